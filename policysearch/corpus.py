@@ -1,0 +1,202 @@
+"""From files to Documents: discover, read, clean, lay out, structure, describe, link attachments."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .clean import clean
+from .docnumber import parse_reference, reference_matches
+from .metadata import (
+    Layout,
+    analyse_layout,
+    clean_name,
+    find_date,
+    find_doc_number,
+    find_issuers,
+    find_programme,
+    find_title,
+    iso_date,
+)
+from .model import Document
+from .normalise import norm, script_of
+from .sources import SUPPORTED, SourceError, SourceText, read_source
+from .structure import build_tree
+
+MANIFEST = "manifest.toml"
+
+
+class DocumentNotFound(Exception):
+    """A user's DOC reference matched no document, or several (the message lists them)."""
+
+
+def discover(corpus: Path) -> list[Path]:
+    """Files of the corpus, in a stable order (hidden files and the manifest are skipped)."""
+    out = []
+    for p in sorted(corpus.rglob("*")):
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus).parts) \
+                and p.name != MANIFEST and p.name.lower() not in ("readme.md", "readme.txt"):
+            out.append(p)
+    return out
+
+
+def load_manifest(corpus: Path) -> dict[str, dict]:
+    path = corpus / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise SourceError(f"{MANIFEST}: not valid TOML ({e})") from e
+    return {str(k): dict(v) for k, v in data.get("documents", {}).items()}
+
+
+def doc_id_for(src: SourceText) -> str:
+    stem = Path(src.source).with_suffix("").as_posix().replace("/", "-")
+    return f"{stem}-{src.line}" if src.line is not None else stem
+
+
+def _assemble(doc_id: str, src: SourceText, text: str, lay: Layout, script: str) -> Document:
+    traditional = script == "traditional"
+    fields = {**{k: v for k, v in src.fields.items()}, **lay.fields}
+    title, title_issuers = find_title(lay, fields)
+    if src.fields.get("title") and (not title or src.fmt == "jsonl"):
+        title = src.fields["title"]
+    closing = [(o, p) for o, p in lay.closing]
+    clauses = build_tree(lay.body, traditional=traditional, signature=closing)
+    body_norm = "\n".join(c.norm for top in clauses for c in top.walk())
+    programme, batch = find_programme(title, body_norm)
+    date = find_date(lay, fields)
+    doc = Document(
+        id=doc_id, title=title, doc_number=find_doc_number(lay, fields),
+        issuers=find_issuers(lay, fields, title_issuers), date=date, programme=programme, batch=batch,
+        script=script, source=src.source, text=text, clauses=clauses,
+        attachments=lay.attachment_titles, url=src.fields.get("url"), source_line=src.line,
+    )
+    if src.fields.get("year") and not date:
+        doc.date = None
+    return doc
+
+
+def parse_source(src: SourceText) -> list[Document]:
+    """The document (and its embedded attachments) of one extracted text."""
+    text = clean(src.text, src.fmt)
+    if not text.strip():
+        raise SourceError("no text left after removing page chrome")
+    script = script_of(text)
+    lay = analyse_layout(text)
+    doc_id = doc_id_for(src)
+    parent = _assemble(doc_id, src, text, lay, script)
+    if lay.attachment_number is not None:
+        parent.title = lay.header[0] if lay.header else parent.title
+        parent.attachments = []
+    docs = [parent]
+    for n, title, lines in lay.embedded:
+        att_text = "\n".join([title, *lines])
+        att_lay = analyse_layout(att_text)
+        att_lay.header = [title]
+        att_lay.body = [(o, p) for o, p in att_lay.paragraphs[1:]]
+        att_lay.closing = []
+        att_lay.signature_lines = []
+        sub = SourceText(src.source, att_text, src.fmt, src.encoding, {}, src.line)
+        att = _assemble(f"{doc_id}-att{n}", sub, att_text, att_lay, script_of(att_text))
+        att.title = title
+        att.attachment_of = doc_id
+        _inherit(att, parent)
+        docs.append(att)
+    return docs
+
+
+def _inherit(att: Document, parent: Document) -> None:
+    """An attachment carries its parent's issuers, date, programme and batch unless it states its own."""
+    att.issuers = att.issuers or list(parent.issuers)
+    att.date = att.date or parent.date
+    att.programme = att.programme or parent.programme
+    att.batch = att.batch or parent.batch
+    att.url = att.url or parent.url
+
+
+def link_attachments(docs: list[Document], manifest: dict[str, dict] | None = None) -> None:
+    """A stand-alone attachment file links to the parent that lists it by title.
+
+    Several parents may list the same title (the 2013 and 2016 notices both have 附件1 编制要点): a
+    parent whose own copy is already embedded is passed over, then one in the same script is preferred.
+    """
+    by_id = {d.id: d for d in docs}
+    embedded = {(d.attachment_of, norm(d.title)) for d in docs if d.attachment_of}
+    for d in docs:
+        if d.attachment_of or not _is_standalone_attachment(d):
+            continue
+        key = norm(d.title)
+        candidates = []
+        for p in docs:
+            if p is d or p.attachment_of:
+                continue
+            if any(fuzz.ratio(norm(t), key) >= 92 for t in p.attachments) and (p.id, key) not in embedded:
+                candidates.append(p)
+        candidates.sort(key=lambda p: (p.script != d.script, p.date or ""))
+        if candidates:
+            d.attachment_of = candidates[0].id
+            _inherit(d, candidates[0])
+    for doc_id, extra in (manifest or {}).items():
+        if doc_id in by_id:
+            apply_manifest(by_id[doc_id], extra)
+
+
+def _is_standalone_attachment(d: Document) -> bool:
+    return bool(re.match(r"^\s*附\s*件\s*\d*\s*$", d.text.split("\n", 1)[0]))
+
+
+def apply_manifest(doc: Document, extra: dict) -> None:
+    for key in ("title", "doc_number", "date", "programme", "batch", "url", "attachment_of"):
+        if key in extra:
+            value = extra[key]
+            setattr(doc, key, iso_date(str(value)) if key == "date" else value)
+    if "issuers" in extra:
+        doc.issuers = [clean_name(x) for x in extra["issuers"]]
+
+
+def read_documents(path: Path, corpus: Path) -> list[Document]:
+    docs: list[Document] = []
+    for src in read_source(path, corpus):
+        docs.extend(parse_source(src))
+    return docs
+
+
+def resolve(docs: Iterable[Document], ref: str) -> Document:
+    """A DOC reference: id, document number in any form, or a title fragment matching one document."""
+    docs = list(docs)
+    ref = ref.strip()
+    if not ref:
+        raise DocumentNotFound("empty document reference")
+    for d in docs:
+        if d.id == ref:
+            return d
+    number = parse_reference(ref)
+    if number:
+        hits = [d for d in docs if d.doc_number and reference_matches(number, d.doc_number)]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise DocumentNotFound(f"'{ref}' matches {len(hits)} documents: " +
+                                   "; ".join(f"{d.id} ({d.doc_number})" for d in hits))
+    key = norm(ref, traditional=True)
+    hits = [d for d in docs if key and (key in norm(d.title, traditional=d.traditional) or key in d.id)]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        exact = [d for d in hits if norm(d.title, traditional=d.traditional) == key]
+        if len(exact) == 1:
+            return exact[0]
+        raise DocumentNotFound(f"'{ref}' matches {len(hits)} documents: " +
+                               "; ".join(f"{d.id} 《{d.title}》" for d in hits[:10]))
+    raise DocumentNotFound(f"no document '{ref}' (try an id from `policysearch docs`, a document number "
+                           "or a title fragment)")
+
+
+def supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED

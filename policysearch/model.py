@@ -1,0 +1,139 @@
+"""The document model every other module works on: plain dataclasses, JSON round-trippable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PREAMBLE = "preamble"
+SIGNATURE = "signature"
+
+
+@dataclass
+class Clause:
+    """One numbered unit of a notice (一、 （一） 1、 …), or its preamble or signature."""
+
+    path: str  # stable path, e.g. 二/(一)/1
+    label: str  # the numbering as written, e.g. （一）
+    heading: str  # first sentence when it is a heading, else ""
+    text: str  # original text (display script), own text only, children excluded
+    norm: str  # matching form of text
+    level: int = 0  # depth in the tree (top-level clauses are 1; preamble/signature 0)
+    annotations: dict[str, list[str]] = field(default_factory=dict)  # e.g. 牵头单位
+    start: int = 0  # offset of text in Document.text
+    children: list[Clause] = field(default_factory=list)
+
+    def walk(self) -> Iterator[Clause]:
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+    def to_dict(self, *, nested: bool = True) -> dict[str, Any]:
+        d = {k: v for k, v in asdict(self).items() if k != "children"}
+        if nested:
+            d["children"] = [c.to_dict() for c in self.children]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Clause:
+        d = dict(d)
+        children = [cls.from_dict(c) for c in d.pop("children", [])]
+        return cls(**d, children=children)
+
+
+@dataclass
+class Document:
+    """A notice (or an attachment) with its metadata and clause tree."""
+
+    id: str
+    title: str
+    doc_number: str | None  # GB/T 9704 form: 发改高技〔2013〕1772号
+    issuers: list[str]
+    date: str | None  # ISO date of signing or publication
+    programme: str | None
+    batch: int | None
+    script: str  # simplified | traditional
+    source: str  # path of the source file, relative to the corpus
+    text: str  # display text: the original wording and script, layout artefacts repaired
+    clauses: list[Clause] = field(default_factory=list)  # top level: preamble, 一、…, signature
+    attachment_of: str | None = None
+    attachments: list[str] = field(default_factory=list)  # titles listed in 附件：
+    url: str | None = None
+    source_line: int | None = None  # for .jsonl sources: the line number
+
+    @property
+    def year(self) -> int | None:
+        if self.date:
+            return int(self.date[:4])
+        if self.doc_number:
+            import re
+
+            m = re.search(r"〔(\d{4})〕", self.doc_number)
+            if m:
+                return int(m.group(1))
+        return None
+
+    @property
+    def traditional(self) -> bool:
+        return self.script == "traditional"
+
+    def walk(self) -> Iterator[Clause]:
+        for c in self.clauses:
+            yield from c.walk()
+
+    def clause(self, path: str) -> Clause | None:
+        for c in self.walk():
+            if c.path == path:
+                return c
+        return None
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "doc_number": self.doc_number,
+            "issuers": self.issuers,
+            "date": self.date,
+            "year": self.year,
+            "programme": self.programme,
+            "batch": self.batch,
+            "script": self.script,
+            "source": self.source,
+            "attachment_of": self.attachment_of,
+            "attachments": self.attachments,
+            "url": self.url,
+            "clauses": sum(1 for _ in self.walk()),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["clauses"] = [c.to_dict() for c in self.clauses]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        d = dict(d)
+        d["clauses"] = [Clause.from_dict(c) for c in d.get("clauses", [])]
+        return cls(**d)
+
+
+@dataclass
+class SourceProblem:
+    """A file that could not be read, and why (one line for the user)."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class Progress:
+    """A progress event from long work (ingest, index build)."""
+
+    stage: str
+    done: int
+    total: int
+    item: str = ""
