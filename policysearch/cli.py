@@ -1,0 +1,259 @@
+"""The command line: human output on a terminal, --json for scripts.  No command shows a traceback
+for something the user did; each such error is one line naming the thing and the reason."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .config import ENV_CORPUS, ENV_INDEX, Settings
+
+
+class UserError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"policysearch: {self.message}", err=True)
+
+
+def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the errors a user can cause into one line and exit status 2."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .corpus import DocumentNotFound
+        from .index import IndexBusy
+        from .query import QueryError
+        from .sources import SourceError
+
+        try:
+            return fn(*args, **kwargs)
+        except (QueryError, DocumentNotFound, SourceError, IndexBusy) as e:
+            raise UserError(str(e)) from e
+        except FileNotFoundError as e:
+            raise UserError(f"{e.filename or ''} {e.strerror or e}".strip()) from e
+        except KeyboardInterrupt:
+            raise UserError("interrupted; the previous index is intact") from None
+
+    return wrapper
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def console():  # noqa: ANN201 - rich.console.Console
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def run_with_progress(events: Iterator[Any], *, quiet: bool = False) -> Any:
+    """Drain a generator of Progress events, drawing a progress bar on a terminal; returns its result."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .model import Progress as ProgressEvent
+
+    show = not quiet and sys.stderr.isatty()
+    result = None
+    if not show:
+        for ev in events:
+            if not isinstance(ev, ProgressEvent):
+                result = ev
+        return result
+    from rich.console import Console
+
+    with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.fields[item]}"), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("ingest", total=None, item="")
+        for ev in events:
+            if isinstance(ev, ProgressEvent):
+                bar.update(task, description=ev.stage, completed=ev.done, total=ev.total or None, item=ev.item)
+            else:
+                result = ev
+    return result
+
+
+def ensure_index(settings: Settings, *, quiet: bool = False) -> None:
+    """Build (or rebuild) the index if there is none usable, saying why."""
+    from .index import index_state, ingest
+
+    gen, why = index_state(settings.index)
+    if gen is not None:
+        return
+    if why != "no index yet":
+        click.echo(f"policysearch: {why}; rebuilding it", err=True)
+    report = run_with_progress(ingest(settings), quiet=quiet)
+    for p in report.problems:
+        click.echo(f"policysearch: skipped {p}", err=True)
+
+
+def documents(settings: Settings) -> list[Any]:
+    from .index import index_state, load_documents
+
+    ensure_index(settings)
+    gen, _ = index_state(settings.index)
+    assert gen is not None
+    return load_documents(gen)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--corpus", type=click.Path(file_okay=False), envvar=ENV_CORPUS, default=None,
+              help=f"Corpus directory (env {ENV_CORPUS}; default: the checkout's corpus/).")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False), envvar=ENV_INDEX, default=None,
+              help=f"Index directory (env {ENV_INDEX}; default: the checkout's indexes/).")
+@click.version_option(package_name="policysearch")
+@click.pass_context
+def cli(ctx: click.Context, corpus: str | None, index_dir: str | None) -> None:
+    """Search, compare and cite Chinese policy notices.  With no command: the terminal UI."""
+    ctx.obj = Settings.resolve(corpus, index_dir)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tui)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--no-wait", is_flag=True, help="Fail at once if another ingest is running.")
+@click.pass_obj
+@_user_errors
+def ingest(settings: Settings, as_json: bool, no_wait: bool) -> None:
+    """(Re)read the corpus: index new and changed files, drop deleted ones."""
+    from .index import ingest as run_ingest
+
+    report = run_with_progress(run_ingest(settings, wait=not no_wait), quiet=as_json)
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    if report.rebuilt:
+        click.echo(f"rebuilt the index: {report.rebuilt}")
+    for label, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
+        for item in items:
+            click.echo(f"{label:8} {item}")
+    for p in report.problems:
+        kept = " (previous version kept)" if p.source in report.kept else ""
+        click.echo(f"skipped  {p}{kept}")
+    click.echo(f"{report.documents} documents, {report.clauses} clauses; {len(report.unchanged)} files unchanged "
+               f"({report.seconds:.2f} s)")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@_user_errors
+def docs(settings: Settings, as_json: bool) -> None:
+    """List the documents with their metadata."""
+    items = documents(settings)
+    if as_json:
+        emit_json([d.metadata() for d in items])
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for col in ("id", "date", "number", "batch", "title"):
+        table.add_column(col, overflow="fold")
+    for d in items:
+        title = ("  └ " if d.attachment_of else "") + d.title
+        table.add_row(d.id, d.date or "", d.doc_number or "", str(d.batch or ""), title)
+    console().print(table)
+
+
+@cli.command()
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@_user_errors
+def show(settings: Settings, doc: str, as_json: bool) -> None:
+    """Print one document with its clause tree (DOC: id, number in any form, or title fragment)."""
+    from .corpus import resolve
+
+    d = resolve(documents(settings), doc)
+    if as_json:
+        out = d.metadata()
+        out["clauses"] = [c.to_dict() for c in d.clauses]
+        emit_json(out)
+        return
+    from rich.tree import Tree
+
+    con = console()
+    con.print(f"[bold]{d.title}[/]  {d.doc_number or ''}")
+    meta = [d.date or "", "、".join(d.issuers), f"第{d.batch}批" if d.batch else "", d.programme or "", d.script]
+    con.print("  ".join(m for m in meta if m))
+    if d.attachment_of:
+        con.print(f"attachment of {d.attachment_of}")
+    tree = Tree(d.id)
+
+    def add(node: Tree, clause: Any) -> None:
+        head = clause.heading or clause.text.split("\n", 1)[0][:40]
+        extra = "".join(f"  [dim]{k}：{'、'.join(v)}[/]" for k, v in clause.annotations.items())
+        child = node.add(f"[cyan]{clause.path}[/] {head}{extra}")
+        for c in clause.children:
+            add(child, c)
+
+    for c in d.clauses:
+        add(tree, c)
+    con.print(tree)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, help="Hits to show; 0 for all.")
+@click.option("--doc", "doc_filter", help="Only this document (same as doc:DOC).")
+@click.option("--year", help="Only this year or range (year:2016, year:2013-2016).")
+@click.option("--issuer", help="Only documents by this issuer.")
+@click.option("--batch", help="Only this batch (2 or 第二批).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@_user_errors
+def search(settings: Settings, query: tuple[str, ...], limit: int, doc_filter: str | None, year: str | None,
+           issuer: str | None, batch: str | None, as_json: bool) -> None:
+    """Search clauses.  Words AND by default; "quoted" literal phrases; OR, NOT/-, (), doc: year: issuer: batch:."""
+    from .search import Searcher
+
+    text = " ".join(query)
+    extra = [f"{k}:{v}" for k, v in (("doc", doc_filter), ("year", year), ("issuer", issuer), ("batch", batch)) if v]
+    full = f"({text}) {' '.join(extra)}" if extra else text
+    ensure_index(settings, quiet=as_json)
+    result = Searcher(settings.index).search(full, limit=limit)
+    result.query = text if not extra else full
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    from rich.text import Text
+
+    con = console()
+    con.print(f"{result.total} clauses match [bold]{result.query}[/]" +
+              (f" (showing {len(result.hits)})" if len(result.hits) < result.total else ""))
+    for h in result.hits:
+        line = Text()
+        line.append(f"{h.doc_id}", style="bold cyan")
+        line.append(f"  {h.clause}", style="green")
+        line.append(f"  {h.title[:40]}", style="dim")
+        con.print(line)
+        snip = Text("    " + h.snippet)
+        for s, e in h.snippet_spans:
+            snip.stylize("bold black on yellow", s + 4, e + 4)
+        con.print(snip)
+
+
+@cli.command()
+@click.pass_obj
+@_user_errors
+def tui(settings: Settings) -> None:
+    """Open the terminal UI."""
+    from .tui.app import make_app
+
+    make_app(settings).run()
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="policysearch")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,307 @@
+"""Searching clauses: BM25 over jieba words in Whoosh, plus an exact literal scan that never misses.
+
+Each word of a query matches a clause by its words (ranked by Whoosh's BM25) *or* by containing the
+word literally (in the matching form or the literal form), so a segmentation that differs between
+query and text cannot hide a clause.  Quoted phrases match literally only, so their precision is
+exact.  Highlights are found in normalised text and mapped back to the original, in its own script.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .corpus import DocumentNotFound, resolve
+from .docnumber import find_doc_numbers, parse_reference, reference_matches
+from .index import _read_json, index_state, load_documents
+from .model import Document
+from .normalise import norm as normalise_text
+from .normalise import normalise, normalise_raw
+from .query import And, Filter, Node, Not, Or, Phrase, QueryError, Word, parse_query, terms
+from .structure import cn_number
+
+_SEP = "\x00"
+
+
+@dataclass
+class Hit:
+    doc_id: str
+    title: str
+    doc_number: str | None
+    date: str | None
+    issuers: list[str]
+    clause: str
+    heading: str
+    text: str
+    score: float
+    snippet: str
+    snippet_spans: list[tuple[int, int]] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # highlight spans in text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id, "title": self.title, "doc_number": self.doc_number, "date": self.date,
+            "issuers": self.issuers, "clause": self.clause, "heading": self.heading, "text": self.text,
+            "score": round(self.score, 4), "snippet": self.snippet,
+            "highlights": [list(s) for s in self.snippet_spans],
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]}
+
+
+class _Literal:
+    """All clause texts of one form joined into one string, for exact substring scans."""
+
+    def __init__(self, texts: list[str]):
+        self.starts: list[int] = []
+        pos = 0
+        for t in texts:
+            self.starts.append(pos)
+            pos += len(t) + 1
+        self.all = _SEP.join(texts)
+
+    def find(self, needle: str) -> dict[int, int]:
+        """Clause index → number of occurrences."""
+        out: dict[int, int] = {}
+        if not needle:
+            return out
+        find = self.all.find
+        i = find(needle)
+        starts = self.starts
+        while i >= 0:
+            idx = bisect.bisect_right(starts, i) - 1
+            out[idx] = out.get(idx, 0) + 1
+            i = find(needle, i + 1)
+        return out
+
+
+class Searcher:
+    """Searches the live index generation; keep one per process (the TUI keeps one)."""
+
+    def __init__(self, index_dir: Path):
+        gen, why = index_state(index_dir)
+        if gen is None:
+            raise FileNotFoundError(why)
+        self.generation = gen
+        self.rows: list[dict[str, Any]] = _read_json(gen / "clauses.json", [])
+        self.docs: dict[str, Document] = {d.id: d for d in load_documents(gen)}
+        self.key_to_idx = {r["key"]: i for i, r in enumerate(self.rows)}
+        self.norm_scan = _Literal([r["norm"] for r in self.rows])
+        self.raw_scan = _Literal([r["raw"] for r in self.rows])
+        self.doc_rows: dict[str, list[int]] = {}
+        for i, r in enumerate(self.rows):
+            self.doc_rows.setdefault(r["doc_id"], []).append(i)
+        self._ix = None
+        self._searcher = None
+
+    # -- Whoosh -----------------------------------------------------------------------------------
+    def _whoosh(self):  # noqa: ANN202
+        if self._searcher is None:
+            from whoosh import index as windex
+            from whoosh.scoring import BM25F
+
+            self._ix = windex.open_dir(str(self.generation / "whoosh"))
+            self._searcher = self._ix.searcher(weighting=BM25F())
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def _bm25(self, words: list[str]) -> dict[int, float]:
+        from whoosh.query import And as WAnd
+        from whoosh.query import Term
+
+        if not words:
+            return {}
+        s = self._whoosh()
+        q = WAnd([Term("words", w) for w in words]) if len(words) > 1 else Term("words", words[0])
+        out: dict[int, float] = {}
+        for hit in s.search(q, limit=None):
+            idx = self.key_to_idx.get(hit["key"])
+            if idx is not None:
+                out[idx] = hit.score
+        return out
+
+    # -- evaluation -------------------------------------------------------------------------------
+    def _literal(self, nm: str, rw: str) -> dict[int, int]:
+        found = self.norm_scan.find(nm)
+        for idx, n in self.raw_scan.find(rw).items():
+            found[idx] = max(found.get(idx, 0), n)
+        return found
+
+    def _word(self, w: Word) -> dict[int, float]:
+        ref = parse_reference(w.text)
+        if ref is not None:
+            return self._doc_number(w, ref)
+        from .segment import words
+
+        scores = self._bm25(words(w.norm))
+        for idx, n in self._literal(w.norm, w.raw).items():
+            scores[idx] = scores.get(idx, 0.0) + 1.0 + math.log1p(n)
+        return scores
+
+    def _doc_number(self, w: Word, ref: tuple[str | None, int | None, int]) -> dict[int, float]:
+        """A number query finds the notice itself and every clause that cites it."""
+        out: dict[int, float] = {}
+        for idx in self.norm_scan.find(f"{ref[2]}号"):
+            nums = find_doc_numbers(self.rows[idx]["norm"])
+            if ref[0] is None and ref[1] is None:
+                out[idx] = 1.0
+            elif any(reference_matches(ref, n) for _, _, n in nums):
+                out[idx] = 2.0
+        for d in self.docs.values():
+            if d.doc_number and reference_matches(ref, d.doc_number) and d.id in self.doc_rows:
+                first = self.doc_rows[d.id][0]
+                out[first] = out.get(first, 0.0) + 5.0
+        return out
+
+    def _phrase(self, p: Phrase) -> dict[int, float]:
+        return {idx: 1.0 + math.log1p(n) for idx, n in self._literal(p.norm, p.raw).items()}
+
+    def _filter(self, f: Filter) -> set[int]:
+        v = f.value.strip()
+        if f.field == "doc":
+            try:
+                docs = [resolve(self.docs.values(), v)]
+            except DocumentNotFound as e:
+                raise QueryError(f"doc:{v}: {e}") from e
+        elif f.field == "year":
+            lo, _, hi = v.replace("..", "-").partition("-")
+            if not lo.isdigit() or (hi and not hi.isdigit()):
+                raise QueryError(f"year:{v}: a year is 4 digits, or a range like 2013-2016")
+            lo_i, hi_i = int(lo), int(hi or lo)
+            docs = [d for d in self.docs.values() if d.year is not None and lo_i <= d.year <= hi_i]
+        elif f.field == "issuer":
+            key = normalise_text(v, traditional=True)
+            docs = [d for d in self.docs.values()
+                    if any(key in normalise_text(i, traditional=True) for i in d.issuers)]
+        else:  # batch
+            n = cn_number(v.replace("第", "").replace("批", ""))
+            if n is None:
+                raise QueryError(f"batch:{v}: a batch is a number (batch:2 or batch:第二批)")
+            docs = [d for d in self.docs.values() if d.batch == n]
+        return {i for d in docs for i in self.doc_rows.get(d.id, [])}
+
+    def _eval(self, node: Node) -> dict[int, float]:
+        if isinstance(node, Word):
+            return self._word(node)
+        if isinstance(node, Phrase):
+            return self._phrase(node)
+        if isinstance(node, Filter):
+            return dict.fromkeys(self._filter(node), 0.0)
+        if isinstance(node, Or):
+            out: dict[int, float] = {}
+            for item in node.items:
+                for idx, s in self._eval(item).items():
+                    out[idx] = out.get(idx, 0.0) + s
+            return out
+        if isinstance(node, And):
+            positives = [i for i in node.items if not isinstance(i, Not)]
+            negatives = [i.item for i in node.items if isinstance(i, Not)]
+            # filters first: they are cheap and narrow the rest
+            positives.sort(key=lambda i: not isinstance(i, Filter))
+            result: dict[int, float] | None = None
+            for item in positives:
+                part = self._eval(item)
+                if result is None:
+                    result = part
+                else:
+                    result = {i: s + part[i] for i, s in result.items() if i in part}
+                if not result:
+                    return {}
+            assert result is not None
+            for item in negatives:
+                for idx in self._eval(item):
+                    result.pop(idx, None)
+            return result
+        if isinstance(node, Not):
+            raise QueryError("the query only excludes; add a word to search for")
+        raise QueryError(f"cannot evaluate {node!r}")
+
+    # -- public -----------------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 20) -> SearchResult:
+        node = parse_query(query)
+        scores = self._eval(node)
+
+        def sort_key(i: int) -> tuple[float, str, int]:
+            d = self.docs.get(self.rows[i]["doc_id"])
+            return (-scores[i], (d.date or "") if d else "", self.rows[i]["order"])
+
+        ranked = sorted(scores, key=sort_key)
+        chosen = ranked if limit == 0 else ranked[:limit]
+        highlights = terms(node)
+        return SearchResult(query, len(ranked), [self._hit(i, scores[i], highlights) for i in chosen])
+
+    def _hit(self, idx: int, score: float, highlights: list[Word | Phrase]) -> Hit:
+        row = self.rows[idx]
+        d = self.docs[row["doc_id"]]
+        spans = highlight_spans(row["text"], highlights, traditional=d.traditional)
+        snippet, snippet_spans = make_snippet(row["text"], spans)
+        return Hit(d.id, d.title, d.doc_number, d.date, d.issuers, row["path"], row["heading"], row["text"],
+                   score, snippet, snippet_spans, spans)
+
+
+def highlight_spans(text: str, highlights: list[Word | Phrase], *, traditional: bool) -> list[tuple[int, int]]:
+    """Spans of text (the original) that match the query's words and phrases."""
+    if not highlights:
+        return []
+    nt = normalise(text, traditional=traditional)
+    rt = normalise_raw(text)
+    spans: list[tuple[int, int]] = []
+    for t in highlights:
+        found = False
+        for form, needle in ((nt, t.norm), (rt, t.raw)):
+            if not needle:
+                continue
+            i = form.text.find(needle)
+            while i >= 0:
+                spans.append(form.to_original(i, i + len(needle)))
+                found = True
+                i = form.text.find(needle, i + len(needle))
+        if not found and isinstance(t, Word):
+            from .segment import words
+
+            for w in words(t.norm):
+                i = nt.text.find(w)
+                while i >= 0:
+                    spans.append(nt.to_original(i, i + len(w)))
+                    i = nt.text.find(w, i + len(w))
+    return merge_spans(spans)
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
+    """A window of the original text around the first match, with match spans relative to it."""
+    flat = text.replace("\n", " ")
+    if len(flat) <= width:
+        return flat, spans
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - width // 4, len(flat) - width))
+    end = min(len(flat), start + width)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(flat) else ""
+    inner = [(max(s, start) - start + len(prefix), min(e, end) - start + len(prefix))
+             for s, e in spans if e > start and s < end]
+    return prefix + flat[start:end] + suffix, inner
