@@ -18,8 +18,8 @@ _ZERO_WIDTH = str.maketrans({"\ufeff": None, "\u200b": None, "\u200c": None, "\u
 _PLACEHOLDER_RE = re.compile(r"★★[^☆\n]*?☆☆")
 _BREADCRUMB_RE = re.compile(r"^\s*(首\s*[页頁]|当前位置|當前位置|您的位置|位置)[^\n]{0,60}[>›»][^\n]*$")
 _EMPTY_FIELDS_RE = re.compile(r"^\s*((来源|來源|类型|類型|作者|字号|字號|打印|关闭|關閉)\s*[:：]\s*)+$")
-_CHROME_START_RE = re.compile(r"(English\s*Fran|无障碍|無障礙|扫一扫|掃一掃|分享到|【打印本页】|【關閉窗口】"
-                              r"|【关闭窗口】|^\s*[（(](稿件|文章)?来源[:：]|^\s*[（(](稿件|文章)?來源[:：])")
+_FOOTER_RE = re.compile(r"English\s*Fran|无障碍|無障礙|扫一扫|掃一掃|分享到|【打印本页】|【關閉窗口】|【关闭窗口】")
+_SOURCE_NOTE_RE = re.compile(r"^\s*[（(](稿件|文章)?(来源|來源)[:：][^)）]*[)）]\s*$")
 _SPACED_RE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000][\u4e00-\u9fff])+(?![\u4e00-\u9fff])")
 _TERMINAL = "。！？；：!?;:…”」』"
 _OPENING_CONT = "。，、；：）」』”！？,.;:)]"
@@ -38,19 +38,11 @@ def _strip_chrome(lines: list[str]) -> list[str]:
     while lines and (_BREADCRUMB_RE.match(lines[0]) or _EMPTY_FIELDS_RE.match(lines[0])
                      or not lines[0].strip()):
         lines = lines[1:]
-    lines = [ln for ln in lines if not _EMPTY_FIELDS_RE.match(ln)]
-    # Site footer: everything from the first language menu / source line in the last part onwards,
-    # unless an embedded attachment or signature follows it.
-    cut = None
-    for i in range(len(lines) - 1, max(-1, len(lines) - 60), -1):
-        if _CHROME_START_RE.search(lines[i]):
-            cut = i
-    if cut is not None:
-        tail = lines[cut + 1:]
-        if not any(re.match(r"\s*附\s*件", ln) for ln in tail):
-            lines = lines[:cut]
-        else:
-            lines = lines[:cut] + tail
+    lines = [ln for ln in lines if not _EMPTY_FIELDS_RE.match(ln) and not _SOURCE_NOTE_RE.match(ln)]
+    # Site footer: from the first language menu / accessibility link after which no attachment follows.
+    for i in range(max(0, len(lines) - 60), len(lines)):
+        if _FOOTER_RE.search(lines[i]) and not any(_ATTACH_START_RE.match(ln.strip()) for ln in lines[i + 1:]):
+            return lines[:i]
     return lines
 
 
@@ -67,11 +59,12 @@ def _should_join(prev: str, nxt: str, width: int | None) -> bool:
         return True  # footnote markers split over lines: [ 1 ]
     starts_new = bool(MARKER_RE.match(nxt) or _ATTACH_START_RE.match(nxt) or DOC_NUMBER_RE.match(nxt)
                       or nxt.startswith(("【", "#")))
-    if starts_new or _is_heading_like(prev) or (width is None and _TITLE_LINE_RE.search(prev)):
+    if starts_new:
         return False
-    full = width is not None and len(prev) >= width * 0.85
-    if width is not None and full:
+    if width is not None and len(prev) >= width * 0.85:
         return True
+    if _is_heading_like(prev) or (width is None and _TITLE_LINE_RE.search(prev)):
+        return False
     if prev[-1] in _TERMINAL:
         return False
     if width is not None:

@@ -7,7 +7,6 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
-from pathlib import Path
 from typing import Any
 
 import click

@@ -15,9 +15,13 @@ DOC_NUMBER_RE = re.compile(
     rf"(?P<num>\d{{1,5}})\s*[号號]"
 )
 # a number without its code: 894号, [2013]894号
-BARE_NUMBER_RE = re.compile(rf"^(?:{_OPEN}\s*(?P<year>(?:19|20)\d{{2}})\s*{_CLOSE})?\s*第?\s*(?P<num>\d{{1,5}})\s*[号號]$")
+BARE_NUMBER_RE = re.compile(
+    rf"^(?:{_OPEN}\s*(?P<year>(?:19|20)\d{{2}})\s*{_CLOSE})?\s*第?\s*(?P<num>\d{{1,5}})\s*[号號]$"
+)
 # words that cannot be part of an issuer code; a code is cut after the last of them
-_CODE_STOP_RE = re.compile(r".*(?:的|和|与|及|按照|根据|依据|印发|文件|通知|意见|决定|办法|规定|转发|参照|见|号|以及|或)")
+_CODE_STOP_RE = re.compile(
+    r".*(?:的|和|与|及|按照|根据|依据|印发|文件|通知|意见|决定|办法|规定|转发|参照|见|号|以及|或)"
+)
 
 
 def _fold(text: str) -> str:

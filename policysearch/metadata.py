@@ -14,17 +14,20 @@ from .normalise import norm, to_simplified
 from .structure import cn_number, parse_marker
 
 _FIELD_RE = re.compile(r"^【(?P<key>[^】]{2,8})】\s*(?P<value>.*)$")
-_DATE_LINE_RE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2}|[一二三〇零○Ｏ]{4})\s*年\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月"
+_DATE_LINE_RE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2}|[一二三〇零○Ｏ]{4})\s*年"
+                           r"\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月"
                            r"\s*(?P<d>[\d一二三四五六七八九十]{1,3})\s*日\s*$")
 _ISO_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _ATTACH_RE = re.compile(r"^\s*附\s*件\s*(?P<n>\d*)\s*[:：]?\s*(?P<rest>.*)$")
-_CLOSING_RE = re.compile(r"^\s*(特此通知|特此公告|此复|此覆|联系人|聯繫人|联系电话|聯繫電話|电话|電話|邮箱|郵箱|传真|傳真"
-                         r"|附\s*件|[^，。]{0,20}联系人[:：])")
+_CLOSING_RE = re.compile(r"^\s*(特此通知|特此公告|此复|此覆|联系人|聯繫人|联系电话|聯繫電話|电话|電話"
+                         r"|邮箱|郵箱|传真|傳真|附\s*件|[^，。]{0,20}联系人[:：])")
 _ORG_SUFFIX = r"(?:部|委|委员会|委員會|厅|廳|办公厅|辦公廳|局|署|行|院|办|辦|政府|会|會|总局|總局|室|中心)"
 _ORG_RE = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}{_ORG_SUFFIX}$")
 _TITLE_END_RE = re.compile(r"(通知|意见|意見|方案|办法|辦法|规定|規定|决定|決定|通告|公告|要点|要點|报告|報告|规划|規劃"
                            r"|决议|決議|细则|細則|纲要|綱要|批复|批覆|函)(\s*[(（][^)）]*[)）])?$")
-_PROGRAMME_RE = re.compile(r"第([一二三四五六七八九十\d]+)批(国家)?([\u4e00-\u9fff]{2,12}?示范(?:城市|基地|企业|县|区|园区))")
+_PROGRAMME_RE = re.compile(
+    r"第([一二三四五六七八九十\d]+)批(国家)?([\u4e00-\u9fff]{2,12}?示范(?:城市|基地|企业|县|区|园区))"
+)
 _PROGRAMME_ONLY_RE = re.compile(r"国家[\u4e00-\u9fff]{2,10}?示范(?:城市|基地|企业|县)")
 
 

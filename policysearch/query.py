@@ -63,7 +63,7 @@ class Not:
 
 Node = Word | Phrase | Filter | And | Or | Not
 
-_TOKEN_RE = re.compile(r'\s+|(?P<quote>["“”「」『』])|(?P<lp>[(（])|(?P<rp>[)）])|(?P<word>[^\s"“”「」『』()（）]+)')
+_WORD_RE = re.compile(r'[^\s"“”「」『』()（）]+')
 _QUOTE_PAIRS = {'"': '"', "“": "”", "「": "」", "『": "』", "”": "”"}
 
 
@@ -103,7 +103,9 @@ def _tokenise(text: str) -> list[_Tok]:
             toks.append(_Tok("rp", ch, i))
             i += 1
             continue
-        m = re.compile(r'[^\s"“”「」『』()（）]+').match(text, i)
+        if ch in "」』":
+            raise QueryError(f"unbalanced quote: the quote at position {i + 1} closes nothing")
+        m = _WORD_RE.match(text, i)
         assert m is not None
         word = m.group()
         i = m.end()

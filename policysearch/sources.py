@@ -40,20 +40,21 @@ def _common_chars() -> frozenset[str]:
 
 
 def plausibility(text: str) -> float:
-    """Share of the characters that are common Chinese, ASCII text or ordinary punctuation."""
+    """Share of the non-ASCII characters that are common Chinese characters or CJK punctuation
+    (ASCII control characters other than whitespace count against it)."""
     sample = text[:20000]
     if not sample:
         return 0.0
     common = _common_chars()
-    good = 0
-    cjk = 0
+    good = total = 0
     for ch in sample:
-        if "\u4e00" <= ch <= "\u9fff":
-            cjk += 1
-            good += ch in common
-        elif ch.isascii() or ch in "，。、；：？！“”‘’（）《》〔〕【】—…·　［］０１２３４５６７８９":
-            good += ch.isprintable() or ch in "\n\r\t"
-    return good / len(sample)
+        if ch.isascii():
+            if not (ch.isprintable() or ch in "\n\r\t"):
+                total += 1
+            continue
+        total += 1
+        good += ch in common or ch in "，。、；：？！“”‘’（）《》〔〕【】—…·　［］０１２３４５６７８９"
+    return good / total if total else 1.0
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -115,7 +116,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _html_text(html: str) -> tuple[str, dict[str, str]]:
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(html)
     fields: dict[str, str] = {}
@@ -171,10 +172,11 @@ def _docx_text(path: Path) -> str:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as e:
         raise SourceError(f"not a readable Word .docx file ({type(e).__name__})") from e
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

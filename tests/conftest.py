@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policysearch.config import Settings
+from policysearch.corpus import discover, link_attachments, read_documents
+from policysearch.index import ingest
+from policysearch.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+BENCH = ROOT.parent / "shared" / "bench-corpus"
+
+
+def run_ingest(settings: Settings, **kw):
+    report = None
+    for ev in ingest(settings, **kw):
+        report = ev
+    return report
+
+
+@pytest.fixture(scope="session")
+def seed_docs() -> dict[str, Document]:
+    docs: list[Document] = []
+    for p in discover(CORPUS):
+        docs.extend(read_documents(p, CORPUS))
+    link_attachments(docs)
+    return {d.id: d for d in docs}
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Settings:
+    """The bundled corpus, copied and indexed once for the session."""
+    base = tmp_path_factory.mktemp("seed")
+    shutil.copytree(CORPUS, base / "corpus")
+    settings = Settings(base / "corpus", base / "index")
+    run_ingest(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def searcher(seed_index):
+    from policysearch.search import Searcher
+
+    s = Searcher(seed_index.index)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def tmp_corpus(tmp_path) -> Settings:
+    """A writable copy of the bundled corpus with its own index directory."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    return Settings(tmp_path / "corpus", tmp_path / "index")
+
+
+def bench_rows(limit: int | None = None) -> list[dict]:
+    rows = []
+    for name in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl"):
+        path = BENCH / name
+        if path.exists():
+            rows.extend(json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip())
+    return rows[:limit] if limit else rows

@@ -1,0 +1,43 @@
+"""The core never imports Textual (checked in a fresh interpreter per module)."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import policysearch
+
+CORE = sorted(m.name for m in pkgutil.iter_modules(policysearch.__path__) if m.name != "tui")
+
+
+def test_core_modules_exist():
+    assert {"sources", "clean", "normalise", "structure", "metadata", "corpus", "index", "search", "query",
+            "cli"} <= set(CORE)
+
+
+def test_no_core_module_imports_textual():
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE!r}:\n"
+        "    importlib.import_module('policysearch.' + name)\n"
+        "    assert 'textual' not in sys.modules, name\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def test_listing_documents_does_not_load_jieba_or_textual(seed_index):
+    code = (
+        "import sys\n"
+        "from policysearch.cli import main\n"
+        "try:\n"
+        f"    main(['--corpus', {str(seed_index.corpus)!r}, '--index', {str(seed_index.index)!r}, 'docs', '--json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('textual' in sys.modules, 'jieba' in sys.modules, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.stderr.strip().splitlines()[-1] == "False False"

@@ -1,0 +1,106 @@
+"""Metadata and clause trees of the five seed notices, as extracted from their own text."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def top_paths(doc):
+    return [c.path for c in doc.clauses]
+
+
+def test_seed_corpus_has_the_documents_and_embedded_attachments(seed_docs):
+    assert sorted(seed_docs) == [
+        "2013-chengdu-ecommerce-plan", "2013-ndrc-1772", "2013-ndrc-1772-attachment1", "2014-mofcom-767",
+        "2014-mofcom-767-att1", "2016-ndrc-1284", "2016-ndrc-1284-att1",
+    ]
+
+
+def test_2013_ndrc_notice(seed_docs):
+    d = seed_docs["2013-ndrc-1772"]
+    assert d.title == "关于启动第二批国家电子商务示范城市创建工作有关事项的通知"
+    assert d.doc_number == "发改高技〔2013〕1772号"
+    assert d.issuers == ["国家发展改革委", "财政部", "商务部", "人民银行", "海关总署", "税务总局", "工商总局", "质检总局"]
+    assert d.date == "2013-09-13"  # the signature date, not the 11月27日 deadline in the body
+    assert (d.programme, d.batch, d.script) == ("国家电子商务示范城市", 2, "simplified")
+    assert d.attachments == ["国家电子商务示范城市创建工作方案编制要点", "经济总量百强城市", "网商发展指数百强城市"]
+    assert top_paths(d) == ["preamble", "一", "二", "三", "四", "五", "六", "signature"]
+    assert [c.path for c in d.clause("二").children] == [f"二/({n})" for n in "一二三四五"]
+    assert [c.path for c in d.clause("五/(二)").children] == ["五/(二)/1", "五/(二)/2", "五/(二)/3"]
+    assert d.clause("二/(一)").heading == "完善电子商务法规政策环境"
+    # placeholders gone, spaced-out names joined
+    assert "★" not in d.text and "☆" not in d.text
+    assert "人民银行\n海关总署" in d.clause("signature").text
+
+
+def test_2016_ndrc_notice_from_a_traditional_web_page(seed_docs):
+    d = seed_docs["2016-ndrc-1284"]
+    assert d.title == "關於推動電子商務發展有關工作的通知"  # issuer list prefix dropped, script kept
+    assert d.doc_number == "发改办高技〔2016〕1284号"
+    assert d.issuers[0] == "國家發展改革委辦公廳" and len(d.issuers) == 7
+    assert d.date == "2016-05-20"
+    assert (d.programme, d.batch, d.script) == ("国家电子商务示范城市", 3, "traditional")
+    assert top_paths(d) == ["preamble", "一", "二", "signature"]
+    assert [c.path for c in d.clause("一/(一)").children] == [f"一/(一)/{n}" for n in range(1, 6)]
+    # breadcrumb, empty fields and site chrome removed
+    assert "首頁>" not in d.text and "EnglishFran" not in d.text and "來源: 類型:" not in d.text
+    assert "機構設置" not in d.text and "稿件來源" not in d.text
+
+
+def test_embedded_attachment_is_its_own_document(seed_docs):
+    att = seed_docs["2016-ndrc-1284-att1"]
+    assert att.attachment_of == "2016-ndrc-1284"
+    assert att.title == "國家電子商務示範城市創建工作方案編制要點"
+    assert top_paths(att) == ["一", "二", "三", "四", "五", "六"]
+    assert "特此通知" not in att.text
+    parent = seed_docs["2016-ndrc-1284"]
+    assert "編制要點" not in parent.clause("二").text
+
+
+def test_standalone_attachment_links_to_the_parent_that_lists_it(seed_docs):
+    d = seed_docs["2013-ndrc-1772-attachment1"]
+    assert d.title == "国家电子商务示范城市创建工作方案编制要点"
+    assert d.attachment_of == "2013-ndrc-1772"  # not 2016: that notice embeds its own copy
+    assert top_paths(d) == ["一", "二", "三", "四", "五", "六"]
+    assert [c.path for c in d.clause("六").children] == ["六/1", "六/2", "六/3"]
+    # PDF hard wraps rebuilt: a page-break fragment joins its paragraph
+    assert d.clause("三/(三)").text == "（三）城市电子商务发展存在的主要问题及拟采取的应对措施。"
+    assert "《关于组织开展国家电子商务示范城市创建工作的指导意见》" in d.clause("一/(一)").text
+
+
+def test_chengdu_plan_from_one_line(seed_docs):
+    d = seed_docs["2013-chengdu-ecommerce-plan"]
+    assert d.title == "加快促进成都电子商务健康快速发展实施方案(2013—2015年)"
+    assert d.doc_number is None and d.date is None  # the text states neither
+    assert d.programme == "国家电子商务示范城市" and d.batch is None
+    assert top_paths(d) == ["preamble", "一", "二", "三"]
+    assert [c.path for c in d.clause("二").children] == [f"二/({n})" for n in "一二三四五"]
+    assert [c.path for c in d.clause("二/(五)/3").children] == [f"二/(五)/3/({n})" for n in range(1, 11)]
+    assert d.clause("二/(一)").annotations == {"牵头单位": ["市发改委", "市商务局"]}
+    assert d.clause("二/(二)/4").annotations == {"牵头单位": ["市政府效能办", "市政府政务中心"]}
+
+
+def test_mofcom_markdown_notice(seed_docs):
+    d = seed_docs["2014-mofcom-767"]
+    assert d.title == "关于开展第二批国家电子商务示范基地创建工作通知"  # stray space inside removed
+    assert d.doc_number == "商办电函〔2014〕767号"
+    assert d.issuers == ["商务部办公厅"]
+    assert (d.programme, d.batch) == ("国家电子商务示范基地", 2)
+    assert top_paths(d) == ["preamble", "一", "二", "三", "四", "signature"]
+    assert [c.path for c in d.clause("一").children] == [f"一/({n})" for n in "一二三四五"]
+    # a line broken inside a word ("创建工作方  \n案") is rejoined; Markdown syntax is gone
+    assert "汇总创建工作方案并报商务部" in d.clause("二").text
+    assert "#" not in d.text and "**" not in d.text
+    att = seed_docs["2014-mofcom-767-att1"]
+    assert att.attachment_of == "2014-mofcom-767"
+    assert top_paths(att) == ["一", "二", "三", "四"]
+    # Markdown heading levels do not decide nesting: (二)创建目标 under 三 although it was a level-2 heading
+    assert [c.path for c in att.clause("三").children] == [f"三/({n})" for n in "一二三四五"]
+    assert [c.path for c in att.clause("三/(三)").children] == [f"三/(三)/{n}" for n in range(1, 7)]
+
+
+@pytest.mark.parametrize("doc_id", ["2013-ndrc-1772", "2016-ndrc-1284", "2013-chengdu-ecommerce-plan"])
+def test_clause_offsets_point_into_the_display_text(seed_docs, doc_id):
+    d = seed_docs[doc_id]
+    for c in d.walk():
+        assert d.text[c.start:c.start + len(c.text.split("\n")[0])] == c.text.split("\n")[0]

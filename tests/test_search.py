@@ -1,0 +1,167 @@
+"""Clause search: either script, variants, literal recall, operators, filters, numbers, highlights."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policysearch.query import QueryError
+
+
+def keys(result):
+    return {(h.doc_id, h.clause) for h in result.hits}
+
+
+def test_simplified_and_traditional_queries_give_the_same_results(searcher):
+    for simp, trad in [("电子商务示范城市", "電子商務示範城市"), ("信息共享", "資訊共享"),
+                       ("最后一公里", "最後一公里"), ('"物流配送"', '"物流配送"'), ("网络交易", "網路交易")]:
+        a, b = searcher.search(simp, limit=0), searcher.search(trad, limit=0)
+        assert a.total > 0 and keys(a) == keys(b), simp
+
+
+def test_variant_table_applies_to_queries(searcher):
+    hits = keys(searcher.search("智能物流", limit=0))
+    assert ("2016-ndrc-1284", "一/(一)/2") in hits  # written 智慧物流 in the 2016 notice
+    assert ("2013-ndrc-1772", "二/(二)") in hits
+    hits = keys(searcher.search("資訊共享", limit=0))
+    assert ("2013-ndrc-1772-attachment1", "五/(二)/3") in hits  # 信息共享
+    assert ("2016-ndrc-1284-att1", "五/(二)/3") in hits  # 資訊共用
+
+
+def test_highlights_are_in_the_original_script(searcher):
+    r = searcher.search("智能物流", limit=0)
+    hit = next(h for h in r.hits if h.doc_id == "2016-ndrc-1284" and h.clause == "一/(一)/2")
+    assert [hit.text[s:e] for s, e in hit.spans] == ["智慧物流", "智慧物流"]
+    assert all(hit.snippet[s:e] == "智慧物流" for s, e in hit.snippet_spans)
+    r = searcher.search('"支持物流快递"', limit=0)
+    assert {h.text[s:e] for h in r.hits for s, e in h.spans} == {"支持物流快递", "支援物流快遞"}
+
+
+def literal_scan(searcher, needle_text: str, doc_id: str) -> set[tuple[str, str]]:
+    """Ground truth: clauses of the document whose original text contains the string."""
+    doc = searcher.docs[doc_id]
+    return {(doc_id, c.path) for c in doc.walk() if needle_text in c.text}
+
+
+def random_substrings(texts, n, seed):
+    rnd = random.Random(seed)
+    out = []
+    while len(out) < n:
+        t = rnd.choice(texts)
+        if len(t) < 2:
+            continue
+        k = rnd.randint(1, 6)
+        i = rnd.randrange(0, max(1, len(t) - k))
+        s = t[i:i + k]
+        if s.strip() and any(ch.isalnum() for ch in s) and '"' not in s:
+            out.append(s)
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_literal_recall_on_random_substrings_of_the_seeds(searcher, data):
+    doc_id = data.draw(st.sampled_from(sorted(searcher.docs)))
+    doc = searcher.docs[doc_id]
+    clause = data.draw(st.sampled_from([c for c in doc.walk() if c.text.strip()]))
+    k = data.draw(st.integers(1, 8))
+    i = data.draw(st.integers(0, max(0, len(clause.text) - k)))
+    needle = clause.text[i:i + k].strip()
+    if not needle or not any(ch.isalnum() for ch in needle) or '"' in needle or "\n" in needle:
+        return
+    expected = literal_scan(searcher, needle, doc_id)
+    for q in (f'"{needle}"', needle if not any(c in needle for c in ' ()（）"“”') else f'"{needle}"'):
+        try:
+            got = keys(searcher.search(q, limit=0))
+        except QueryError:
+            assert needle.lstrip("-") == "" or needle.upper() in ("OR", "AND", "NOT") or needle.startswith("-")
+            continue
+        assert expected <= got, (q, expected - got)
+
+
+def test_quoted_phrases_are_exact(searcher):
+    for phrase in ["物流配送", "电子商务示范城市", "3-5年", "信用信息", "1772号"]:
+        r = searcher.search(f'"{phrase}"', limit=0)
+        assert r.total > 0
+        from policysearch.normalise import norm, raw
+
+        for h in r.hits:
+            d = searcher.docs[h.doc_id]
+            assert norm(phrase, traditional=True) in norm(h.text, traditional=d.traditional) or raw(phrase) in raw(h.text)
+
+
+def test_operators(searcher):
+    both = keys(searcher.search("物流 支付", limit=0))
+    either = keys(searcher.search("物流 OR 支付", limit=0))
+    only_logistics = keys(searcher.search("物流", limit=0))
+    assert both < either and both <= only_logistics
+    assert keys(searcher.search("物流 AND 支付", limit=0)) == both
+    no_pay = keys(searcher.search("物流 -支付", limit=0))
+    assert no_pay == keys(searcher.search("物流 NOT 支付", limit=0))
+    assert no_pay == only_logistics - keys(searcher.search("支付", limit=0))
+    grouped = keys(searcher.search("(智能 OR 智慧) 物流", limit=0))
+    assert grouped == keys(searcher.search("智能 物流", limit=0)) | keys(searcher.search("智慧 物流", limit=0))
+
+
+def test_filters(searcher):
+    r = searcher.search("电子商务 year:2016", limit=0)
+    assert r.total > 0 and {h.doc_id for h in r.hits} <= {"2016-ndrc-1284", "2016-ndrc-1284-att1"}
+    assert {h.doc_id for h in searcher.search("电子商务 year:2013-2014", limit=0).hits} >= {
+        "2013-ndrc-1772", "2014-mofcom-767"}
+    assert {h.doc_id for h in searcher.search("示范 batch:3", limit=0).hits} == {
+        "2016-ndrc-1284", "2016-ndrc-1284-att1"}
+    assert {h.doc_id for h in searcher.search("示范 batch:第二批", limit=0).hits} >= {"2013-ndrc-1772", "2014-mofcom-767"}
+    assert {h.doc_id for h in searcher.search("示范基地 issuer:商务部办公厅", limit=0).hits} == {
+        "2014-mofcom-767", "2014-mofcom-767-att1"}
+    assert {h.doc_id for h in searcher.search("物流 doc:發改辦高技〔2016〕1284號", limit=0).hits} == {"2016-ndrc-1284"}
+    with pytest.raises(QueryError, match="year:20x"):
+        searcher.search("物流 year:20x")
+    with pytest.raises(QueryError, match="no document"):
+        searcher.search("物流 doc:不存在的文件")
+
+
+@pytest.mark.parametrize("query", ["1772号", "发改高技[2013]1772号", "發改高技〔2013〕1772號", "发改高技〔2013〕1772号"])
+def test_document_number_finds_the_notice(searcher, query):
+    r = searcher.search(query, limit=0)
+    assert ("2013-ndrc-1772", "preamble") in keys(r)
+
+
+def test_document_number_finds_every_citing_clause(searcher):
+    r = searcher.search("发改办高技[2013]894号", limit=0)
+    assert {h.doc_id for h in r.hits} == {"2013-ndrc-1772", "2013-ndrc-1772-attachment1",
+                                           "2016-ndrc-1284-att1", "2013-chengdu-ecommerce-plan"}
+    r = searcher.search("国发〔2015〕24号", limit=0)
+    assert keys(r) == {("2016-ndrc-1284", "preamble")}
+
+
+@pytest.mark.parametrize("query,message", [
+    ("", "empty query"), ("   ", "empty query"), ('"信息', "unbalanced quote"), ("(物流", "unbalanced parenthesis"),
+    ("物流)", "unbalanced parenthesis"), ("OR", "needs a term before it"), ("物流 OR", "needs a term after it"),
+    ("AND 物流", "needs a term before it"), ("NOT", "needs a term after it"), ("-物流", "only excludes"),
+    ("，。、", "only punctuation"), ("()", "empty parentheses"), ("foo:bar", "unknown filter"),
+    ("year:", "needs a value"), ('""', "no words"),
+])
+def test_bad_queries_give_one_clear_error(searcher, query, message):
+    with pytest.raises(QueryError, match=message):
+        searcher.search(query)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list('物流支付"()（）-: ORANDNOT，。、年:doc:year:batch:issuer:信息1772号“”「」\\*?')),
+               max_size=30))
+def test_any_query_string_runs_or_fails_cleanly(searcher, text):
+    try:
+        r = searcher.search(text, limit=5)
+    except QueryError as e:
+        assert str(e) and "\n" not in str(e)
+    else:
+        assert r.total >= len(r.hits)
+
+
+def test_limit_zero_returns_all(searcher):
+    r = searcher.search("电子商务", limit=0)
+    assert len(r.hits) == r.total > 20
+    assert len(searcher.search("电子商务", limit=3).hits) == 3
