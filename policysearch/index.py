@@ -176,6 +176,9 @@ def _hash_file(path: Path) -> str:
 
 
 def _parse_file(args: tuple[str, str]) -> tuple[str, list[dict] | None, str | None]:
+    """Read one file into documents, with each clause's words segmented (runs in worker processes)."""
+    from .segment import words
+
     path, corpus = args
     try:
         docs = read_documents(Path(path), Path(corpus))
@@ -183,13 +186,12 @@ def _parse_file(args: tuple[str, str]) -> tuple[str, list[dict] | None, str | No
         return path, None, str(e)
     except (ValueError, RecursionError, MemoryError) as e:  # a parser limit on a hostile file
         return path, None, f"could not be parsed ({type(e).__name__}: {e})"
-    return path, [d.to_dict() for d in docs], None
-
-
-def _segment_batch(texts: list[str]) -> list[str]:
-    from .segment import words
-
-    return [" ".join(words(t)) for t in texts]
+    out = []
+    for d in docs:
+        data = d.to_dict()
+        data["_words"] = [" ".join(words(c.norm)) for c in d.walk()]
+        out.append(data)
+    return path, out, None
 
 
 def clause_rows(doc: Document) -> list[dict[str, Any]]:
@@ -271,22 +273,26 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
     # Parse what changed (in worker processes when there is enough work).
     old_docs = {d.id: d for d in load_documents(old_gen)} if old_gen else {}
     parsed: dict[str, list[Document]] = {}
+    segmented: dict[str, list[str]] = {}  # doc id -> words of each clause, in walk order
     total = len(changed)
     yield Progress("reading", 0, total)
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     args = [(str(p), str(corpus)) for p in changed]
     if n_workers > 1 and (total > 4 or sum(p.stat().st_size for p in changed) > 1_000_000):
+        from .segment import tokenizer
+
+        tokenizer()  # load jieba's dictionary once, before the workers fork
         with ProcessPoolExecutor(n_workers) as pool:
             results = pool.map(_parse_file, args)
             for i, (path, docs, err) in enumerate(results, 1):
-                _take(path, docs, err, corpus, parsed, report, old_files, current)
+                _take(path, docs, err, corpus, parsed, segmented, report, old_files, current)
                 yield Progress("reading", i, total, Path(path).name)
                 if cancel is not None and cancel.is_set():
                     return
     else:
         for i, a in enumerate(args, 1):
             path, docs, err = _parse_file(a)
-            _take(path, docs, err, corpus, parsed, report, old_files, current)
+            _take(path, docs, err, corpus, parsed, segmented, report, old_files, current)
             yield Progress("reading", i, total, Path(path).name)
             if cancel is not None and cancel.is_set():
                 return
@@ -310,7 +316,7 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
     gen = _new_generation_dir(index_dir)
     try:
         yield from _write_generation(gen, old_gen if not report.rebuilt else None, all_docs,
-                                     reindex_sources, removed, n_workers, cancel)
+                                     reindex_sources, removed, segmented, n_workers, cancel)
     except BaseException:
         shutil.rmtree(gen, ignore_errors=True)
         raise
@@ -334,8 +340,8 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
     _prune(index_dir, keep={gen.name, old_gen.name if old_gen else ""})
 
 
-def _take(path: str, docs: list[dict] | None, err: str | None, corpus: Path,
-          parsed: dict[str, list[Document]], report: IngestReport, old_files: dict, current: dict) -> None:
+def _take(path: str, docs: list[dict] | None, err: str | None, corpus: Path, parsed: dict[str, list[Document]],
+          segmented: dict[str, list[str]], report: IngestReport, old_files: dict, current: dict) -> None:
     rel = str(Path(path).relative_to(corpus))
     if docs is None:
         report.problems.append(SourceProblem(rel, err or "unreadable"))
@@ -345,6 +351,8 @@ def _take(path: str, docs: list[dict] | None, err: str | None, corpus: Path,
         else:
             current[rel]["doc_ids"] = []
         return
+    for d in docs:
+        segmented[d["id"]] = d.pop("_words")
     parsed[rel] = [Document.from_dict(d) for d in docs]
     current[rel]["doc_ids"] = [d.id for d in parsed[rel]]
     (report.updated if rel in old_files else report.added).append(rel)
@@ -364,8 +372,11 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
 
 
 def _write_generation(gen: Path, old_gen: Path | None, all_docs: list[Document], reindex_sources: set[str],
-                      removed: list[str], n_workers: int, cancel: threading.Event | None) -> Iterator[Progress]:
+                      removed: list[str], segmented: dict[str, list[str]], n_workers: int,
+                      cancel: threading.Event | None) -> Iterator[Progress]:
     from whoosh import index as windex
+
+    from .segment import words
 
     old_rows: dict[str, list[dict]] = {}
     if old_gen is not None and (old_gen / "clauses.json").exists():
@@ -382,40 +393,23 @@ def _write_generation(gen: Path, old_gen: Path | None, all_docs: list[Document],
     for d in all_docs:
         rows_by_doc[d.id] = clause_rows(d) if d.source in reindex_sources else old_rows.get(d.id, [])
     new_rows = [r for d in to_index for r in rows_by_doc[d.id]]
-    # Segment in parallel (jieba is the floor of the build's cost).
-    texts = [r["norm"] for r in new_rows]
-    yield Progress("segmenting", 0, len(texts))
-    segmented: list[str] = []
-    chunk = 400
-    batches = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
-    if n_workers > 1 and len(texts) > 2000:
-        from .segment import tokenizer
-
-        tokenizer()  # load the dictionary once, before forking
-        with ProcessPoolExecutor(n_workers) as pool:
-            for out in pool.map(_segment_batch, batches):
-                segmented.extend(out)
-                yield Progress("segmenting", len(segmented), len(texts))
-                if cancel is not None and cancel.is_set():
-                    return
-    else:
-        for b in batches:
-            segmented.extend(_segment_batch(b))
-            yield Progress("segmenting", len(segmented), len(texts))
-            if cancel is not None and cancel.is_set():
-                return
+    # Words were segmented by the reading workers; documents re-indexed only because their links
+    # changed are segmented here.
+    new_words: list[str] = []
+    for d in to_index:
+        new_words.extend(segmented.get(d.id) or [" ".join(words(r["norm"])) for r in rows_by_doc[d.id]])
     yield Progress("indexing", 0, len(new_rows))
-    big = len(new_rows) > 5000 and n_workers > 1
+    big = sum(len(r["norm"]) for r in new_rows) > 300_000 and n_workers > 1
     writer = ix.writer(procs=n_workers, limitmb=256, multisegment=True) if big else ix.writer(limitmb=256)
     try:
         for src in set(reindex_sources) | set(removed):
             writer.delete_by_term("source", src)
         by_id = {d.id: d for d in all_docs}
-        for i, (row, words) in enumerate(zip(new_rows, segmented, strict=True)):
+        for i, (row, row_words) in enumerate(zip(new_rows, new_words, strict=True)):
             d = by_id[row["doc_id"]]
             writer.add_document(key=row["key"], doc_id=d.id, source=d.source, path=row["path"],
                                 title=d.title, doc_number=d.doc_number, date=d.date,
-                                issuers=d.issuers, words=words)
+                                issuers=d.issuers, words=row_words)
             if i % 2000 == 0:
                 yield Progress("indexing", i, len(new_rows))
                 if cancel is not None and cancel.is_set():
@@ -423,6 +417,11 @@ def _write_generation(gen: Path, old_gen: Path | None, all_docs: list[Document],
                     return
         yield Progress("committing", len(new_rows), len(new_rows))
         writer.commit()
+        from .segment import QUERY_DICT, write_query_dictionary
+
+        with ix.reader() as reader:
+            lexicon = {t.decode("utf-8") for t in reader.lexicon("words")}
+        write_query_dictionary(str(gen / QUERY_DICT), lexicon)
     except BaseException:
         try:
             writer.cancel()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,20 +70,21 @@ class _Literal:
         for t in texts:
             self.starts.append(pos)
             pos += len(t) + 1
+        self.texts = texts
         self.all = _SEP.join(texts)
 
     def find(self, needle: str) -> dict[int, int]:
-        """Clause index → number of occurrences."""
+        """Clause index → number of occurrences (one scan step per matching clause)."""
         out: dict[int, int] = {}
         if not needle:
             return out
-        find = self.all.find
+        find, starts, texts = self.all.find, self.starts, self.texts
         i = find(needle)
-        starts = self.starts
         while i >= 0:
             idx = bisect.bisect_right(starts, i) - 1
-            out[idx] = out.get(idx, 0) + 1
-            i = find(needle, i + 1)
+            out[idx] = texts[idx].count(needle)
+            nxt = starts[idx + 1] if idx + 1 < len(starts) else len(self.all)
+            i = find(needle, nxt)
         return out
 
 
@@ -104,6 +106,12 @@ class Searcher:
             self.doc_rows.setdefault(r["doc_id"], []).append(i)
         self._ix = None
         self._searcher = None
+        self._docnum_to_idx: dict[int, int] | None = None
+
+    def query_words(self, text: str) -> list[str]:
+        from .segment import QUERY_DICT, query_words
+
+        return query_words(text, str(self.generation / QUERY_DICT))
 
     # -- Whoosh -----------------------------------------------------------------------------------
     def _whoosh(self):  # noqa: ANN202
@@ -127,12 +135,18 @@ class Searcher:
         if not words:
             return {}
         s = self._whoosh()
+        if self._docnum_to_idx is None:  # Whoosh document number -> clause row, read once
+            reader = s.reader()
+            self._docnum_to_idx = {n: self.key_to_idx.get(f["key"], -1) for n, f in reader.iter_docs()}
         q = WAnd([Term("words", w) for w in words]) if len(words) > 1 else Term("words", words[0])
         out: dict[int, float] = {}
-        for hit in s.search(q, limit=None):
-            idx = self.key_to_idx.get(hit["key"])
-            if idx is not None:
-                out[idx] = hit.score
+        m = q.matcher(s, s.context())
+        to_idx = self._docnum_to_idx
+        while m.is_active():
+            idx = to_idx.get(m.id(), -1)
+            if idx >= 0:
+                out[idx] = m.score()
+            m.next()
         return out
 
     # -- evaluation -------------------------------------------------------------------------------
@@ -146,9 +160,7 @@ class Searcher:
         ref = parse_reference(w.text)
         if ref is not None:
             return self._doc_number(w, ref)
-        from .segment import words
-
-        scores = self._bm25(words(w.norm))
+        scores = self._bm25(self.query_words(w.norm))
         for idx, n in self._literal(w.norm, w.raw).items():
             scores[idx] = scores.get(idx, 0.0) + 1.0 + math.log1p(n)
         return scores
@@ -248,16 +260,51 @@ class Searcher:
     def _hit(self, idx: int, score: float, highlights: list[Word | Phrase]) -> Hit:
         row = self.rows[idx]
         d = self.docs[row["doc_id"]]
-        spans = highlight_spans(row["text"], highlights, traditional=d.traditional)
-        snippet, snippet_spans = make_snippet(row["text"], spans)
-        return Hit(d.id, d.title, d.doc_number, d.date, d.issuers, row["path"], row["heading"], row["text"],
-                   score, snippet, snippet_spans, spans)
+        text = row["text"]
+        window = None
+        if len(text) > 400:  # long clause: find the match in the stored forms, highlight around it
+            window = _window_around(text, row, highlights)
+        spans = highlight_spans(text, highlights, traditional=d.traditional, window=window, segment=self.query_words)
+        if window is not None and not spans:
+            window = None
+            spans = highlight_spans(text, highlights, traditional=d.traditional, segment=self.query_words)
+        snippet, snippet_spans = make_snippet(text, spans)
+        return Hit(d.id, d.title, d.doc_number, d.date, d.issuers, row["path"], row["heading"], text,
+                   score, snippet, snippet_spans, spans if window is None else [])
+
+    def highlights(self, hit: Hit, query: str) -> list[tuple[int, int]]:
+        """All highlight spans of a hit's clause text (a long clause's hit carries only the snippet's)."""
+        if hit.spans:
+            return hit.spans
+        return highlight_spans(hit.text, terms(parse_query(query)),
+                               traditional=self.docs[hit.doc_id].traditional, segment=self.query_words)
 
 
-def highlight_spans(text: str, highlights: list[Word | Phrase], *, traditional: bool) -> list[tuple[int, int]]:
-    """Spans of text (the original) that match the query's words and phrases."""
+def _window_around(text: str, row: dict[str, Any], highlights: list[Word | Phrase]) -> tuple[int, int] | None:
+    """A span of text around the first match, estimated from the match's place in the stored forms."""
+    best: int | None = None
+    for t in highlights:
+        for form, needle in ((row["raw"], t.raw), (row["norm"], t.norm)):
+            i = form.find(needle) if needle else -1
+            if i >= 0:
+                est = int(i * len(text) / max(1, len(form)))
+                best = est if best is None else min(best, est)
+                break
+    if best is None:
+        return None
+    return max(0, best - 250), min(len(text), best + 250)
+
+
+def highlight_spans(text: str, highlights: list[Word | Phrase], *, traditional: bool,
+                    window: tuple[int, int] | None = None,
+                    segment: Callable[[str], list[str]] | None = None) -> list[tuple[int, int]]:
+    """Spans of text (the original) that match the query's words and phrases (within window, if given)."""
     if not highlights:
         return []
+    offset = 0
+    if window is not None:
+        offset = window[0]
+        text = text[window[0]:window[1]]
     nt = normalise(text, traditional=traditional)
     rt = normalise_raw(text)
     spans: list[tuple[int, int]] = []
@@ -272,14 +319,14 @@ def highlight_spans(text: str, highlights: list[Word | Phrase], *, traditional: 
                 found = True
                 i = form.text.find(needle, i + len(needle))
         if not found and isinstance(t, Word):
-            from .segment import words
-
-            for w in words(t.norm):
+            if segment is None:
+                from .segment import words as segment
+            for w in segment(t.norm):
                 i = nt.text.find(w)
                 while i >= 0:
                     spans.append(nt.to_original(i, i + len(w)))
                     i = nt.text.find(w, i + len(w))
-    return merge_spans(spans)
+    return [(s + offset, e + offset) for s, e in merge_spans(spans)]
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -22,8 +22,12 @@ def tokenizer():  # noqa: ANN201 - jieba.Tokenizer
 
         jieba.setLogLevel(logging.WARNING)
         tk = jieba.Tokenizer()
-        cache_dir = os.environ.get("POLICYSEARCH_CACHE") or os.path.join(tempfile.gettempdir(), "policysearch")
-        os.makedirs(cache_dir, exist_ok=True)
+        cache_dir = os.environ.get("POLICYSEARCH_CACHE") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "policysearch")
+        try:
+            os.makedirs(cache_dir, exist_ok=True)
+        except OSError:
+            cache_dir = tempfile.mkdtemp(prefix="policysearch-cache-")
         tk.tmp_dir = cache_dir
         tk.cache_file = "jieba.cache"
         tk.initialize()
@@ -41,3 +45,52 @@ def words(text: str) -> list[str]:
 def words_with_spans(text: str) -> list[tuple[str, int, int]]:
     """Words with their (start, end) in text, punctuation included (for diffs)."""
     return [(w, s, e) for w, s, e in tokenizer().tokenize(text) if w.strip()]
+
+
+QUERY_DICT = "querydict.marshal"
+
+
+def write_query_dictionary(path: str, lexicon: set[str]) -> None:
+    """jieba's frequencies for the words an index holds (and their prefixes), for fast query start-up.
+
+    Loading jieba's full dictionary takes most of a search process's start-up; queries only need the
+    words that can match an indexed term, with jieba's own frequencies, so the segmentation of those
+    words is jieba's.  Words the index does not hold cannot match a term anyway (the literal scan
+    still finds them).
+    """
+    import marshal
+
+    tk = tokenizer()
+    freq: dict[str, int] = {}
+    for w in lexicon:
+        f = tk.FREQ.get(w)
+        if f is None:
+            continue
+        freq[w] = f
+        for i in range(1, len(w)):
+            freq.setdefault(w[:i], tk.FREQ.get(w[:i], 0))
+    with open(path, "wb") as fh:
+        marshal.dump((tk.total, freq), fh)
+
+
+@lru_cache(maxsize=4)
+def query_tokenizer(path: str):  # noqa: ANN201 - jieba.Tokenizer
+    """A jieba tokenizer over an index's query dictionary (falls back to the full one)."""
+    import marshal
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    try:
+        with open(path, "rb") as fh:
+            total, freq = marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        return tokenizer()
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = freq, total, True
+    return tk
+
+
+def query_words(text: str, dictionary: str | None) -> list[str]:
+    tk = query_tokenizer(dictionary) if dictionary else tokenizer()
+    return [w for w in tk.cut(text) if _WORD_RE.search(w)]
