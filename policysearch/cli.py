@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -238,6 +239,49 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, doc_filter: s
         for s, e in h.snippet_spans:
             snip.stylize("bold black on yellow", s + 4, e + 4)
         con.print(snip)
+
+
+@cli.command()
+@click.argument("doc_a")
+@click.argument("doc_b")
+@click.option("--section-a", help="Compare only this clause of A and its children (e.g. 二).")
+@click.option("--section-b", help="Compare only this clause of B and its children (e.g. 一/(一)).")
+@click.option("--changed-only", is_flag=True, help="Hide pairs whose status is 'same'.")
+@click.option("--show-variants", is_flag=True, help="List variant and format differences too.")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--html", "html_file", type=click.Path(dir_okay=False), help="Write a redline page to FILE.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print Markdown for a report.")
+@click.pass_obj
+@_user_errors
+def diff(settings: Settings, doc_a: str, doc_b: str, section_a: str | None, section_b: str | None,
+         changed_only: bool, show_variants: bool, as_json: bool, html_file: str | None, as_markdown: bool) -> None:
+    """Compare two documents clause by clause (aligned by content)."""
+    from .corpus import resolve
+    from .diff import SectionNotFound, compare
+
+    items = documents(settings)
+    a, b = resolve(items, doc_a), resolve(items, doc_b)
+    try:
+        comparison = compare(a, b, section_a, section_b)
+    except SectionNotFound as e:
+        raise UserError(str(e)) from e
+    if html_file:
+        from .diffview import render_html
+
+        Path(html_file).write_text(render_html(comparison, changed_only=changed_only, show_variants=show_variants),
+                                   "utf-8")
+        if not (as_json or as_markdown):
+            click.echo(f"wrote {html_file}")
+    if as_json:
+        emit_json(comparison.to_dict(changed_only=changed_only, show_variants=show_variants))
+    elif as_markdown:
+        from .diffview import render_markdown
+
+        click.echo(render_markdown(comparison, changed_only=changed_only, show_variants=show_variants))
+    elif not html_file:
+        from .diffview import terminal_table
+
+        console().print(terminal_table(comparison, changed_only=changed_only, show_variants=show_variants))
 
 
 @cli.command()

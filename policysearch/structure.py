@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from .model import PREAMBLE, SIGNATURE, Clause
@@ -13,7 +12,7 @@ _CN = "一二三四五六七八九十百零〇两"
 MARKER_RE = re.compile(
     rf"^\s*(?:"
     rf"(?P<chapter>第[{_CN}\d]+章)|(?P<section>第[{_CN}\d]+节)|(?P<article>第[{_CN}\d]+条)"
-    rf"|(?P<cn>[{_CN}]+)\s*[、.．](?!\d)"
+    rf"|(?P<cn>[{_CN}]+)\s*(?:、|[.．](?!\d))"
     rf"|[（(]\s*(?P<paren_cn>[{_CN}]+)\s*[)）]|(?P<enclosed_cn>[\u3220-\u3229])"
     rf"|(?P<num>\d{{1,3}})\s*(?:[、．]|\.(?!\d))"
     rf"|[（(]\s*(?P<paren_num>\d{{1,3}})\s*[)）]|(?P<enclosed_num>[\u2474-\u2487])"
@@ -22,6 +21,9 @@ MARKER_RE = re.compile(
 )
 _ANNOTATION_RE = re.compile(r"[（(]\s*(牵头单位|牽頭單位|责任单位|責任單位|配合单位|配合單位|主办单位)\s*[：:]"
                             r"\s*([^）)]+)[）)]")
+
+
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def cn_number(s: str) -> int | None:
@@ -55,7 +57,7 @@ class Marker:
 
 
 def parse_marker(paragraph: str) -> Marker | None:
-    head = unicodedata.normalize("NFKC", paragraph[:12])
+    head = paragraph[:12].translate(_FULLWIDTH)
     m = MARKER_RE.match(head)
     if not m:
         return None

@@ -1,0 +1,376 @@
+"""Comparing two notices clause by clause: align by content, then tell real changes from noise.
+
+Alignment pairs clauses by the similarity of their normalised text (rapidfuzz ``fuzz.ratio``: an
+Indel ratio over characters, which suits unsegmented Chinese; the ``token_*`` scorers split on spaces
+and see a Chinese clause as one token).  Pairs out of document order are *moved*; a clause whose text
+reappears across two clauses on the other side is *split* (or *merged*).  Inside a pair, jieba words
+of the normalised texts are diffed and each change is classified:
+
+* ``substantive`` — the wording changed;
+* ``variant``     — only the script or a regional idiom (支援/支持, 資訊/信息: the variant table);
+* ``format``      — punctuation, whitespace, or the numbering label (（一） → 1、).
+
+A pair whose differences are all variant or format is ``same``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel, LCSseq
+
+from .model import Clause, Document
+from .normalise import NormalisedText, normalise
+
+PAIR_THRESHOLD = 55.0  # fuzz.ratio below which two clauses are not the same clause
+MOVED_MIN = 80.0  # an out-of-order pair counts as moved only when this similar
+HEADING_BONUS = 30.0  # added to the ratio of two clauses with the same heading
+REWRITE_MIN = 20.0  # a mutual best match this similar, and
+REWRITE_MARGIN = 1.6  # this many times more similar than any other candidate, is a rewritten clause
+_PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass
+class Change:
+    op: str  # insert | delete | replace
+    a: str  # original text on side A ("" for insert)
+    b: str  # original text on side B ("" for delete)
+    kind: str  # substantive | variant | format
+
+    def to_dict(self) -> dict[str, str]:
+        return {"op": self.op, "a": self.a, "b": self.b, "kind": self.kind}
+
+
+@dataclass
+class Segment:
+    """A run of a pair's redline: equal text, or a change."""
+
+    op: str  # equal | insert | delete | replace
+    a: str
+    b: str
+    kind: str = ""  # for changes
+
+
+@dataclass
+class ClausePair:
+    a_clause: str | None
+    b_clause: str | None
+    a_text: str
+    b_text: str
+    status: str  # same | changed | added | removed | moved
+    similarity: float
+    changes: list[Change] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    relation: str | None = None  # split | merged, when one clause became two or two became one
+
+    @property
+    def substantive(self) -> list[Change]:
+        return [c for c in self.changes if c.kind == "substantive"]
+
+    def to_dict(self, *, show_variants: bool = True) -> dict[str, Any]:
+        changes = self.changes if show_variants else self.substantive
+        return {
+            "a_clause": self.a_clause, "b_clause": self.b_clause, "a_text": self.a_text, "b_text": self.b_text,
+            "status": self.status, "similarity": round(self.similarity, 3), "relation": self.relation,
+            "changes": [c.to_dict() for c in changes],
+        }
+
+
+@dataclass
+class Comparison:
+    a: Document
+    b: Document
+    section_a: str | None
+    section_b: str | None
+    pairs: list[ClausePair]
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        status: dict[str, int] = dict.fromkeys(("same", "changed", "moved", "added", "removed"), 0)
+        kinds: dict[str, int] = dict.fromkeys(("substantive", "variant", "format"), 0)
+        for p in self.pairs:
+            status[p.status] += 1
+            for c in p.changes:
+                kinds[c.kind] += 1
+        return {"status": status, "kind": kinds}
+
+    def to_dict(self, *, changed_only: bool = False, show_variants: bool = False) -> dict[str, Any]:
+        def side(d: Document, section: str | None) -> dict[str, Any]:
+            return {"doc_id": d.id, "title": d.title, "doc_number": d.doc_number, "date": d.date,
+                    "section": section}
+
+        pairs = [p for p in self.pairs if not (changed_only and p.status == "same")]
+        return {"a": side(self.a, self.section_a), "b": side(self.b, self.section_b),
+                "pairs": [p.to_dict(show_variants=show_variants) for p in pairs], "summary": self.summary()}
+
+
+class SectionNotFound(LookupError):
+    pass
+
+
+def _units(doc: Document, section: str | None) -> list[Clause]:
+    if section is None:
+        return [c for c in doc.walk()]
+    root = doc.clause(section.strip("/"))
+    if root is None:
+        paths = ", ".join(c.path for c in doc.walk() if c.level <= 1)
+        raise SectionNotFound(f"{doc.id} has no clause '{section}' (top-level clauses: {paths})")
+    return list(root.walk())
+
+
+def body(clause: Clause) -> str:
+    """A clause's text without its numbering label."""
+    return clause.text[len(clause.label):].lstrip() if clause.label else clause.text
+
+
+def _key(clause: Clause) -> str:
+    """What alignment compares: the normalised text without label and punctuation."""
+    return _PUNCT_RE.sub("", clause.norm[len(clause.label):] if clause.label else clause.norm)
+
+
+def _heading_key(clause: Clause) -> str:
+    from .normalise import norm
+
+    return _PUNCT_RE.sub("", norm(clause.heading, traditional=True)) if clause.heading else ""
+
+
+def _gain(whole: str, part: str, joined: str) -> int:
+    """How many more characters of `whole` the joined text covers than `part` alone (LCS lengths)."""
+    return LCSseq.similarity(whole, joined) - LCSseq.similarity(whole, part)
+
+
+def align_clauses(a: list[Clause], b: list[Clause]) -> list[tuple[int | None, int | None, float, str | None]]:
+    """Pairs (i, j, similarity 0–100, relation) by content; i or j None for added/removed."""
+    ka, kb = [_key(c) for c in a], [_key(c) for c in b]
+    if not a or not b:
+        return [(i, None, 0.0, None) for i in range(len(a))] + [(None, j, 0.0, None) for j in range(len(b))]
+    scores = [[0.0] * len(b) for _ in a]
+    candidates = []
+    ha, hb = [_heading_key(c) for c in a], [_heading_key(c) for c in b]
+    for i, key in enumerate(ka):
+        for _, score, j in process.extract(key, kb, scorer=fuzz.ratio, limit=None, score_cutoff=0):
+            scores[i][j] = score
+            # the same heading is strong evidence of the same clause, however much its body changed
+            rank = score + (HEADING_BONUS if ha[i] and ha[i] == hb[j] else 0.0)
+            if rank >= PAIR_THRESHOLD:
+                candidates.append((rank, i, j))
+    candidates.sort(reverse=True)
+    used_a: dict[int, int] = {}
+    used_b: dict[int, int] = {}
+    for _rank, i, j in candidates:
+        if i not in used_a and j not in used_b:
+            used_a[i], used_b[j] = j, i
+    # Rewritten clauses: a pair of clauses that are clearly each other's closest match, though below
+    # the threshold (the same section of two years' reports, rewritten), is the same clause changed.
+    for i in range(len(a)):
+        if i in used_a or not ka[i]:
+            continue
+        free = [j for j in range(len(b)) if j not in used_b and kb[j]]
+        if not free:
+            break
+        j = max(free, key=lambda j: scores[i][j])
+        best = scores[i][j]
+        row = sorted((scores[i][k] for k in free if k != j), reverse=True)
+        col = sorted((scores[k][j] for k in range(len(a)) if k != i and k not in used_a), reverse=True)
+        second = max(row[:1] + col[:1], default=0.0)
+        if best >= REWRITE_MIN and best >= REWRITE_MARGIN * second:
+            used_a[i], used_b[j] = j, i
+    pairs: list[tuple[int | None, int | None, float, str | None]] = [
+        (i, j, float(scores[i][j]), None) for i, j in sorted(used_a.items())]
+    # split / merged: an unpaired clause that completes its neighbour's pair (the two together are
+    # closer to the other side than the paired clause alone)
+    extra: list[tuple[int | None, int | None, float, str | None]] = []
+    for j in range(len(b)):
+        for k in (j - 1, j + 1):
+            i = used_b.get(k) if 0 <= k < len(b) else None
+            if j in used_b or i is None or len(kb[j]) < 8:
+                continue
+            joined = kb[k] + kb[j] if k < j else kb[j] + kb[k]
+            if _gain(ka[i], kb[k], joined) >= max(4, 0.4 * len(kb[j])):
+                extra.append((i, j, float(fuzz.ratio(ka[i], joined)), "split"))
+                used_b[j] = i
+    for i in range(len(a)):
+        for k in (i - 1, i + 1):
+            j = used_a.get(k) if 0 <= k < len(a) else None
+            if i in used_a or j is None or len(ka[i]) < 8:
+                continue
+            joined = ka[k] + ka[i] if k < i else ka[i] + ka[k]
+            if _gain(kb[j], ka[k], joined) >= max(4, 0.4 * len(ka[i])):
+                extra.append((i, j, float(fuzz.ratio(joined, kb[j])), "merged"))
+                used_a[i] = j
+    pairs.extend(extra)
+    paired_a = {p[0] for p in pairs}
+    paired_b = {p[1] for p in pairs}
+    pairs.extend((i, None, 0.0, None) for i in range(len(a)) if i not in paired_a)
+    pairs.extend((None, j, 0.0, None) for j in range(len(b)) if j not in paired_b)
+    return pairs
+
+
+def _in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The longest run of pairs in the same order on both sides (the rest moved)."""
+    seq = sorted(pairs)
+    n = len(seq)
+    best = [1] * n
+    prev = [-1] * n
+    for x in range(n):
+        for y in range(x):
+            if seq[y][1] < seq[x][1] and best[y] + 1 > best[x]:
+                best[x], prev[x] = best[y] + 1, y
+    if not n:
+        return set()
+    x = max(range(n), key=lambda k: best[k])
+    out = set()
+    while x >= 0:
+        out.add(seq[x])
+        x = prev[x]
+    return out
+
+
+def _tokens(nt: NormalisedText) -> list[tuple[str, int, int]]:
+    from .segment import tokenizer
+
+    # HMM off: unknown words fall apart into characters, which a diff wants anyway, at half the cost
+    return [(w, s, e) for w, s, e in tokenizer().tokenize(nt.text, HMM=False) if w]
+
+
+def _orig(nt: NormalisedText, start: int, end: int) -> str:
+    if start >= end:
+        return ""
+    s, e = nt.to_original(start, end)
+    return nt.original[s:e]
+
+
+def _is_format(a: str, b: str) -> bool:
+    return _PUNCT_RE.sub("", a) == _PUNCT_RE.sub("", b)
+
+
+def diff_texts(a_text: str, b_text: str, *, a_traditional: bool, b_traditional: bool) -> list[Segment]:
+    """Word-level redline of two clause texts, on their original wording."""
+    na = normalise(a_text, traditional=a_traditional)
+    nb = normalise(b_text, traditional=b_traditional)
+    ta, tb = _tokens(na), _tokens(nb)
+    ops = _cleanup(_opcodes([t[0] for t in ta], [t[0] for t in tb]), ta, tb)
+    segments: list[Segment] = []
+
+    def span(tokens: list[tuple[str, int, int]], i1: int, i2: int, text_len: int) -> tuple[int, int]:
+        if i1 >= i2:
+            pos = tokens[i1][1] if i1 < len(tokens) else text_len
+            return pos, pos
+        return tokens[i1][1], tokens[i2 - 1][2]
+
+    for op, i1, i2, j1, j2 in ops:
+        a0, a1 = span(ta, i1, i2, len(na.text))
+        b0, b1 = span(tb, j1, j2, len(nb.text))
+        if op == "equal":
+            segments.extend(_equal_with_variants(na, nb, a0, a1, b0, b1))
+            continue
+        a_seg, b_seg = _orig(na, a0, a1), _orig(nb, b0, b1)
+        kind = "format" if _is_format(na.text[a0:a1], nb.text[b0:b1]) else "substantive"
+        segments.append(Segment(op, a_seg, b_seg, kind))
+    return segments
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[list[Any]]:
+    """equal/insert/delete/replace runs of two token lists (rapidfuzz's LCS alignment, in C++)."""
+    vocab: dict[str, int] = {}
+    ia = [vocab.setdefault(t, len(vocab)) for t in a]
+    ib = [vocab.setdefault(t, len(vocab)) for t in b]
+    out: list[list[Any]] = []
+    for op in Indel.opcodes(ia, ib):
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        if out and tag in ("insert", "delete") and out[-1][0] in ("insert", "delete", "replace") \
+                and out[-1][2] == i1 and out[-1][4] == j1:
+            out[-1] = ["replace", out[-1][1], i2, out[-1][3], j2]
+        else:
+            out.append([tag, i1, i2, j1, j2])
+    return out
+
+
+def _cleanup(ops: list[list[Any]], ta: list, tb: list) -> list[list[Any]]:
+    """Fold a short equal run between two edits into one replace (互联网支付、跨境支付发展 → 支付技术创新应用
+    reads as one change, not as three around a shared 支付).  One pass over the opcodes."""
+    pa, pb = [0], [0]
+    for t in ta:
+        pa.append(pa[-1] + len(t[0]))
+    for t in tb:
+        pb.append(pb[-1] + len(t[0]))
+
+    def size(op: list[Any]) -> int:
+        return max(pa[op[2]] - pa[op[1]], pb[op[4]] - pb[op[3]])
+
+    out: list[list[Any]] = []
+    for op in ops:
+        out.append(op)
+        while (len(out) >= 3 and out[-1][0] != "equal" and out[-2][0] == "equal" and out[-3][0] != "equal"
+               and size(out[-2]) <= 2 and size(out[-2]) <= size(out[-1]) and size(out[-2]) <= size(out[-3])):
+            left, _, right = out[-3:]
+            out[-3:] = [["replace", left[1], right[2], left[3], right[4]]]
+    return out
+
+
+def _equal_with_variants(na: NormalisedText, nb: NormalisedText, a0: int, a1: int, b0: int,
+                         b1: int) -> list[Segment]:
+    """An equal run of normalised text, with the spots where the variant table made it equal."""
+    spots: list[tuple[int, int]] = []  # in normalised B coordinates (== A coordinates shifted)
+    for nt, base in ((nb, b0), (na, a0)):
+        end = b1 if nt is nb else a1
+        for vs, ve, _, _ in nt.variant_spans:
+            if base <= vs and ve <= end:
+                spots.append((vs - base, ve - base))
+    if not spots:
+        return [Segment("equal", _orig(na, a0, a1), _orig(nb, b0, b1))]
+    out: list[Segment] = []
+    pos = 0
+    for s, e in sorted(set(spots)):
+        if s < pos:
+            continue
+        if s > pos:
+            out.append(Segment("equal", _orig(na, a0 + pos, a0 + s), _orig(nb, b0 + pos, b0 + s)))
+        out.append(Segment("replace", _orig(na, a0 + s, a0 + e), _orig(nb, b0 + s, b0 + e), "variant"))
+        pos = e
+    if pos < a1 - a0:
+        out.append(Segment("equal", _orig(na, a0 + pos, a1), _orig(nb, b0 + pos, b1)))
+    return out
+
+
+def _pair(a: Clause | None, b: Clause | None, sim: float, relation: str | None, a_doc: Document,
+          b_doc: Document) -> ClausePair:
+    if a is None or b is None:
+        c = a or b
+        assert c is not None
+        return ClausePair(a.path if a else None, b.path if b else None, a.text if a else "", b.text if b else "",
+                          "removed" if a else "added", 0.0)
+    segments = diff_texts(body(a), body(b), a_traditional=a_doc.traditional, b_traditional=b_doc.traditional)
+    changes = [Change(s.op, s.a, s.b, s.kind) for s in segments if s.op != "equal"]
+    if a.label != b.label:
+        changes.insert(0, Change("replace", a.label, b.label, "format"))
+    status = "changed" if any(c.kind == "substantive" for c in changes) else "same"
+    return ClausePair(a.path, b.path, a.text, b.text, status, sim / 100, changes, segments, relation)
+
+
+def compare(a_doc: Document, b_doc: Document, section_a: str | None = None,
+            section_b: str | None = None) -> Comparison:
+    """Compare two documents (or a section of each) clause by clause."""
+    ua, ub = _units(a_doc, section_a), _units(b_doc, section_b)
+    aligned = align_clauses(ua, ub)
+    ordered = _in_order([(i, j) for i, j, _, rel in aligned if i is not None and j is not None and rel is None])
+    pairs_with_pos: list[tuple[float, ClausePair]] = []
+    last_b_for_a: dict[int, float] = {}
+    for i, j, _sim, _rel in aligned:
+        if i is not None and j is not None:
+            last_b_for_a[i] = j
+    for i, j, sim, rel in aligned:
+        pair = _pair(ua[i] if i is not None else None, ub[j] if j is not None else None, sim, rel, a_doc, b_doc)
+        if i is not None and j is not None and rel is None and (i, j) not in ordered and sim >= MOVED_MIN:
+            pair.status = "moved"
+        if j is not None:
+            pos = float(j)
+        else:  # a removed clause goes after the B position of the nearest paired clause before it
+            assert i is not None
+            before = [last_b_for_a[k] for k in range(i) if k in last_b_for_a]
+            pos = (max(before) if before else -1) + 0.5
+        pairs_with_pos.append((pos, pair))
+    pairs_with_pos.sort(key=lambda x: x[0])
+    return Comparison(a_doc, b_doc, section_a, section_b, [p for _, p in pairs_with_pos])
