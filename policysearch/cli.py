@@ -284,6 +284,115 @@ def diff(settings: Settings, doc_a: str, doc_b: str, section_a: str | None, sect
         console().print(terminal_table(comparison, changed_only=changed_only, show_variants=show_variants))
 
 
+def citation_index(settings: Settings):  # noqa: ANN201 - CitationIndex
+    from .citations import CitationIndex
+
+    return CitationIndex(documents(settings))
+
+
+@cli.command()
+@click.argument("ref")
+@click.option("--format", "style", type=click.Choice(["gbt9704", "gbt7714"]), default="gbt9704", show_default=True,
+              help="Citation style: GB/T 9704 (in a notice's text) or a GB/T 7714-2015 reference entry.")
+@click.option("--clause", help="Cite a clause too (e.g. 二/(一) → 第二部分第（一）项).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@_user_errors
+def cite(settings: Settings, ref: str, style: str, clause: str | None, as_json: bool) -> None:
+    """Who cites a document, and the citation to paste (REF: number in any form, title fragment or id)."""
+    index = citation_index(settings)
+    matches = index.find(ref)
+    if not matches:
+        raise UserError(f"nothing in the corpus is or cites '{ref}'")
+    if clause and (len(matches) != 1 or matches[0].doc is None or matches[0].doc.clause(clause) is None):
+        where = matches[0].doc.id if len(matches) == 1 and matches[0].doc else ref
+        raise UserError(f"--clause {clause}: no such clause in {where}")
+    if as_json:
+        emit_json({"query": ref, "matches": [e.to_dict(clause=clause, style=style) for e in matches]})
+        return
+    con = console()
+    for e in matches:
+        d = e.to_dict(clause=clause, style=style)
+        con.print(f"[bold]{d['title'] or '(title unknown)'}[/]  {d['doc_number'] or ''}")
+        others = [t for t in d["titles_as_written"] if t != d["title"]]
+        if others:
+            con.print("  also cited as: " + "；".join(f"《{t}》" for t in others))
+        if e.doc is not None:
+            con.print(f"  in the corpus: {e.doc.id}  {e.doc.date or ''}  {'、'.join(e.doc.issuers)}")
+        else:
+            con.print("  not in the corpus")
+        for c in d["conflicts"]:
+            con.print(f"  [red]conflict:[/] {c}")
+        con.print(f"  cited by {len(d['cited_by'])}:")
+        for c in d["cited_by"]:
+            con.print(f"    {c['doc_id']}  {c['clause']}  {c['as_written']}")
+        con.print("  [bold]citation:[/] " + d["citation"], soft_wrap=True)
+
+
+@cli.command()
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@_user_errors
+def refs(settings: Settings, doc: str, as_json: bool) -> None:
+    """What a document cites and what cites it."""
+    from .corpus import resolve
+
+    index = citation_index(settings)
+    d = resolve(index.docs, doc)
+    cites = index.cited_by_document(d.id)
+    entity = index.entity_of(d)
+    cited_by = entity.citations if entity else []
+    if as_json:
+        emit_json({
+            "doc_id": d.id, "title": d.title, "doc_number": d.doc_number,
+            "cites": [{"clause": c.clause, "as_written": c.as_written, "doc_number": e.doc_number,
+                       "title": e.title, "in_corpus": e.in_corpus, "doc_id": e.doc.id if e.doc else None}
+                      for c, e in cites],
+            "cited_by": [{"doc_id": c.doc_id, "clause": c.clause, "as_written": c.as_written} for c in cited_by],
+        })
+        return
+    con = console()
+    con.print(f"[bold]{d.title}[/]  {d.doc_number or ''}  ({d.id})")
+    con.print(f"cites {len(cites)}:")
+    for c, e in cites:
+        where = e.doc.id if e.doc else "not in corpus"
+        con.print(f"  {c.clause:10} {c.as_written}  [dim]→ {where}[/]")
+    con.print(f"cited by {len(cited_by)}:")
+    for c in cited_by:
+        con.print(f"  {c.doc_id}  {c.clause}  {c.as_written}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@_user_errors
+def check(settings: Settings, file: str, as_json: bool) -> None:
+    """Check every citation in a draft (txt, md or docx); exit status 1 if any is wrong or unknown."""
+    from .clean import clean
+    from .sources import read_source
+
+    path = Path(file)
+    text = "\n".join(clean(src.text, src.fmt) for src in read_source(path, path.parent))
+    results = citation_index(settings).check(text)
+    problems = [r for r in results if r["status"] != "ok"]
+    if as_json:
+        emit_json({"file": file, "citations": results})
+    else:
+        con = console()
+        colours = {"ok": "green", "mismatch": "red", "unknown": "yellow"}
+        for r in results:
+            con.print(f"[{colours[r['status']]}]{r['status']:8}[/] {r['as_written']}", soft_wrap=True)
+            if r["status"] != "ok" or r["message"]:
+                con.print(f"         {r['message']}", soft_wrap=True)
+            if r["status"] == "mismatch" and r["expected"]:
+                con.print(f"         expected: {r['expected']}", soft_wrap=True)
+        con.print(f"{len(results)} citations, {len(problems)} problems")
+    if problems:
+        sys.exit(1)
+
+
 @cli.command()
 @click.pass_obj
 @_user_errors
