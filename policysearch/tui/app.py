@@ -1,0 +1,136 @@
+"""The policysearch terminal UI: search, read, compare and cite, keyboard first."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.worker import Worker, WorkerState
+
+from ..config import Settings
+from ..library import Library
+from ..model import Progress
+from .providers import CitationCommands, CompareCommands, DocumentCommands
+from .screens.cite import CiteScreen
+from .screens.compare import CompareScreen
+from .screens.search import SearchScreen
+
+
+class PolicySearchApp(App[None]):
+    """Search is home; the reader opens on top; compare and cite are modes of their own."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "policysearch"
+    COMMANDS = App.COMMANDS | {DocumentCommands, CompareCommands, CitationCommands}
+    MODES = {"search": SearchScreen, "compare": CompareScreen, "cite": CiteScreen}
+    BINDINGS = [
+        Binding("f1,ctrl+s", "switch_mode('search')", "Search", id="app.search"),
+        Binding("f2,ctrl+d", "switch_mode('compare')", "Compare", id="app.compare"),
+        Binding("f3,ctrl+t", "switch_mode('cite')", "Cite", id="app.cite"),
+        Binding("question_mark", "toggle_help", "Keys", key_display="?", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    @dataclass
+    class Ready(Message):
+        """The index is open: screens may search."""
+
+    @dataclass
+    class IndexProgress(Message):
+        progress: Progress
+
+        def can_replace(self, message: Message) -> bool:  # bursts of progress collapse
+            return isinstance(message, PolicySearchApp.IndexProgress)
+
+    def __init__(self, settings: Settings, *, blink: bool = True):
+        super().__init__()
+        self.settings = settings
+        self.library = Library(settings)
+        self.ready = False
+        self.blink = blink
+        self.clipboard_file = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policysearch" / \
+            "clipboard.txt"
+
+    # -- start-up ---------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.switch_mode("search")
+        self.prepare_library()
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def prepare_library(self) -> None:
+        for event in self.library.prepare():
+            if isinstance(event, Progress):
+                self.post_message(self.IndexProgress(event))
+        self.post_message(self.Ready())
+
+    @on(Ready)
+    def on_library_ready(self) -> None:
+        self.ready = True
+        for screen in (self.screen, *self.screen_stack):
+            if hasattr(screen, "library_ready"):
+                screen.library_ready()
+
+    @on(IndexProgress)
+    def on_index_progress_message(self, message: IndexProgress) -> None:
+        if hasattr(self.screen, "show_progress"):
+            self.screen.show_progress(message.progress)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """One place where a failed worker becomes a notification (never a traceback on screen)."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            err = event.worker.error
+            self.notify(f"{type(err).__name__}: {err}" if not str(err).startswith("policysearch") else str(err),
+                        title="Error", severity="error", timeout=8)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def action_toggle_help(self) -> None:
+        from textual.widgets import HelpPanel
+
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def open_document(self, doc_id: str, clause: str | None = None, query: str = "") -> None:
+        from .screens.document import DocumentScreen
+
+        self.push_screen(DocumentScreen(doc_id, clause, query))
+
+    def open_compare(self, a: str, b: str, section_a: str = "", section_b: str = "") -> None:
+        self.switch_mode("compare")
+        screen = self.screen
+        if hasattr(screen, "set_documents"):
+            screen.set_documents(a, b, section_a, section_b)
+
+    def open_cite(self, doc_id: str | None = None, clause: str | None = None, ref: str | None = None) -> None:
+        self.switch_mode("cite")
+        screen = self.screen
+        if hasattr(screen, "show_for"):
+            screen.show_for(doc_id, clause, ref)
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy to the clipboard (OSC 52); inside tmux also to tmux's paste buffer and a file."""
+        self.copy_to_clipboard(text)
+        note = f"Copied {what}"
+        try:
+            self.clipboard_file.parent.mkdir(parents=True, exist_ok=True)
+            self.clipboard_file.write_text(text + "\n", "utf-8")
+        except OSError:
+            pass
+        if os.environ.get("TMUX") and shutil.which("tmux"):
+            subprocess.run(["tmux", "set-buffer", "--", text], check=False, capture_output=True)
+            note += f"; inside tmux it is also in tmux's paste buffer (prefix ]) and in {self.clipboard_file}"
+        self.notify(note, timeout=6)
+
+
+def make_app(settings: Settings, *, blink: bool = True) -> PolicySearchApp:
+    """The one factory for the CLI and the tests."""
+    return PolicySearchApp(settings, blink=blink)

@@ -1,0 +1,199 @@
+"""Cite: the forms to paste for a document or clause, what it cites and what cites it, a look-up,
+and a check of a draft's citations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...citations import Entity, format_citation
+
+CHECK_STYLE = {"ok": "green", "mismatch": "bold red", "unknown": "yellow"}
+
+
+class CiteScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+y", "copy_9704", "Copy GB/T 9704", id="cite.copy9704"),
+        Binding("ctrl+g", "copy_7714", "Copy GB/T 7714", id="cite.copy7714"),
+        Binding("ctrl+l", "focus_lookup", "Look up", id="cite.lookup"),
+        Binding("ctrl+k", "focus_draft", "Check draft", id="cite.draft"),
+    ]
+
+    @dataclass
+    class Checked(Message):
+        path: str
+        results: list[dict]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="cite-bar"):
+            yield Input(placeholder="Look up a number (894号, 发改高技[2013]1772号) or a title fragment", id="lookup")
+        with VerticalScroll(id="cite-main"):
+            yield Static("Choose a clause in Search or the reader (c), or look one up.", id="cite-target")
+            yield Label("GB/T 9704 (ctrl+y to copy)", classes="cite-label")
+            yield Static("", id="cite-9704", classes="cite-form")
+            yield Label("GB/T 7714-2015 (ctrl+g to copy)", classes="cite-label")
+            yield Static("", id="cite-7714", classes="cite-form")
+            with Horizontal(id="cite-lists"):
+                with Vertical():
+                    yield Label("It cites", classes="cite-label")
+                    yield OptionList(id="cites")
+                with Vertical():
+                    yield Label("Cited by", classes="cite-label")
+                    yield OptionList(id="cited-by")
+            yield Input(placeholder="Check a draft: path to a .txt, .md or .docx file, then Enter", id="draft")
+            yield Static("", id="draft-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.entity: Entity | None = None
+        self.clause: str | None = None
+        self.form_9704 = ""
+        self.form_7714 = ""
+        pending = getattr(self, "_pending", None)
+        if pending and self.app.ready:  # type: ignore[attr-defined]
+            self.show_for(*pending)
+
+    def library_ready(self) -> None:
+        pending = getattr(self, "_pending", None)
+        if pending:
+            self.show_for(*pending)
+
+    # -- what to cite -----------------------------------------------------------------------------
+    def show_for(self, doc_id: str | None, clause: str | None, ref: str | None = None) -> None:
+        if not self.is_mounted or not self.app.ready:  # type: ignore[attr-defined]
+            self._pending = (doc_id, clause, ref)
+            return
+        self._pending = None
+        lib = self.app.library  # type: ignore[attr-defined]
+        index = lib.citations
+        if ref:
+            self.query_one("#lookup", Input).value = ref
+            matches = index.find(ref)
+            if not matches:
+                self.notify(f"Nothing in the corpus is or cites '{ref}'", severity="warning")
+                return
+            entity = matches[0]
+            if len(matches) > 1:
+                self.notify(f"{len(matches)} documents match; showing the first", timeout=4)
+        else:
+            assert doc_id is not None
+            doc = lib.documents[doc_id]
+            if doc.attachment_of and not doc.doc_number:  # cite an attachment through its parent
+                parent = lib.documents.get(doc.attachment_of)
+                if parent is not None:
+                    doc, clause = parent, None
+            entity = index.entity_of(doc) or Entity(key=doc.id, doc_number=doc.doc_number, doc=doc)
+        self.entity = entity
+        self.clause = clause if clause not in ("preamble", "signature") else None
+        self._render()
+
+    def _render(self) -> None:
+        e = self.entity
+        if e is None:
+            return
+        head = Text()
+        head.append(f"《{e.title}》" if e.title else "(title unknown)", style="bold")
+        head.append(f"  {e.doc_number or ''}")
+        if e.doc is not None:
+            head.append(f"\nin the corpus: {e.doc.id}  {e.doc.date or ''}  {'、'.join(e.doc.issuers)}", style="dim")
+        else:
+            head.append("\nnot in the corpus (cited by its documents)", style="dim")
+        for c in e.conflicts:
+            head.append(f"\nconflict: {c}", style="red")
+        if self.clause:
+            head.append(f"\nclause {self.clause}", style="cyan")
+        self.query_one("#cite-target", Static).update(head)
+        self.form_9704 = format_citation(e, clause=self.clause)
+        self.form_7714 = format_citation(e, style="gbt7714")
+        self.query_one("#cite-9704", Static).update(self.form_9704)
+        self.query_one("#cite-7714", Static).update(self.form_7714)
+        index = self.app.library.citations  # type: ignore[attr-defined]
+        cites = self.query_one("#cites", OptionList)
+        cites.clear_options()
+        if e.doc is not None:
+            cites.add_options([Option(Text.assemble((c.clause, "cyan"), "  ", c.as_written),
+                                      id=f"e:{x.doc_number or x.key}")
+                               for c, x in index.cited_by_document(e.doc.id)])
+        cited_by = self.query_one("#cited-by", OptionList)
+        cited_by.clear_options()
+        cited_by.add_options([Option(Text.assemble((c.doc_id, "bold"), "  ", (c.clause, "cyan"), "\n", c.as_written),
+                                     id=f"d:{c.doc_id}|{c.clause}") for c in e.citations])
+
+    @on(OptionList.OptionSelected, "#cites")
+    def open_cited(self, event: OptionList.OptionSelected) -> None:
+        ref = (event.option.id or "")[2:]
+        self.show_for(None, None, ref)
+
+    @on(OptionList.OptionSelected, "#cited-by")
+    def open_citing(self, event: OptionList.OptionSelected) -> None:
+        doc_id, _, clause = (event.option.id or "")[2:].partition("|")
+        self.app.open_document(doc_id, clause)  # type: ignore[attr-defined]
+
+    @on(Input.Submitted, "#lookup")
+    def lookup(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.show_for(None, None, event.value.strip())
+
+    # -- copying ----------------------------------------------------------------------------------
+    def action_copy_9704(self) -> None:
+        if self.form_9704:
+            self.app.copy_text(self.form_9704, "the GB/T 9704 citation")  # type: ignore[attr-defined]
+
+    def action_copy_7714(self) -> None:
+        if self.form_7714:
+            self.app.copy_text(self.form_7714, "the GB/T 7714 reference")  # type: ignore[attr-defined]
+
+    def action_focus_lookup(self) -> None:
+        self.query_one("#lookup", Input).focus()
+
+    def action_focus_draft(self) -> None:
+        self.query_one("#draft", Input).focus()
+
+    # -- checking a draft -------------------------------------------------------------------------
+    @on(Input.Submitted, "#draft")
+    def check_draft(self, event: Input.Submitted) -> None:
+        path = event.value.strip()
+        if path:
+            self.check_worker(path)
+
+    @work(thread=True, exclusive=True, group="check")
+    def check_worker(self, path: str) -> None:
+        from ...clean import clean
+        from ...sources import SourceError, read_source
+
+        p = Path(path).expanduser()
+        if not p.is_file():
+            self.app.call_from_thread(self.notify, f"{path}: no such file", severity="error")
+            return
+        try:
+            text = "\n".join(clean(s.text, s.fmt) for s in read_source(p, p.parent))
+        except SourceError as e:
+            self.app.call_from_thread(self.notify, f"{path}: {e}", severity="error")
+            return
+        results = self.app.library.citations.check(text)  # type: ignore[attr-defined]
+        self.post_message(self.Checked(path, results))
+
+    @on(Checked)
+    def show_check(self, message: Checked) -> None:
+        self.check_results = message.results
+        out = Text()
+        problems = sum(1 for r in message.results if r["status"] != "ok")
+        out.append(f"{message.path}: {len(message.results)} citations, {problems} problems\n", style="bold")
+        for r in message.results:
+            out.append(f"{r['status']:8} ", style=CHECK_STYLE[r["status"]])
+            out.append(r["as_written"] + "\n")
+            if r["status"] != "ok":
+                out.append(f"         {r['message']}\n", style="dim")
+                if r["expected"]:
+                    out.append(f"         → {r['expected']}\n", style="green")
+        self.query_one("#draft-results", Static).update(out)

@@ -1,0 +1,246 @@
+"""Compare two documents: aligned pairs side by side in one scroll (both sides move together)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Select, Static, Switch
+
+from ...diff import ClausePair, Comparison, SectionNotFound, compare
+from ...diffview import render_html, render_markdown
+
+STATUS_STYLE = {"same": "dim", "changed": "yellow", "moved": "magenta", "added": "green", "removed": "red"}
+
+
+def pair_texts(pair: ClausePair, show_variants: bool) -> tuple[Text, Text]:
+    left, right = Text(), Text()
+    if pair.a_clause:
+        left.append(pair.a_clause + "\n", style="cyan")
+    if pair.b_clause:
+        right.append(pair.b_clause + "\n", style="cyan")
+    if pair.status == "removed":
+        left.append(pair.a_text, style="red")
+    elif pair.status == "added":
+        right.append(pair.b_text, style="green")
+    else:
+        for seg in pair.segments:
+            if seg.op == "equal":
+                left.append(seg.a)
+                right.append(seg.b)
+            elif seg.kind in ("variant", "format"):
+                style = "underline magenta" if show_variants else ""
+                left.append(seg.a, style=style)
+                right.append(seg.b, style=style)
+            else:
+                left.append(seg.a, style="bold red strike")
+                right.append(seg.b, style="bold green underline")
+    return left, right
+
+
+class PairRow(Horizontal):
+    def __init__(self, pair: ClausePair, show_variants: bool, **kwargs: object) -> None:
+        super().__init__(classes=f"pair {pair.status}", **kwargs)  # type: ignore[arg-type]
+        self.pair = pair
+        self.show_variants = show_variants
+
+    def compose(self) -> ComposeResult:
+        left, right = pair_texts(self.pair, self.show_variants)
+        status = Text(self.pair.status, style=STATUS_STYLE[self.pair.status])
+        if self.pair.relation:
+            status.append(f"\n{self.pair.relation}", style="dim")
+        if self.pair.status in ("same", "changed", "moved"):
+            status.append(f"\n{self.pair.similarity:.0%}", style="dim")
+        yield Static(left, classes="side left")
+        yield Static(status, classes="pair-status")
+        yield Static(right, classes="side right")
+
+
+class CompareScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "next_change", "Next change", id="compare.next"),
+        Binding("p", "previous_change", "Prev change", id="compare.previous"),
+        Binding("v", "toggle_variants", "Variants", id="compare.variants"),
+        Binding("u", "toggle_unchanged", "Hide same", id="compare.unchanged"),
+        Binding("ctrl+e", "export_html", "HTML", id="compare.html"),
+        Binding("ctrl+k", "export_markdown", "Markdown", id="compare.markdown"),
+        Binding("ctrl+w", "swap", "Swap", id="compare.swap"),
+    ]
+
+    show_variants: reactive[bool] = reactive(False)
+    changed_only: reactive[bool] = reactive(False)
+
+    @dataclass
+    class Compared(Message):
+        comparison: Comparison
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="compare-bar"):
+            yield Select([], prompt="document A", id="doc-a")
+            yield Input(placeholder="section A (e.g. 二)", id="section-a")
+            yield Select([], prompt="document B", id="doc-b")
+            yield Input(placeholder="section B", id="section-b")
+        with Horizontal(id="compare-options"):
+            yield Switch(id="variants-switch")
+            yield Label("variants", classes="switch-label")
+            yield Switch(id="changed-switch")
+            yield Label("hide same", classes="switch-label")
+            yield Static("Choose two documents to compare.", id="compare-summary")
+        yield VerticalScroll(id="pairs")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.comparison: Comparison | None = None
+        self.current = -1
+        self._pending: tuple[str, str, str, str] | None = getattr(self, "_pending", None)
+        if self.app.ready:  # type: ignore[attr-defined]
+            self.library_ready()
+
+    def library_ready(self) -> None:
+        lib = self.app.library  # type: ignore[attr-defined]
+        options = [(f"{lib.short_title(d, 14)} ({d.id})", d.id) for d in lib.documents.values()]
+        for sel_id in ("#doc-a", "#doc-b"):
+            self.query_one(sel_id, Select).set_options(options)
+        if self._pending:
+            self.set_documents(*self._pending)
+
+    def set_documents(self, a: str, b: str, section_a: str = "", section_b: str = "") -> None:
+        if not self.is_mounted or not self.app.ready:  # type: ignore[attr-defined]
+            self._pending = (a, b, section_a, section_b)
+            return
+        self._pending = None
+        with self.prevent(Select.Changed, Input.Changed):
+            self.query_one("#doc-a", Select).value = a
+            self.query_one("#doc-b", Select).value = b
+            self.query_one("#section-a", Input).value = section_a
+            self.query_one("#section-b", Input).value = section_b
+        self.run_compare()
+
+    @on(Select.Changed)
+    @on(Input.Submitted)
+    def run_compare(self) -> None:
+        a = self.query_one("#doc-a", Select).value
+        b = self.query_one("#doc-b", Select).value
+        if a is Select.NULL or b is Select.NULL:
+            return
+        sa = self.query_one("#section-a", Input).value.strip() or None
+        sb = self.query_one("#section-b", Input).value.strip() or None
+        self.query_one("#compare-summary", Static).update("Comparing…")
+        self.compare_worker(str(a), str(b), sa, sb)
+
+    @work(thread=True, exclusive=True, group="compare")
+    def compare_worker(self, a: str, b: str, sa: str | None, sb: str | None) -> None:
+        docs = self.app.library.documents  # type: ignore[attr-defined]
+        try:
+            comparison = compare(docs[a], docs[b], sa, sb)
+        except SectionNotFound as e:
+            self.app.call_from_thread(self.notify, str(e), severity="error")
+            return
+        self.post_message(self.Compared(comparison))
+
+    @on(Compared)
+    async def show(self, message: Compared) -> None:
+        self.comparison = message.comparison
+        await self.render_pairs()
+
+    async def render_pairs(self) -> None:
+        if self.comparison is None:
+            return
+        container = self.query_one("#pairs", VerticalScroll)
+        await container.remove_children()
+        rows = [PairRow(p, self.show_variants) for p in self.comparison.pairs
+                if not (self.changed_only and p.status == "same")]
+        await container.mount_all(rows)
+        s = self.comparison.summary()
+        st = ", ".join(f"{v} {k}" for k, v in s["status"].items() if v)
+        self.query_one("#compare-summary", Static).update(
+            f"{st} · {s['kind']['substantive']} substantive, {s['kind']['variant']} variant, "
+            f"{s['kind']['format']} format")
+        self.current = -1
+
+    def watch_show_variants(self) -> None:
+        self.run_worker(self.render_pairs(), exclusive=True, group="render")
+
+    def watch_changed_only(self) -> None:
+        self.run_worker(self.render_pairs(), exclusive=True, group="render")
+
+    @on(Switch.Changed, "#variants-switch")
+    def _variants(self, event: Switch.Changed) -> None:
+        self.show_variants = event.value
+
+    @on(Switch.Changed, "#changed-switch")
+    def _changed(self, event: Switch.Changed) -> None:
+        self.changed_only = event.value
+
+    # -- navigation -------------------------------------------------------------------------------
+    @property
+    def change_rows(self) -> list[PairRow]:
+        return [r for r in self.query(PairRow) if r.pair.status != "same"]
+
+    def _go(self, index: int) -> None:
+        rows = list(self.query(PairRow))
+        for r in rows:
+            r.remove_class("current")
+        if not rows:
+            return
+        self.current = index
+        rows[index].add_class("current")
+        self.query_one("#pairs", VerticalScroll).scroll_to_widget(rows[index], top=True, animate=False)
+
+    def action_next_change(self) -> None:
+        rows = list(self.query(PairRow))
+        nxt = [i for i, r in enumerate(rows) if r.pair.status != "same" and i > self.current]
+        if nxt:
+            self._go(nxt[0])
+        else:
+            self.notify("No more changes", timeout=2)
+
+    def action_previous_change(self) -> None:
+        rows = list(self.query(PairRow))
+        prev = [i for i, r in enumerate(rows) if r.pair.status != "same" and i < self.current]
+        if prev:
+            self._go(prev[-1])
+        else:
+            self.notify("No earlier changes", timeout=2)
+
+    def action_toggle_variants(self) -> None:
+        self.query_one("#variants-switch", Switch).toggle()
+
+    def action_toggle_unchanged(self) -> None:
+        self.query_one("#changed-switch", Switch).toggle()
+
+    def action_swap(self) -> None:
+        a, b = self.query_one("#doc-a", Select), self.query_one("#doc-b", Select)
+        sa, sb = self.query_one("#section-a", Input), self.query_one("#section-b", Input)
+        if a.value is Select.NULL or b.value is Select.NULL:
+            return
+        self.set_documents(str(b.value), str(a.value), sb.value, sa.value)
+
+    def _export(self, suffix: str) -> None:
+        if self.comparison is None:
+            self.notify("Nothing to export yet", severity="warning")
+            return
+        c = self.comparison
+        name = Path.cwd() / f"compare-{c.a.id}-{c.b.id}.{suffix}"
+        render = render_html if suffix == "html" else render_markdown
+        try:
+            name.write_text(render(c, changed_only=self.changed_only, show_variants=self.show_variants), "utf-8")
+        except OSError as e:
+            self.notify(f"Cannot write {name}: {e.strerror}", severity="error")
+            return
+        self.notify(f"Wrote {name}")
+        self.exported = name
+
+    def action_export_html(self) -> None:
+        self._export("html")
+
+    def action_export_markdown(self) -> None:
+        self._export("md")
