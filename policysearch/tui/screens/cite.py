@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...citations import Entity, format_citation
+from . import no_blink
 
 CHECK_STYLE = {"ok": "green", "mismatch": "bold red", "unknown": "yellow"}
 
@@ -55,6 +56,7 @@ class CiteScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        no_blink(self)
         self.entity: Entity | None = None
         self.clause: str | None = None
         self.form_9704 = ""
@@ -70,8 +72,8 @@ class CiteScreen(Screen[None]):
 
     # -- what to cite -----------------------------------------------------------------------------
     def show_for(self, doc_id: str | None, clause: str | None, ref: str | None = None) -> None:
-        if not self.is_mounted or not self.app.ready:  # type: ignore[attr-defined]
-            self._pending = (doc_id, clause, ref)
+        if not self.app.ready or not self.query("#cite-9704"):  # type: ignore[attr-defined]
+            self._pending = (doc_id, clause, ref)  # shown once the screen is composed
             return
         self._pending = None
         lib = self.app.library  # type: ignore[attr-defined]
@@ -95,9 +97,9 @@ class CiteScreen(Screen[None]):
             entity = index.entity_of(doc) or Entity(key=doc.id, doc_number=doc.doc_number, doc=doc)
         self.entity = entity
         self.clause = clause if clause not in ("preamble", "signature") else None
-        self._render()
+        self.show_entity()
 
-    def _render(self) -> None:
+    def show_entity(self) -> None:
         e = self.entity
         if e is None:
             return

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from ...diff import ClausePair, Comparison, SectionNotFound, compare
 from ...diffview import render_html, render_markdown
+from . import no_blink
 
 STATUS_STYLE = {"same": "dim", "changed": "yellow", "moved": "magenta", "added": "green", "removed": "red"}
 
@@ -98,6 +99,7 @@ class CompareScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        no_blink(self)
         self.comparison: Comparison | None = None
         self.current = -1
         self._pending: tuple[str, str, str, str] | None = getattr(self, "_pending", None)
@@ -113,8 +115,8 @@ class CompareScreen(Screen[None]):
             self.set_documents(*self._pending)
 
     def set_documents(self, a: str, b: str, section_a: str = "", section_b: str = "") -> None:
-        if not self.is_mounted or not self.app.ready:  # type: ignore[attr-defined]
-            self._pending = (a, b, section_a, section_b)
+        if not self.app.ready or not self.query("#doc-a"):  # type: ignore[attr-defined]
+            self._pending = (a, b, section_a, section_b)  # shown once the screen is composed
             return
         self._pending = None
         with self.prevent(Select.Changed, Input.Changed):

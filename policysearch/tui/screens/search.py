@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -19,8 +20,10 @@ from ...model import Progress
 from ...query import QueryError
 from ...search import Hit, SearchResult
 from ..widgets.results import ResultList, highlighted
+from . import no_blink
 
-DEBOUNCE = 0.15
+DEBOUNCE = 0.05  # results must refresh within 100 ms of the last key (seed corpus)
+PAGE = 50  # hits rendered at a time; the status line gives the total
 
 
 class SearchScreen(Screen[None]):
@@ -55,8 +58,9 @@ class SearchScreen(Screen[None]):
         self._timer: Timer | None = None
         self.current: Hit | None = None
         self.last_query = ""
+        self.timings: dict[str, float] = {}
         self.query_one("#query", Input).focus()
-        self.query_one("#query", Input).cursor_blink = self.app.blink  # type: ignore[attr-defined]
+        no_blink(self)
         if self.app.ready:  # type: ignore[attr-defined]
             self.library_ready()
 
@@ -104,6 +108,7 @@ class SearchScreen(Screen[None]):
         self.action_focus_results()
 
     def run_search(self) -> None:
+        self.timings["search_started"] = time.perf_counter()
         if not self.app.ready:  # type: ignore[attr-defined]
             return
         query = self.full_query()
@@ -115,10 +120,10 @@ class SearchScreen(Screen[None]):
         self.search_worker(query)
 
     @work(thread=True, exclusive=True, group="search")
-    def search_worker(self, query: str) -> None:
+    def search_worker(self, query: str, limit: int = PAGE) -> None:
         searcher = self.app.library.searcher  # type: ignore[attr-defined]
         try:
-            result = searcher.search(query, limit=200)
+            result = searcher.search(query, limit=limit)
         except QueryError as e:
             self.app.call_from_thread(self._query_error, str(e))
             return
@@ -134,8 +139,16 @@ class SearchScreen(Screen[None]):
         self.last_query = message.query
         shorts = {d.id: lib.short_title(d) for d in lib.documents.values()}
         result = message.result
-        self.query_one(ResultList).show(result.hits, shorts)
-        more = f" (showing {len(result.hits)})" if len(result.hits) < result.total else ""
+        results = self.query_one(ResultList)
+        keep = results.highlighted if message.query == getattr(self, "_shown_query", None) else None
+        results.show(result.hits, shorts)
+        if keep is not None:
+            results.highlighted = keep
+        self._shown_query = message.query
+        self.total = result.total
+        self.timings["results_shown"] = time.perf_counter()
+        more = f" (showing {len(result.hits)}; more load at the end of the list)" \
+            if len(result.hits) < result.total else ""
         self.query_one("#status", Static).update(f"{result.total} clauses match{more}")
         if not result.hits:
             self.query_one("#preview-text", Static).update("")
@@ -144,6 +157,9 @@ class SearchScreen(Screen[None]):
     def preview(self, message: ResultList.HitHighlighted) -> None:
         hit = message.hit
         self.current = hit
+        results = self.query_one(ResultList)
+        if hit is results.hits[-1] and getattr(self, "total", 0) > len(results.hits):
+            self.search_worker(self.last_query, len(results.hits) + PAGE)  # the next page
         lib = self.app.library  # type: ignore[attr-defined]
         doc = lib.documents[hit.doc_id]
         parts = hit.clause.split("/")

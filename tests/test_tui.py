@@ -1,0 +1,211 @@
+"""Pilot tests: drive each screen as a user would and check widget state and posted messages."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, OptionList, Select, Static
+
+from policysearch.tui.app import make_app
+from policysearch.tui.screens.cite import CiteScreen
+from policysearch.tui.screens.compare import CompareScreen, PairRow
+from policysearch.tui.screens.document import DocumentScreen
+from policysearch.tui.screens.search import SearchScreen
+from policysearch.tui.widgets.results import ResultList
+
+
+async def settle(app, pilot):
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_query(app, pilot, text):
+    await pilot.press(*text)
+    await pilot.pause(0.15)  # the debounce
+    await settle(app, pilot)
+
+
+def static_text(widget: Static) -> str:
+    return str(widget.render())
+
+
+@pytest.mark.asyncio
+async def test_type_a_query_and_open_a_result_in_the_reader(seed_index):
+    seen = []
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(120, 36), message_hook=seen.append) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await type_query(app, pilot, "智能物流")
+        results = app.screen.query_one(ResultList)
+        assert len(results.hits) == 6
+        assert {h.doc_id for h in results.hits} >= {"2013-ndrc-1772", "2016-ndrc-1284"}
+        assert "6 clauses match" in static_text(app.screen.query_one("#status", Static))
+        preview = static_text(app.screen.query_one("#preview-text", Static))
+        assert "智能物流" in preview and "引用" in preview
+        # the traditional hit's snippet keeps its own script, highlighted
+        trad = next(h for h in results.hits if h.doc_id == "2016-ndrc-1284")
+        assert "智慧物流" in [trad.snippet[s:e] for s, e in trad.snippet_spans]
+        await pilot.press("enter")  # to the results
+        assert app.focused is results
+        index = [i for i, h in enumerate(results.hits) if h.doc_id == "2016-ndrc-1284"][0]
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        assert app.screen.current_clause == results.hits[index].clause
+        chosen = [m for m in seen if isinstance(m, ResultList.HitChosen)]
+        assert chosen and chosen[-1].hit.doc_id == "2016-ndrc-1284"
+        first = app.screen.current
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.current > first  # next match
+        await pilot.press("N")
+        await pilot.pause()
+        assert app.screen.current == first
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+
+
+@pytest.mark.asyncio
+async def test_filters_and_bad_queries(seed_index):
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await type_query(app, pilot, "电子商务")
+        results = app.screen.query_one(ResultList)
+        assert len(results.hits) == 50 and app.screen.total > 50
+        results.focus()
+        await pilot.press("end")  # the last hit loads the next page
+        await settle(app, pilot)
+        assert len(results.hits) == min(100, app.screen.total)
+        assert results.highlighted == 49
+        everything = app.screen.total
+        app.screen.query_one("#batch-filter", Select).value = "3"
+        await pilot.pause(0.15)
+        await settle(app, pilot)
+        hits = app.screen.query_one(ResultList).hits
+        assert 0 < app.screen.total < everything and {h.doc_id for h in hits} <= {"2016-ndrc-1284", "2016-ndrc-1284-att1"}
+        await pilot.press("escape")
+        await type_query(app, pilot, '"物流')
+        assert "unbalanced quote" in static_text(app.screen.query_one("#status", Static))
+
+
+@pytest.mark.asyncio
+async def test_compare_2013_and_2016_and_step_through_changes(seed_index, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    seen = []
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(120, 36), message_hook=seen.append) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CompareScreen)
+        app.open_compare("2013-ndrc-1772", "2016-ndrc-1284", "二", "一/(一)")
+        await settle(app, pilot)
+        assert [m for m in seen if isinstance(m, CompareScreen.Compared)]
+        rows = list(app.screen.query(PairRow))
+        assert [(r.pair.a_clause, r.pair.b_clause) for r in rows][1:] == [
+            (f"二/({cn})", f"一/(一)/{n}") for n, cn in enumerate("一二三四五", 1)]
+        assert rows[-1].pair.status == "same"
+        await pilot.press("n")
+        assert app.screen.current == 0 and rows[0].has_class("current")
+        await pilot.press("n")
+        assert app.screen.current == 1
+        await pilot.press("p")
+        assert app.screen.current == 0
+        await pilot.press("u")  # hide unchanged pairs
+        await settle(app, pilot)
+        assert all(r.pair.status != "same" for r in app.screen.query(PairRow))
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert app.screen.show_variants
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        page = (tmp_path / "compare-2013-ndrc-1772-2016-ndrc-1284.html").read_text("utf-8")
+        assert "<del>仓储建设用地、配送车辆管理等</del>" in page
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert (tmp_path / "compare-2013-ndrc-1772-2016-ndrc-1284.md").exists()
+
+
+@pytest.mark.asyncio
+async def test_cite_a_clause_copy_and_check_a_draft(seed_index, tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text("按照《关于推动电子商务发展有关工作的通知》（发改办高技〔2016〕1283号）执行。\n", "utf-8")
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await type_query(app, pilot, "仓储建设用地")
+        results = app.screen.query_one(ResultList)
+        index = next(i for i, h in enumerate(results.hits) if h.doc_id == "2013-ndrc-1772")
+        results.highlighted = index
+        await pilot.pause()
+        assert results.hits[index].clause == "二/(一)"
+        await pilot.press("ctrl+y")  # cite the clause
+        await settle(app, pilot)
+        assert isinstance(app.screen, CiteScreen)
+        expected = "《关于启动第二批国家电子商务示范城市创建工作有关事项的通知》（发改高技〔2013〕1772号）第二部分第（一）项"
+        assert static_text(app.screen.query_one("#cite-9704", Static)) == expected
+        await pilot.press("ctrl+y")
+        assert app.clipboard == expected
+        await pilot.press("ctrl+g")
+        assert app.clipboard.startswith("国家发展改革委, 财政部, 商务部, 等. 关于启动第二批")
+        # look up a document that is cited but not in the corpus
+        lookup = app.screen.query_one("#lookup", Input)
+        lookup.focus()
+        lookup.value = "894号"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.query_one("#cited-by", OptionList).option_count == 4
+        # open a citing clause in the reader
+        cited_by = app.screen.query_one("#cited-by", OptionList)
+        cited_by.focus()
+        cited_by.highlighted = 0
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        field = app.screen.query_one("#draft", Input)
+        field.focus()
+        field.value = str(draft)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        out = static_text(app.screen.query_one("#draft-results", Static))
+        assert "mismatch" in out and "1284号" in out
+
+
+@pytest.mark.asyncio
+async def test_help_and_command_palette(seed_index):
+    from textual.widgets import HelpPanel
+
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+r", "question_mark")
+        await pilot.pause()
+        assert app.screen.query(HelpPanel)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query(HelpPanel)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"1284")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DocumentScreen) and app.screen.doc_id.startswith("2016-ndrc-1284")
+
+
+@pytest.mark.asyncio
+async def test_builds_a_missing_index_in_a_worker(tmp_corpus):
+    app = make_app(tmp_corpus, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.ready and (tmp_corpus.index / "CURRENT").exists()
+        await type_query(app, pilot, "最后一公里")
+        assert len(app.screen.query_one(ResultList).hits) == 3
