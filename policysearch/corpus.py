@@ -77,8 +77,9 @@ def _assemble(doc_id: str, src: SourceText, text: str, lay: Layout, script: str)
         script=script, source=src.source, text=text, clauses=clauses,
         attachments=lay.attachment_titles, url=src.fields.get("url"), source_line=src.line,
     )
-    if src.fields.get("year") and not date:
-        doc.date = None
+    year = src.fields.get("year", "")
+    if year.isdigit():
+        doc.source_year = int(year)
     return doc
 
 

@@ -31,7 +31,7 @@ from .corpus import MANIFEST, discover, link_attachments, load_manifest, read_do
 from .model import Document, Progress, SourceProblem
 from .sources import SourceError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CURRENT = "CURRENT"
 
 

@@ -61,6 +61,7 @@ class Document:
     attachments: list[str] = field(default_factory=list)  # titles listed in 附件：
     url: str | None = None
     source_line: int | None = None  # for .jsonl sources: the line number
+    source_year: int | None = None  # a year the source states outside the text (a .jsonl "year" field)
 
     @property
     def year(self) -> int | None:
@@ -72,7 +73,7 @@ class Document:
             m = re.search(r"〔(\d{4})〕", self.doc_number)
             if m:
                 return int(m.group(1))
-        return None
+        return self.source_year
 
     @property
     def traditional(self) -> bool:

@@ -131,5 +131,6 @@ def test_readers_keep_working_while_an_ingest_runs(tmp_corpus):
     t.start()
     while t.is_alive():
         assert s.search("信息共享", limit=0).total == expected
+        time.sleep(0.01)
     t.join()
     assert Searcher(tmp_corpus.index).search("信息共享", limit=0).total > expected
