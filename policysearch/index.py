@@ -31,7 +31,7 @@ from .corpus import MANIFEST, discover, link_attachments, load_manifest, read_do
 from .model import Document, Progress, SourceProblem
 from .sources import SourceError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 CURRENT = "CURRENT"
 
 
@@ -77,10 +77,6 @@ def _schema():  # noqa: ANN202
         doc_id=fields.ID(stored=True),
         source=fields.ID(),
         path=fields.STORED,
-        title=fields.STORED,
-        doc_number=fields.STORED,
-        date=fields.STORED,
-        issuers=fields.STORED,
         words=fields.TEXT(analyzer=WordsAnalyzer(), phrase=False),
     )
 
@@ -189,7 +185,10 @@ def _parse_file(args: tuple[str, str]) -> tuple[str, list[dict] | None, str | No
     out = []
     for d in docs:
         data = d.to_dict()
-        data["_words"] = [" ".join(words(c.norm)) for c in d.walk()]
+        rows = clause_rows(d)
+        for row, c in zip(rows, d.walk(), strict=True):
+            row["words"] = " ".join(words(c.norm))
+        data["_rows"] = rows
         out.append(data)
     return path, out, None
 
@@ -270,59 +269,86 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
         report.problems = [SourceProblem(s, r) for s, r in old_meta.get("problems", [])]
         return
 
-    # Parse what changed (in worker processes when there is enough work).
+    # Read what changed (in worker processes when there is enough work) and index it as it arrives:
+    # the Whoosh writer's own processes index while the readers read.
     old_docs = {d.id: d for d in load_documents(old_gen)} if old_gen else {}
+    old_rows: dict[str, list[dict]] = {}
+    if old_gen is not None and not report.rebuilt:
+        for row in _read_json(old_gen / "clauses.json", []):
+            old_rows.setdefault(row["doc_id"], []).append(row)
     parsed: dict[str, list[Document]] = {}
-    segmented: dict[str, list[str]] = {}  # doc id -> words of each clause, in walk order
+    new_rows: dict[str, list[dict]] = {}  # doc id -> clause rows of re-read documents
     total = len(changed)
-    yield Progress("reading", 0, total)
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    args = [(str(p), str(corpus)) for p in changed]
-    if n_workers > 1 and (total > 4 or sum(p.stat().st_size for p in changed) > 1_000_000):
-        from .segment import tokenizer
+    parallel = n_workers > 1 and (total > 4 or sum(p.stat().st_size for p in changed) > 1_000_000)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    gen = _new_generation_dir(index_dir)
+    writer = None
+    try:
+        # one writer in this process: the reading workers already keep both cores busy (measured:
+        # Whoosh's multi-process writer beside them was slower)
+        writer = _open_writer(gen, old_gen if old_gen is not None and not report.rebuilt else None)
+        for src in removed:
+            writer.delete_by_term("source", src)
+        yield Progress("reading", 0, total)
+        args = [(str(p), str(corpus)) for p in changed]
+        if parallel:
+            from .segment import tokenizer
 
-        tokenizer()  # load jieba's dictionary once, before the workers fork
-        with ProcessPoolExecutor(n_workers) as pool:
-            results = pool.map(_parse_file, args)
+            tokenizer()  # load jieba's dictionary once, before the workers fork
+            pool = ProcessPoolExecutor(n_workers)
+            results: Iterator = pool.map(_parse_file, args)
+        else:
+            pool = None
+            results = map(_parse_file, args)
+        try:
             for i, (path, docs, err) in enumerate(results, 1):
-                _take(path, docs, err, corpus, parsed, segmented, report, old_files, current)
+                if docs is not None:  # a file that fails now keeps its previous entries
+                    writer.delete_by_term("source", str(Path(path).relative_to(corpus)))
+                for d, rows in _take(path, docs, err, corpus, parsed, report, old_files, current):
+                    new_rows[d.id] = rows
+                    for row in rows:
+                        writer.add_document(key=row["key"], doc_id=d.id, source=d.source, path=row["path"],
+                                            words=row.pop("words"))
                 yield Progress("reading", i, total, Path(path).name)
                 if cancel is not None and cancel.is_set():
-                    return
-    else:
-        for i, a in enumerate(args, 1):
-            path, docs, err = _parse_file(a)
-            _take(path, docs, err, corpus, parsed, segmented, report, old_files, current)
-            yield Progress("reading", i, total, Path(path).name)
-            if cancel is not None and cancel.is_set():
-                return
-    # The full document set: unchanged files keep their previous documents.
+                    raise _Cancelled
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        yield Progress("indexing", total, total)
+        writer.commit()
+        writer = None
+    except _Cancelled:
+        if writer is not None:
+            writer.cancel()
+        shutil.rmtree(gen, ignore_errors=True)
+        return
+    except BaseException:
+        if writer is not None:
+            try:
+                writer.cancel()
+            except Exception:  # noqa: BLE001 - the writer may be half closed
+                pass
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    # The full document set: unchanged files keep their previous documents and rows.
     all_docs: list[Document] = []
     for rel, entry in current.items():
         if rel in parsed:
             all_docs.extend(parsed[rel])
         else:
             all_docs.extend(old_docs[i] for i in entry["doc_ids"] if i in old_docs)
-    before = {d.id: json.dumps(d.metadata(), sort_keys=True, ensure_ascii=False) for d in all_docs}
-    link_attachments(all_docs, load_manifest(corpus))
-    relinked = {d.id for d in all_docs
-                if json.dumps(d.metadata(), sort_keys=True, ensure_ascii=False) != before[d.id]
-                or (d.id in old_docs and old_docs[d.id].metadata() != d.metadata())}
-    reindex_sources = set(parsed) | {d.source for d in all_docs if d.id in relinked}
-    if report.rebuilt or old_gen is None:
-        reindex_sources = set(current)
-    # Build the new generation from a copy of the live one.
-    index_dir.mkdir(parents=True, exist_ok=True)
-    gen = _new_generation_dir(index_dir)
-    try:
-        yield from _write_generation(gen, old_gen if not report.rebuilt else None, all_docs,
-                                     reindex_sources, removed, segmented, n_workers, cancel)
-    except BaseException:
-        shutil.rmtree(gen, ignore_errors=True)
-        raise
-    if cancel is not None and cancel.is_set():
-        shutil.rmtree(gen, ignore_errors=True)
-        return
+    link_attachments(all_docs, load_manifest(corpus))  # metadata only: the Whoosh index holds none
+    _write_json(gen / "docs.json", [d.to_dict() for d in all_docs])
+    _write_json(gen / "clauses.json", [r for d in all_docs for r in new_rows.get(d.id, old_rows.get(d.id, []))])
+    from whoosh import index as windex
+
+    from .segment import QUERY_DICT, write_query_dictionary
+
+    with windex.open_dir(str(gen / "whoosh")).reader() as reader:
+        lexicon = {t.decode("utf-8") for t in reader.lexicon("words")}
+    write_query_dictionary(str(gen / QUERY_DICT), lexicon)
     clauses = sum(1 for d in all_docs for _ in d.walk())
     report.documents, report.clauses = len(all_docs), clauses
     _write_json(gen / "files.json", current)
@@ -340,8 +366,13 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
     _prune(index_dir, keep={gen.name, old_gen.name if old_gen else ""})
 
 
+class _Cancelled(Exception):
+    pass
+
+
 def _take(path: str, docs: list[dict] | None, err: str | None, corpus: Path, parsed: dict[str, list[Document]],
-          segmented: dict[str, list[str]], report: IngestReport, old_files: dict, current: dict) -> None:
+          report: IngestReport, old_files: dict, current: dict) -> list[tuple[Document, list[dict]]]:
+    """Record one file's result; returns its documents with their clause rows (words included)."""
     rel = str(Path(path).relative_to(corpus))
     if docs is None:
         report.problems.append(SourceProblem(rel, err or "unreadable"))
@@ -350,12 +381,15 @@ def _take(path: str, docs: list[dict] | None, err: str | None, corpus: Path, par
             report.kept.append(rel)
         else:
             current[rel]["doc_ids"] = []
-        return
-    for d in docs:
-        segmented[d["id"]] = d.pop("_words")
-    parsed[rel] = [Document.from_dict(d) for d in docs]
+        return []
+    out = []
+    for data in docs:
+        rows = data.pop("_rows")
+        out.append((Document.from_dict(data), rows))
+    parsed[rel] = [d for d, _ in out]
     current[rel]["doc_ids"] = [d.id for d in parsed[rel]]
     (report.updated if rel in old_files else report.added).append(rel)
+    return out
 
 
 def _new_generation_dir(index_dir: Path) -> Path:
@@ -371,63 +405,14 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
-def _write_generation(gen: Path, old_gen: Path | None, all_docs: list[Document], reindex_sources: set[str],
-                      removed: list[str], segmented: dict[str, list[str]], n_workers: int,
-                      cancel: threading.Event | None) -> Iterator[Progress]:
+def _open_writer(gen: Path, old_gen: Path | None):  # noqa: ANN202 - whoosh writer
+    """A writer on a copy of the live generation's Whoosh index (or on a new one)."""
     from whoosh import index as windex
 
-    from .segment import words
-
-    old_rows: dict[str, list[dict]] = {}
-    if old_gen is not None and (old_gen / "clauses.json").exists():
+    if old_gen is not None and (old_gen / "whoosh").exists():
         shutil.copytree(old_gen / "whoosh", gen / "whoosh")
-        for row in _read_json(old_gen / "clauses.json", []):
-            old_rows.setdefault(row["doc_id"], []).append(row)
         ix = windex.open_dir(str(gen / "whoosh"))
     else:
         (gen / "whoosh").mkdir()
         ix = windex.create_in(str(gen / "whoosh"), _schema())
-        reindex_sources = {d.source for d in all_docs}
-    to_index = [d for d in all_docs if d.source in reindex_sources]
-    rows_by_doc: dict[str, list[dict]] = {}
-    for d in all_docs:
-        rows_by_doc[d.id] = clause_rows(d) if d.source in reindex_sources else old_rows.get(d.id, [])
-    new_rows = [r for d in to_index for r in rows_by_doc[d.id]]
-    # Words were segmented by the reading workers; documents re-indexed only because their links
-    # changed are segmented here.
-    new_words: list[str] = []
-    for d in to_index:
-        new_words.extend(segmented.get(d.id) or [" ".join(words(r["norm"])) for r in rows_by_doc[d.id]])
-    yield Progress("indexing", 0, len(new_rows))
-    big = sum(len(r["norm"]) for r in new_rows) > 300_000 and n_workers > 1
-    writer = ix.writer(procs=n_workers, limitmb=256, multisegment=True) if big else ix.writer(limitmb=256)
-    try:
-        for src in set(reindex_sources) | set(removed):
-            writer.delete_by_term("source", src)
-        by_id = {d.id: d for d in all_docs}
-        for i, (row, row_words) in enumerate(zip(new_rows, new_words, strict=True)):
-            d = by_id[row["doc_id"]]
-            writer.add_document(key=row["key"], doc_id=d.id, source=d.source, path=row["path"],
-                                title=d.title, doc_number=d.doc_number, date=d.date,
-                                issuers=d.issuers, words=row_words)
-            if i % 2000 == 0:
-                yield Progress("indexing", i, len(new_rows))
-                if cancel is not None and cancel.is_set():
-                    writer.cancel()
-                    return
-        yield Progress("committing", len(new_rows), len(new_rows))
-        writer.commit()
-        from .segment import QUERY_DICT, write_query_dictionary
-
-        with ix.reader() as reader:
-            lexicon = {t.decode("utf-8") for t in reader.lexicon("words")}
-        write_query_dictionary(str(gen / QUERY_DICT), lexicon)
-    except BaseException:
-        try:
-            writer.cancel()
-        except Exception:  # noqa: BLE001 - the writer may already be closed
-            pass
-        raise
-    _write_json(gen / "docs.json", [d.to_dict() for d in all_docs])
-    _write_json(gen / "clauses.json", [r for d in all_docs for r in rows_by_doc[d.id]])
-    yield Progress("indexing", len(new_rows), len(new_rows))
+    return ix.writer(limitmb=256)
