@@ -194,8 +194,18 @@ async def test_help_and_command_palette(seed_index):
         assert not app.screen.query(HelpPanel)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"1284")
-        await pilot.pause(0.5)
+        await pilot.press(*"open 1284")
+        from textual.command import CommandList
+
+        for _ in range(100):  # the palette searches asynchronously; wait for its list to settle
+            await pilot.pause(0.1)
+            found = app.screen.query(CommandList)
+            if found and found.first().option_count:
+                commands = found.first()
+                texts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+                if any(t.startswith("Open 2016-ndrc-1284 ") for t in texts):
+                    commands.highlighted = next(i for i, t in enumerate(texts) if t.startswith("Open 2016-ndrc-1284 "))
+                    break
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, DocumentScreen) and app.screen.doc_id.startswith("2016-ndrc-1284")
