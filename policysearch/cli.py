@@ -200,7 +200,7 @@ def show(settings: Settings, doc: str, as_json: bool) -> None:
     con.print(tree)
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, help="Hits to show; 0 for all.")
 @click.option("--doc", "doc_filter", help="Only this document (same as doc:DOC).")

@@ -82,3 +82,10 @@ def test_installed_command_runs(seed_index):
                           str(seed_index.index), "search", "資訊共享", "--limit", "1"],
                          capture_output=True, text=True, check=True)
     assert "clauses match" in out.stdout
+
+
+def test_exclusion_is_not_taken_for_an_option(seed_index):
+    r = run(seed_index, "search", "物流", "-支付", "--json", "--limit", "0")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["total"] > 0 and all("支付" not in h["text"] and "支付" not in h["text"] for h in out["hits"])
