@@ -3,7 +3,8 @@
 Layout of the index directory::
 
     CURRENT            name of the live generation (replaced atomically)
-    gen-000012/        one generation: Whoosh files, docs.json, clauses.json, files.json, meta.json
+    gen-000012/        one generation: Whoosh files, docs.json (linked), parsed.json (as read), clauses.json,
+                       files.json, meta.json, querydict.marshal
     ingest.lock        held by the one ingest that may run at a time
 
 An ingest copies the live generation, updates the copy (only new, changed and deleted files), and
@@ -31,7 +32,7 @@ from .corpus import MANIFEST, discover, link_attachments, load_manifest, read_do
 from .model import Document, Progress, SourceProblem
 from .sources import SourceError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 CURRENT = "CURRENT"
 
 
@@ -271,7 +272,8 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
 
     # Read what changed (in worker processes when there is enough work) and index it as it arrives:
     # the Whoosh writer's own processes index while the readers read.
-    old_docs = {d.id: d for d in load_documents(old_gen)} if old_gen else {}
+    # documents as read from their files, before attachment links and the manifest (re-applied each time)
+    old_docs = {d["id"]: Document.from_dict(d) for d in _read_json(old_gen / "parsed.json", [])} if old_gen else {}
     old_rows: dict[str, list[dict]] = {}
     if old_gen is not None and not report.rebuilt:
         for row in _read_json(old_gen / "clauses.json", []):
@@ -339,6 +341,7 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
             all_docs.extend(parsed[rel])
         else:
             all_docs.extend(old_docs[i] for i in entry["doc_ids"] if i in old_docs)
+    _write_json(gen / "parsed.json", [d.to_dict() for d in all_docs])
     link_attachments(all_docs, load_manifest(corpus))  # metadata only: the Whoosh index holds none
     _write_json(gen / "docs.json", [d.to_dict() for d in all_docs])
     _write_json(gen / "clauses.json", [r for d in all_docs for r in new_rows.get(d.id, old_rows.get(d.id, []))])

@@ -134,3 +134,38 @@ def test_readers_keep_working_while_an_ingest_runs(tmp_corpus):
         time.sleep(0.01)
     t.join()
     assert Searcher(tmp_corpus.index).search("信息共享", limit=0).total > expected
+
+
+def test_manifest_adds_what_a_text_does_not_state(tmp_corpus):
+    from policysearch.citations import CitationIndex, format_gbt7714
+
+    (tmp_corpus.corpus / "manifest.toml").write_text(
+        '[documents."2013-chengdu-ecommerce-plan"]\nissuers = ["成都市人民政府"]\n'
+        '[documents."2016-ndrc-1284"]\nurl = "https://www.example.gov.cn/2016-1284.html"\n', "utf-8")
+    run_ingest(tmp_corpus)
+    s = Searcher(tmp_corpus.index)
+    assert s.docs["2013-chengdu-ecommerce-plan"].issuers == ["成都市人民政府"]
+    [e] = CitationIndex(list(s.docs.values())).find("1284号")
+    assert format_gbt7714(e, accessed="2026-11-22").endswith(
+        "发改办高技〔2016〕1284号[A/OL]. (2016-05-20)[2026-11-22]. https://www.example.gov.cn/2016-1284.html.")
+    # editing only the manifest is noticed by the next ingest
+    (tmp_corpus.corpus / "manifest.toml").write_text(
+        '[documents."2013-chengdu-ecommerce-plan"]\nissuers = ["成都市人民政府办公厅"]\n', "utf-8")
+    run_ingest(tmp_corpus)
+    assert Searcher(tmp_corpus.index).docs["2013-chengdu-ecommerce-plan"].issuers == ["成都市人民政府办公厅"]
+
+
+def test_links_and_manifest_are_reapplied_not_remembered(tmp_corpus):
+    manifest = tmp_corpus.corpus / "manifest.toml"
+    manifest.write_text('[documents."2013-chengdu-ecommerce-plan"]\nissuers = ["成都市人民政府"]\n', "utf-8")
+    run_ingest(tmp_corpus)
+    manifest.unlink()  # the fact is withdrawn: the text states no issuer
+    run_ingest(tmp_corpus)
+    s = Searcher(tmp_corpus.index)
+    assert s.docs["2013-chengdu-ecommerce-plan"].issuers == []
+    # the stand-alone attachment follows its parent's date when only the parent changes
+    parent = tmp_corpus.corpus / "2013-ndrc-1772.txt"
+    parent.write_text(parent.read_text("utf-8").replace("2013年9月13日", "2013年9月16日"), "utf-8")
+    run_ingest(tmp_corpus)
+    s = Searcher(tmp_corpus.index)
+    assert s.docs["2013-ndrc-1772"].date == s.docs["2013-ndrc-1772-attachment1"].date == "2013-09-16"

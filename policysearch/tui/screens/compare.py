@@ -169,10 +169,10 @@ class CompareScreen(Screen[None]):
         self.current = -1
 
     def watch_show_variants(self) -> None:
-        self.run_worker(self.render_pairs(), exclusive=True, group="render")
+        self.run_worker(self.render_pairs, exclusive=True, group="render")
 
     def watch_changed_only(self) -> None:
-        self.run_worker(self.render_pairs(), exclusive=True, group="render")
+        self.run_worker(self.render_pairs, exclusive=True, group="render")
 
     @on(Switch.Changed, "#variants-switch")
     def _variants(self, event: Switch.Changed) -> None:
