@@ -141,6 +141,22 @@ def _gain(whole: str, part: str, joined: str) -> int:
     return LCSseq.similarity(whole, joined) - LCSseq.similarity(whole, part)
 
 
+def _completions(other: list[str], side: list[str], paired: dict[int, int]) -> list[tuple[int, int, float]]:
+    """Unpaired clauses of one side that complete a neighbour's pair, as (side index, other index,
+    similarity); they are recorded in `paired`."""
+    out = []
+    for j in range(len(side)):
+        for k in (j - 1, j + 1):
+            i = paired.get(k) if 0 <= k < len(side) else None
+            if j in paired or i is None or len(side[j]) < 8:
+                continue
+            joined = side[k] + side[j] if k < j else side[j] + side[k]
+            if _gain(other[i], side[k], joined) >= max(4, 0.4 * len(side[j])):
+                out.append((j, i, float(fuzz.ratio(other[i], joined))))
+                paired[j] = i
+    return out
+
+
 def align_clauses(a: list[Clause], b: list[Clause]) -> list[tuple[int | None, int | None, float, str | None]]:
     """Pairs (i, j, similarity 0–100, relation) by content; i or j None for added/removed."""
     ka, kb = [_key(c) for c in a], [_key(c) for c in b]
@@ -182,24 +198,8 @@ def align_clauses(a: list[Clause], b: list[Clause]) -> list[tuple[int | None, in
     # split / merged: an unpaired clause that completes its neighbour's pair (the two together are
     # closer to the other side than the paired clause alone)
     extra: list[tuple[int | None, int | None, float, str | None]] = []
-    for j in range(len(b)):
-        for k in (j - 1, j + 1):
-            i = used_b.get(k) if 0 <= k < len(b) else None
-            if j in used_b or i is None or len(kb[j]) < 8:
-                continue
-            joined = kb[k] + kb[j] if k < j else kb[j] + kb[k]
-            if _gain(ka[i], kb[k], joined) >= max(4, 0.4 * len(kb[j])):
-                extra.append((i, j, float(fuzz.ratio(ka[i], joined)), "split"))
-                used_b[j] = i
-    for i in range(len(a)):
-        for k in (i - 1, i + 1):
-            j = used_a.get(k) if 0 <= k < len(a) else None
-            if i in used_a or j is None or len(ka[i]) < 8:
-                continue
-            joined = ka[k] + ka[i] if k < i else ka[i] + ka[k]
-            if _gain(kb[j], ka[k], joined) >= max(4, 0.4 * len(ka[i])):
-                extra.append((i, j, float(fuzz.ratio(joined, kb[j])), "merged"))
-                used_a[i] = j
+    extra += [(i, j, score, "split") for j, i, score in _completions(ka, kb, used_b)]
+    extra += [(i, j, score, "merged") for i, j, score in _completions(kb, ka, used_a)]
     pairs.extend(extra)
     paired_a = {p[0] for p in pairs}
     paired_b = {p[1] for p in pairs}

@@ -5,26 +5,54 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .diff import ClausePair, Comparison, Segment
-
-STATUS_LABEL = {"same": "same", "changed": "changed", "moved": "moved", "added": "added", "removed": "removed"}
+from .diff import ClausePair, Comparison
 
 
 def visible_pairs(comparison: Comparison, *, changed_only: bool) -> list[ClausePair]:
     return [p for p in comparison.pairs if not (changed_only and p.status == "same")]
 
 
-def _segments(pair: ClausePair) -> list[Segment]:
-    """The redline of a pair; an added or removed clause is one insert or delete."""
-    if pair.status == "added":
-        return [Segment("insert", "", pair.b_text, "substantive")]
+STATUS_STYLE = {"same": "dim", "changed": "yellow", "moved": "magenta", "added": "green", "removed": "red"}
+
+
+def pair_texts(pair: ClausePair, show_variants: bool) -> tuple[Any, Any]:
+    """The two sides of a pair as rich Texts: deletions struck in red, insertions underlined in green,
+    variant and format differences underlined only when asked for."""
+    from rich.text import Text
+
+    left, right = Text(), Text()
+    if pair.a_clause:
+        left.append(pair.a_clause + "\n", style="cyan")
+    if pair.b_clause:
+        right.append(pair.b_clause + "\n", style="cyan")
     if pair.status == "removed":
-        return [Segment("delete", pair.a_text, "", "substantive")]
-    return pair.segments
+        left.append(pair.a_text, style="red")
+    elif pair.status == "added":
+        right.append(pair.b_text, style="green")
+    else:
+        for seg in pair.segments:
+            if seg.op == "equal":
+                left.append(seg.a)
+                right.append(seg.b)
+            elif seg.kind in ("variant", "format"):
+                style = "underline magenta" if show_variants else ""
+                left.append(seg.a, style=style)
+                right.append(seg.b, style=style)
+            else:
+                left.append(seg.a, style="bold red strike")
+                right.append(seg.b, style="bold green underline")
+    return left, right
 
 
-def _labels(pair: ClausePair) -> tuple[str, str]:
-    return pair.a_clause or "", pair.b_clause or ""
+def status_text(pair: ClausePair) -> Any:
+    from rich.text import Text
+
+    status = Text(pair.status, style=STATUS_STYLE[pair.status])
+    if pair.relation:
+        status.append(f"\n{pair.relation}", style="dim")
+    if pair.status in ("same", "changed", "moved"):
+        status.append(f"\n{pair.similarity:.0%}", style="dim")
+    return status
 
 
 # --- terminal ------------------------------------------------------------------------------------
@@ -32,44 +60,15 @@ def _labels(pair: ClausePair) -> tuple[str, str]:
 def terminal_table(comparison: Comparison, *, changed_only: bool = False, show_variants: bool = False) -> Any:
     """A rich Table: the two texts in columns, pair by pair, changes coloured (CJK widths handled)."""
     from rich.table import Table
-    from rich.text import Text
 
     a, b = comparison.a, comparison.b
     table = Table(show_lines=True, expand=True, title=_title(comparison), title_justify="left")
     table.add_column(f"{a.id}  {a.doc_number or ''}", ratio=1, overflow="fold")
     table.add_column("", width=9, no_wrap=True)
     table.add_column(f"{b.id}  {b.doc_number or ''}", ratio=1, overflow="fold")
-    styles = {"same": "dim", "changed": "yellow", "moved": "magenta", "added": "green", "removed": "red"}
     for pair in visible_pairs(comparison, changed_only=changed_only):
-        left, right = Text(), Text()
-        la, lb = _labels(pair)
-        if la:
-            left.append(la + "\n", style="cyan")
-        if lb:
-            right.append(lb + "\n", style="cyan")
-        for seg in _segments(pair) if pair.status not in ("added", "removed") else []:
-            if seg.op == "equal":
-                left.append(seg.a)
-                right.append(seg.b)
-            elif seg.kind in ("variant", "format"):
-                style = "underline dim" if show_variants else ""
-                left.append(seg.a, style=style)
-                right.append(seg.b, style=style)
-            else:
-                left.append(seg.a, style="bold red strike")
-                right.append(seg.b, style="bold green underline")
-        if pair.status == "removed":
-            left.append(pair.a_text, style="red")
-        if pair.status == "added":
-            right.append(pair.b_text, style="green")
-        if pair.status not in ("added", "removed") and not pair.segments:
-            left.append(pair.a_text)
-            right.append(pair.b_text)
-        status = Text(STATUS_LABEL[pair.status] + (f"\n{pair.relation}" if pair.relation else ""),
-                      style=styles[pair.status])
-        if pair.status in ("changed", "same", "moved"):
-            status.append(f"\n{pair.similarity:.0%}", style="dim")
-        table.add_row(left, status, right)
+        left, right = pair_texts(pair, show_variants)
+        table.add_row(left, status_text(pair), right)
     return table
 
 
@@ -123,7 +122,7 @@ def render_html(comparison: Comparison, *, changed_only: bool = False, show_vari
     s = comparison.summary()
     rows = []
     for pair in visible_pairs(comparison, changed_only=changed_only):
-        la, lb = _labels(pair)
+        la, lb = pair.a_clause, pair.b_clause
         path = html.escape(f"{la or '—'} → {lb or '—'}")
         rel = f" ({pair.relation})" if pair.relation else ""
         rows.append(f'<div class="pair"><span class="path">{path}</span><span class="status {pair.status}">'
@@ -157,7 +156,7 @@ def render_markdown(comparison: Comparison, *, changed_only: bool = False, show_
     lines += ["", f"Changes: {s['kind']['substantive']} substantive, {s['kind']['variant']} variant, "
               f"{s['kind']['format']} format. ~~deleted~~ **inserted**.", ""]
     for pair in visible_pairs(comparison, changed_only=changed_only):
-        la, lb = _labels(pair)
+        la, lb = pair.a_clause, pair.b_clause
         lines.append(f"### {la or '—'} → {lb or '—'} ({pair.status}{', ' + pair.relation if pair.relation else ''})")
         lines.append("")
         if pair.status == "added":

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,35 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
 from ...diff import ClausePair, Comparison, SectionNotFound, compare
-from ...diffview import render_html, render_markdown
+from ...diffview import pair_texts, render_html, render_markdown, status_text
 from . import no_blink
-
-STATUS_STYLE = {"same": "dim", "changed": "yellow", "moved": "magenta", "added": "green", "removed": "red"}
-
-
-def pair_texts(pair: ClausePair, show_variants: bool) -> tuple[Text, Text]:
-    left, right = Text(), Text()
-    if pair.a_clause:
-        left.append(pair.a_clause + "\n", style="cyan")
-    if pair.b_clause:
-        right.append(pair.b_clause + "\n", style="cyan")
-    if pair.status == "removed":
-        left.append(pair.a_text, style="red")
-    elif pair.status == "added":
-        right.append(pair.b_text, style="green")
-    else:
-        for seg in pair.segments:
-            if seg.op == "equal":
-                left.append(seg.a)
-                right.append(seg.b)
-            elif seg.kind in ("variant", "format"):
-                style = "underline magenta" if show_variants else ""
-                left.append(seg.a, style=style)
-                right.append(seg.b, style=style)
-            else:
-                left.append(seg.a, style="bold red strike")
-                right.append(seg.b, style="bold green underline")
-    return left, right
 
 
 class PairRow(Horizontal):
@@ -55,13 +27,8 @@ class PairRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         left, right = pair_texts(self.pair, self.show_variants)
-        status = Text(self.pair.status, style=STATUS_STYLE[self.pair.status])
-        if self.pair.relation:
-            status.append(f"\n{self.pair.relation}", style="dim")
-        if self.pair.status in ("same", "changed", "moved"):
-            status.append(f"\n{self.pair.similarity:.0%}", style="dim")
         yield Static(left, classes="side left")
-        yield Static(status, classes="pair-status")
+        yield Static(status_text(self.pair), classes="pair-status")
         yield Static(right, classes="side right")
 
 
