@@ -161,9 +161,11 @@ def apply_manifest(doc: Document, extra: dict) -> None:
         doc.issuers = [clean_name(x) for x in extra["issuers"]]
 
 
-def read_documents(path: Path, corpus: Path) -> list[Document]:
+def read_documents(path: Path, corpus: Path, part: int = 0, parts: int = 1) -> list[Document]:
+    """The documents of a file; with parts > 1, every parts-th of its texts from the part-th (a .jsonl
+    file of many documents is read by several workers)."""
     docs: list[Document] = []
-    for src in read_source(path, corpus):
+    for src in read_source(path, corpus)[part::parts]:
         docs.extend(parse_source(src))
     return docs
 

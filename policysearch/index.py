@@ -172,13 +172,14 @@ def _hash_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _parse_file(args: tuple[str, str]) -> tuple[str, list[dict] | None, str | None]:
-    """Read one file into documents, with each clause's words segmented (runs in worker processes)."""
+def _parse_file(args: tuple[str, str, int, int]) -> tuple[str, list[dict] | None, str | None]:
+    """Read one file (or one part of a many-document file) into documents, each clause's words
+    segmented (runs in worker processes)."""
     from .segment import words
 
-    path, corpus = args
+    path, corpus, part, parts = args
     try:
-        docs = read_documents(Path(path), Path(corpus))
+        docs = read_documents(Path(path), Path(corpus), part, parts)
     except SourceError as e:
         return path, None, str(e)
     except (ValueError, RecursionError, MemoryError) as e:  # a parser limit on a hostile file
@@ -293,7 +294,10 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
         for src in removed:
             writer.delete_by_term("source", src)
         yield Progress("reading", 0, total)
-        args = [(str(p), str(corpus)) for p in changed]
+        # a large .jsonl file holds many documents: several workers share it
+        args = [(str(p), str(corpus), part, parts) for p in changed
+                for parts in [n_workers * 2 if parallel and p.suffix == ".jsonl" and p.stat().st_size > 500_000 else 1]
+                for part in range(parts)]
         if parallel:
             from .segment import tokenizer
 
@@ -304,7 +308,7 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
             pool = None
             results = map(_parse_file, args)
         try:
-            for i, (path, docs, err) in enumerate(results, 1):
+            for i, (path, docs, err) in enumerate(_whole_files(results, args), 1):
                 if docs is not None:  # a file that fails now keeps its previous entries
                     writer.delete_by_term("source", str(Path(path).relative_to(corpus)))
                 for d, rows in _take(path, docs, err, corpus, parsed, report, old_files, current):
@@ -367,6 +371,22 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
     os.replace(tmp, index_dir / CURRENT)
     report.generation = gen.name
     _prune(index_dir, keep={gen.name, old_gen.name if old_gen else ""})
+
+
+def _whole_files(results: Iterator, args: list[tuple[str, str, int, int]]) -> Iterator[tuple]:
+    """Join the parts of a file read by several workers (they arrive in order) into one result."""
+    docs_so_far: list[dict] = []
+    error: str | None = None
+    for (path, docs, err), (_, _, part, parts) in zip(results, args, strict=True):
+        if part == 0:
+            docs_so_far, error = [], None
+        if err is not None:
+            error = error or err
+        else:
+            docs_so_far.extend(docs or [])
+        if part == parts - 1:
+            docs_so_far.sort(key=lambda d: d.get("source_line") or 0)  # back in file order (stable)
+            yield path, (None if error else docs_so_far), error
 
 
 class _Cancelled(Exception):
