@@ -371,10 +371,13 @@ def refs(settings: Settings, doc: str, as_json: bool) -> None:
 def check(settings: Settings, file: str, as_json: bool) -> None:
     """Check every citation in a draft (txt, md or docx); exit status 1 if any is wrong or unknown."""
     from .clean import clean
-    from .sources import read_source
+    from .sources import SourceError, read_source
 
     path = Path(file)
-    text = "\n".join(clean(src.text, src.fmt) for src in read_source(path, path.parent))
+    try:
+        text = "\n".join(clean(src.text, src.fmt) for src in read_source(path, path.parent))
+    except SourceError as e:
+        raise UserError(f"{file}: {e}") from e
     results = citation_index(settings).check(text)
     problems = [r for r in results if r["status"] != "ok"]
     if as_json:
