@@ -59,13 +59,18 @@ async def test_type_a_query_and_open_a_result_in_the_reader(seed_index):
         assert app.screen.current_clause == results.hits[index].clause
         chosen = [m for m in seen if isinstance(m, ResultList.HitChosen)]
         assert chosen and chosen[-1].hit.doc_id == "2016-ndrc-1284"
-        first = app.screen.current
+        reader = app.screen
+        assert reader.match_pos == 0 and reader.matches[0][0] == reader.current  # on the first match, lit
+        assert len(reader.matches) > 2
         await pilot.press("n")
         await pilot.pause()
-        assert app.screen.current > first  # next match
+        assert reader.match_pos == 1  # the clause has 智慧物流 twice: the second one
+        await pilot.press("n")
+        await pilot.pause()
+        assert reader.match_pos == 2 and reader.current == reader.matches[2][0]
         await pilot.press("N")
         await pilot.pause()
-        assert app.screen.current == first
+        assert reader.match_pos == 1
         await pilot.press("escape")
         assert isinstance(app.screen, SearchScreen)
 

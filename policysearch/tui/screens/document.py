@@ -17,12 +17,23 @@ from ..widgets.results import highlighted
 
 
 class ClauseBlock(Static):
-    """One clause of the reader's text."""
+    """One clause of the reader's text, its query matches lit (the current one stronger)."""
 
-    def __init__(self, clause: Clause, text: Text, matches: int, **kwargs: object) -> None:
-        super().__init__(text, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, clause: Clause, spans: list[tuple[int, int]], indent: int, **kwargs: object) -> None:
         self.clause = clause
-        self.matches = matches
+        self.spans = spans
+        self.indent = indent
+        super().__init__(self.styled(None), **kwargs)  # type: ignore[arg-type]
+
+    def styled(self, current: int | None) -> Text:
+        text = Text(" " * self.indent)
+        text.append_text(highlighted(self.clause.text, self.spans))
+        if self.clause.label:
+            text.stylize("bold cyan", self.indent, self.indent + len(self.clause.label))
+        if current is not None:
+            s, e = self.spans[current]
+            text.stylize("bold reverse", self.indent + s, self.indent + e)
+        return text
 
 
 class DocumentScreen(Screen[None]):
@@ -52,7 +63,8 @@ class DocumentScreen(Screen[None]):
             tree.root.expand()
 
             def add(node, clause: Clause) -> None:  # noqa: ANN001 - Tree node
-                label = f"{clause.path.split('/')[-1]} {clause.heading or clause.text[:12]}"
+                body = clause.text[len(clause.label):].strip()
+                label = f"{clause.path.split('/')[-1]} {clause.heading or body[:12]}"
                 if clause.children:
                     child = node.add(label, data=clause.path, expand=True)
                     for c in clause.children:
@@ -72,24 +84,26 @@ class DocumentScreen(Screen[None]):
                         highlights = []
                 for i, clause in enumerate(doc.walk()):
                     spans = highlight_spans(clause.text, highlights, traditional=doc.traditional) if highlights else []
-                    text = Text("  " * max(0, clause.level - 1))
-                    text.append_text(highlighted(clause.text, spans))
-                    if clause.label:
-                        text.stylize("bold cyan", 2 * max(0, clause.level - 1),
-                                     2 * max(0, clause.level - 1) + len(clause.label))
-                    yield ClauseBlock(clause, text, len(spans), id=f"clause-{i}", classes="clause")
+                    yield ClauseBlock(clause, spans, 2 * max(0, clause.level - 1), id=f"clause-{i}", classes="clause")
         yield Footer()
 
     def on_mount(self) -> None:
         blocks = list(self.query(ClauseBlock))
+        # every match of the query, in reading order: (block, span)
+        self.matches = [(i, j) for i, b in enumerate(blocks) for j in range(len(b.spans))]
+        self.match_pos = -1
         if self.start_clause:
             for i, b in enumerate(blocks):
                 if b.clause.path == self.start_clause:
                     self.current = i
                     break
-        self.call_after_refresh(self._go, self.current)
+        first = next((k for k, (i, _) in enumerate(self.matches) if i == self.current), None)
+        if first is not None:
+            self.call_after_refresh(self._show_match, first)
+        else:
+            self.call_after_refresh(self._go, self.current)
 
-    def _go(self, index: int) -> None:
+    def _go(self, index: int, ratio: float = 0.0) -> None:
         blocks = list(self.query(ClauseBlock))
         if not blocks:
             return
@@ -98,23 +112,32 @@ class DocumentScreen(Screen[None]):
         self.current = max(0, min(index, len(blocks) - 1))
         block = blocks[self.current]
         block.add_class("current")
-        self.query_one("#reader", VerticalScroll).scroll_to_widget(block, top=True, animate=False)
+        reader = self.query_one("#reader", VerticalScroll)
+        # a long clause scrolls to where its match is, not to its first line
+        line = int(ratio * block.outer_size.height)
+        reader.scroll_to(y=max(0, block.virtual_region.y + line - 2), animate=False, immediate=True)
 
-    @property
-    def match_blocks(self) -> list[int]:
-        return [i for i, b in enumerate(self.query(ClauseBlock)) if b.matches]
+    def _show_match(self, k: int) -> None:
+        blocks = list(self.query(ClauseBlock))
+        if self.match_pos >= 0:
+            old_block = blocks[self.matches[self.match_pos][0]]
+            old_block.update(old_block.styled(None))
+        self.match_pos = k
+        i, j = self.matches[k]
+        block = blocks[i]
+        block.update(block.styled(j))
+        start = block.spans[j][0]
+        self._go(i, start / max(1, len(block.clause.text)))
 
     def action_next_match(self) -> None:
-        after = [i for i in self.match_blocks if i > self.current]
-        if after:
-            self._go(after[0])
+        if self.match_pos + 1 < len(self.matches):
+            self._show_match(self.match_pos + 1)
         else:
             self.notify("No more matches", timeout=2)
 
     def action_previous_match(self) -> None:
-        before = [i for i in self.match_blocks if i < self.current]
-        if before:
-            self._go(before[-1])
+        if self.match_pos > 0:
+            self._show_match(self.match_pos - 1)
         else:
             self.notify("No earlier matches", timeout=2)
 
