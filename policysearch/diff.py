@@ -15,6 +15,7 @@ A pair whose differences are all variant or format is ``same``.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -266,10 +267,28 @@ def diff_texts(a_text: str, b_text: str, *, a_traditional: bool, b_traditional: 
         if op == "equal":
             segments.extend(_equal_with_variants(na, nb, a0, a1, b0, b1))
             continue
-        a_seg, b_seg = _orig(na, a0, a1), _orig(nb, b0, b1)
-        kind = "format" if _is_format(na.text[a0:a1], nb.text[b0:b1]) else "substantive"
-        segments.append(Segment(op, a_seg, b_seg, kind))
+        if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
+            # one word for another: where they share a beginning or an end, words are too coarse and
+            # the change is shown on the characters that differ (电子商务法规 → 电子商务政策)
+            x, y = na.text[a0:a1], nb.text[b0:b1]
+            pre = len(os.path.commonprefix([x, y]))
+            suf = len(os.path.commonprefix([x[pre:][::-1], y[pre:][::-1]]))
+            if pre or suf:
+                if pre:
+                    segments.append(Segment("equal", _orig(na, a0, a0 + pre), _orig(nb, b0, b0 + pre)))
+                a0, a1, b0, b1 = a0 + pre, a1 - suf, b0 + pre, b1 - suf
+                inner = "replace" if a0 < a1 and b0 < b1 else ("delete" if a0 < a1 else "insert")
+                segments.append(_change(inner, na, nb, a0, a1, b0, b1))
+                if suf:
+                    segments.append(Segment("equal", _orig(na, a1, a1 + suf), _orig(nb, b1, b1 + suf)))
+                continue
+        segments.append(_change(op, na, nb, a0, a1, b0, b1))
     return segments
+
+
+def _change(op: str, na: NormalisedText, nb: NormalisedText, a0: int, a1: int, b0: int, b1: int) -> Segment:
+    kind = "format" if _is_format(na.text[a0:a1], nb.text[b0:b1]) else "substantive"
+    return Segment(op, _orig(na, a0, a1), _orig(nb, b0, b1), kind)
 
 
 def _opcodes(a: list[str], b: list[str]) -> list[list[Any]]:

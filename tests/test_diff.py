@@ -183,3 +183,16 @@ def test_cli_unknown_section_is_one_line(seed_index):
 def test_body_strips_the_label(label):
     d = doc(f"关于测试的通知\n一、总体\n{label}坚持稳中求进。\n")
     assert body(list(d.walk())[-1]) == "坚持稳中求进。"
+
+
+def test_character_level_inside_a_word():
+    from policysearch.diff import diff_texts
+
+    from policysearch.segment import words
+
+    # jieba keeps 示范城市 and 示范基地 whole (policy terms of the user dictionary) …
+    assert words("建设示范城市。") == ["建设", "示范城市"] and words("建設示範基地。") == ["建设", "示范基地"]
+    segs = diff_texts("建设示范城市。", "建設示範基地。", a_traditional=False, b_traditional=True)
+    changes = [(s.op, s.a, s.b) for s in segs if s.op != "equal"]
+    assert changes == [("replace", "城市", "基地")]  # … but only 城市 → 基地 changed, shown in B's script
+    assert "".join(s.b for s in segs) == "建設示範基地。"
