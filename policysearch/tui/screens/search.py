@@ -171,6 +171,7 @@ class SearchScreen(Screen[None]):
             if parent is not None:
                 out.append("  " * (i - 1) + (parent.label + (parent.heading or "")) + "\n", style="cyan")
         spans = lib.searcher.highlights(hit, self.last_query) if self.last_query else []
+        text_start = len(out)
         out.append_text(highlighted(hit.text, spans))
         from ...citations import Entity, format_citation
 
@@ -179,7 +180,16 @@ class SearchScreen(Screen[None]):
             path = None if hit.clause in ("preamble", "signature") else hit.clause
             out.append("\n\n引用: ", style="bold")
             out.append(format_citation(e, clause=path))
-        self.query_one("#preview-text", Static).update(out)
+        preview = self.query_one("#preview-text", Static)
+        preview.update(out)
+        if spans:  # a long clause opens at its first match
+            ratio = (text_start + spans[0][0]) / max(1, len(out))
+            self.call_after_refresh(self._scroll_preview, ratio)
+
+    def _scroll_preview(self, ratio: float) -> None:
+        pane = self.query_one("#preview", VerticalScroll)
+        target = int(ratio * pane.virtual_size.height) - 3
+        pane.scroll_to(y=max(0, target) if target > pane.size.height // 2 else 0, animate=False)
 
     @on(ResultList.HitChosen)
     def chosen(self, message: ResultList.HitChosen) -> None:
