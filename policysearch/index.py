@@ -294,8 +294,10 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
         for src in removed:
             writer.delete_by_term("source", src)
         yield Progress("reading", 0, total)
-        # a large .jsonl file holds many documents: several workers share it
-        args = [(str(p), str(corpus), part, parts) for p in changed
+        # largest files first, so that no worker is left with a big one at the end; a large .jsonl
+        # file holds many documents: several workers share it
+        order = sorted(changed, key=lambda p: -p.stat().st_size) if parallel else changed
+        args = [(str(p), str(corpus), part, parts) for p in order
                 for parts in [n_workers * 2 if parallel and p.suffix == ".jsonl" and p.stat().st_size > 500_000 else 1]
                 for part in range(parts)]
         if parallel:
@@ -370,6 +372,8 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
         os.fsync(f.fileno())
     os.replace(tmp, index_dir / CURRENT)
     report.generation = gen.name
+    report.added.sort()
+    report.updated.sort()
     _prune(index_dir, keep={gen.name, old_gen.name if old_gen else ""})
 
 
