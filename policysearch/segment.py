@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -14,26 +15,61 @@ _LOCK = threading.Lock()
 _WORD_RE = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 
 
+def cache_dir() -> str:
+    """Where jieba's prepared dictionary is kept (POLICYSEARCH_CACHE, else ~/.cache/policysearch)."""
+    path = os.environ.get("POLICYSEARCH_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "policysearch")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        path = tempfile.mkdtemp(prefix="policysearch-cache-")
+    return path
+
+
 @lru_cache(maxsize=1)
 def tokenizer():  # noqa: ANN201 - jieba.Tokenizer
-    """The shared jieba tokenizer, initialised once (before any worker thread uses it)."""
+    """The shared jieba tokenizer with the policy-term user dictionary, initialised once (before any
+    worker thread or process uses it).
+
+    jieba's own cache is a marshal file that takes 0.6–0.9 s to load here; the same dictionary with our
+    user words, pickled, loads in under 0.2 s.  The pickle is keyed by jieba's version and dictionary
+    and by the user dictionary, so it is rebuilt whenever any of them changes.
+    """
     with _LOCK:
+        import pickle
+
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
         tk = jieba.Tokenizer()
-        cache_dir = os.environ.get("POLICYSEARCH_CACHE") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "policysearch")
+        userdict = resources.files("policysearch").joinpath("data/userdict.txt").read_bytes()
         try:
-            os.makedirs(cache_dir, exist_ok=True)
+            st = os.stat(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"))
+            stamp = f"{st.st_size}.{st.st_mtime_ns}"
         except OSError:
-            cache_dir = tempfile.mkdtemp(prefix="policysearch-cache-")
-        tk.tmp_dir = cache_dir
+            stamp = "?"
+        key = hashlib.sha1(f"{jieba.__version__}|{stamp}|".encode() + userdict).hexdigest()[:16]
+        directory = cache_dir()
+        prepared = os.path.join(directory, f"jieba-{key}.pickle")
+        try:
+            with open(prepared, "rb") as fh:
+                tk.FREQ, tk.total = pickle.load(fh)
+            tk.initialized = True
+            return tk
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            pass
+        tk.tmp_dir = directory
         tk.cache_file = "jieba.cache"
         tk.initialize()
-        path = resources.files("policysearch").joinpath("data/userdict.txt")
-        with resources.as_file(path) as p:
+        with resources.as_file(resources.files("policysearch").joinpath("data/userdict.txt")) as p:
             tk.load_userdict(str(p))
+        try:
+            tmp = f"{prepared}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                pickle.dump((tk.FREQ, tk.total), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, prepared)
+        except OSError:
+            pass
         return tk
 
 
