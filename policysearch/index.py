@@ -172,6 +172,24 @@ def _hash_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _worker_init(lock_fd: int | None, parent: int) -> None:
+    """A reading worker must neither hold the ingest lock nor outlive a killed ingest."""
+    if lock_fd is not None:
+        try:
+            os.close(lock_fd)  # the forked copy of the lock's descriptor: the lock dies with the parent
+        except OSError:
+            pass
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: end when the parent ends
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def _parse_file(args: tuple[str, str, int, int]) -> tuple[str, list[dict] | None, str | None]:
     """Read one file (or one part of a many-document file) into documents, each clause's words
     segmented (runs in worker processes)."""
@@ -223,15 +241,15 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
         yield Progress("waiting for another ingest", 0, 0, f"pid {lock.holder()}")
         lock.acquire(wait=True)
     try:
-        yield from _ingest_locked(corpus, index_dir, report, cancel, workers)
+        yield from _ingest_locked(corpus, index_dir, report, cancel, workers, lock.fd)
     finally:
         lock.release()
     report.seconds = time.perf_counter() - t0
     yield report
 
 
-def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
-                   cancel: threading.Event | None, workers: int | None) -> Iterator[Progress]:
+def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport, cancel: threading.Event | None,
+                   workers: int | None, lock_fd: int | None = None) -> Iterator[Progress]:
     old_gen, why = index_state(index_dir)
     if old_gen is None and why != "no index yet":
         report.rebuilt = why
@@ -304,7 +322,7 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport,
             from .segment import tokenizer
 
             tokenizer()  # load jieba's dictionary once, before the workers fork
-            pool = ProcessPoolExecutor(n_workers)
+            pool = ProcessPoolExecutor(n_workers, initializer=_worker_init, initargs=(lock_fd, os.getpid()))
             results: Iterator = pool.map(_parse_file, args)
         else:
             pool = None
