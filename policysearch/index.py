@@ -301,7 +301,10 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport, cancel: 
     new_rows: dict[str, list[dict]] = {}  # doc id -> clause rows of re-read documents
     total = len(changed)
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    parallel = n_workers > 1 and (total > 4 or sum(p.stat().st_size for p in changed) > 1_000_000)
+    # Worker processes are forked (the loaded dictionary comes along), which is safe only while no other
+    # thread runs: an ingest started from the TUI's worker thread reads in its own thread.
+    parallel = n_workers > 1 and threading.active_count() == 1 and (
+        total > 4 or sum(p.stat().st_size for p in changed) > 1_000_000)
     index_dir.mkdir(parents=True, exist_ok=True)
     gen = _new_generation_dir(index_dir)
     writer = None
@@ -322,7 +325,10 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport, cancel: 
             from .segment import tokenizer
 
             tokenizer()  # load jieba's dictionary once, before the workers fork
-            pool = ProcessPoolExecutor(n_workers, initializer=_worker_init, initargs=(lock_fd, os.getpid()))
+            import multiprocessing
+
+            pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_worker_init, initargs=(lock_fd, os.getpid()))
             results: Iterator = pool.map(_parse_file, args)
         else:
             pool = None
