@@ -187,7 +187,6 @@ def test_body_strips_the_label(label):
 
 def test_character_level_inside_a_word():
     from policysearch.diff import diff_texts
-
     from policysearch.normalise import norm
     from policysearch.segment import words
 
