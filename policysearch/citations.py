@@ -16,7 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from .docnumber import DOC_NUMBER_RE, find_doc_numbers, parse_reference, reference_matches
+from .docnumber import find_doc_numbers, parse_reference, reference_matches
 from .model import Document
 from .normalise import norm, to_simplified
 
@@ -306,9 +306,6 @@ class CitationIndex:
 
 # --- formatting ---------------------------------------------------------------------------------
 
-_LEVEL_WORDS = {"cn": "部分", "paren_cn": "项", "num": "点", "paren_num": "点", "circled": "点"}
-
-
 def clause_reference(path: str) -> str:
     """二/(一)/1 → 第二部分第（一）项第1点; 第三条 stays 第三条."""
     out = []
@@ -357,6 +354,3 @@ def format_gbt7714(entity: Entity, accessed: str | None = None) -> str:
         parts.append("[A]." + (f" {doc.date}." if doc is not None and doc.date else ""))
     return "".join(parts)
 
-
-def is_doc_number(text: str) -> bool:
-    return bool(DOC_NUMBER_RE.search(text))

@@ -24,7 +24,7 @@ from .metadata import (
 )
 from .model import Document
 from .normalise import norm, script_of
-from .sources import SUPPORTED, SourceError, SourceText, read_source
+from .sources import SourceError, SourceText, read_source
 from .structure import build_tree
 
 MANIFEST = "manifest.toml"
@@ -200,6 +200,3 @@ def resolve(docs: Iterable[Document], ref: str) -> Document:
     raise DocumentNotFound(f"no document '{ref}' (try an id from `policysearch docs`, a document number "
                            "or a title fragment)")
 
-
-def supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED

@@ -78,10 +78,6 @@ def words(text: str) -> list[str]:
     return [w for w in tokenizer().cut(text) if _WORD_RE.search(w)]
 
 
-def words_with_spans(text: str) -> list[tuple[str, int, int]]:
-    """Words with their (start, end) in text, punctuation included (for diffs)."""
-    return [(w, s, e) for w, s, e in tokenizer().tokenize(text) if w.strip()]
-
 
 QUERY_DICT = "querydict.marshal"
 
