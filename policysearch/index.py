@@ -289,9 +289,9 @@ def _ingest_locked(corpus: Path, index_dir: Path, report: IngestReport, cancel: 
         report.problems = [SourceProblem(s, r) for s, r in old_meta.get("problems", [])]
         return
 
-    # Read what changed (in worker processes when there is enough work) and index it as it arrives:
-    # the Whoosh writer's own processes index while the readers read.
-    # documents as read from their files, before attachment links and the manifest (re-applied each time)
+    # Read what changed (in worker processes when there is enough work) and index it as it arrives.
+    # Documents are kept as read from their files, before attachment links and the manifest, which
+    # are applied afresh on every ingest.
     old_docs = {d["id"]: Document.from_dict(d) for d in _read_json(old_gen / "parsed.json", [])} if old_gen else {}
     old_rows: dict[str, list[dict]] = {}
     if old_gen is not None and not report.rebuilt:
