@@ -224,3 +224,15 @@ async def test_builds_a_missing_index_in_a_worker(tmp_corpus):
         assert app.ready and (tmp_corpus.index / "CURRENT").exists()
         await type_query(app, pilot, "最后一公里")
         assert len(app.screen.query_one(ResultList).hits) == 3
+
+
+async def test_keys_can_be_remapped_by_binding_id(seed_index, tmp_path, monkeypatch):
+    keymap = tmp_path / "keymap.toml"
+    keymap.write_text('"app.compare" = "f9"\n', "utf-8")
+    monkeypatch.setenv("POLICYSEARCH_KEYMAP", str(keymap))
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f9")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CompareScreen)

@@ -60,6 +60,7 @@ class PolicySearchApp(App[None]):
 
     # -- start-up ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.apply_keymap()
         self.switch_mode("search")
         self.prepare_library()
 
@@ -89,6 +90,21 @@ class PolicySearchApp(App[None]):
             err = event.worker.error
             self.notify(f"{type(err).__name__}: {err}" if not str(err).startswith("policysearch") else str(err),
                         title="Error", severity="error", timeout=8)
+
+    def apply_keymap(self) -> None:
+        """Remap keys by binding id from keymap.toml ($POLICYSEARCH_KEYMAP, else ~/.config/policysearch/)."""
+        import tomllib
+
+        path = Path(os.environ.get("POLICYSEARCH_KEYMAP") or
+                    Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "policysearch" / "keymap.toml")
+        if not path.is_file():
+            return
+        try:
+            keymap = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            self.notify(f"{path}: not a valid keymap ({e})", severity="error")
+            return
+        self.set_keymap({str(k): str(v) for k, v in keymap.items() if isinstance(v, str)})
 
     # -- actions ----------------------------------------------------------------------------------
     def action_toggle_help(self) -> None:
