@@ -155,10 +155,11 @@ def docs(settings: Settings, as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    for col in ("id", "date", "number", "batch", "title"):
-        table.add_column(col, overflow="fold")
+    for col in ("id", "date", "number", "batch"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
     for d in items:
-        title = ("  └ " if d.attachment_of else "") + d.title
+        title = ("└" if d.attachment_of else "") + d.title
         table.add_row(d.id, d.date or "", d.doc_number or "", str(d.batch or ""), title)
     console().print(table)
 
