@@ -62,7 +62,7 @@ def doc_id_for(src: SourceText) -> str:
 
 def _assemble(doc_id: str, src: SourceText, text: str, lay: Layout, script: str) -> Document:
     traditional = script == "traditional"
-    fields = {**{k: v for k, v in src.fields.items()}, **lay.fields}
+    fields = {**src.fields, **lay.fields}
     title, title_issuers = find_title(lay, fields)
     if src.fields.get("title") and (not title or src.fmt == "jsonl"):
         title = src.fields["title"]

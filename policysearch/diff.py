@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
 
 from .model import Clause, Document
-from .normalise import NormalisedText, normalise
+from .normalise import NormalisedText, norm, normalise
 
 PAIR_THRESHOLD = 55.0  # fuzz.ratio below which two clauses are not the same clause
 MOVED_MIN = 80.0  # an out-of-order pair counts as moved only when this similar
@@ -132,8 +132,6 @@ def _key(clause: Clause) -> str:
 
 
 def _heading_key(clause: Clause) -> str:
-    from .normalise import norm
-
     return _PUNCT_RE.sub("", norm(clause.heading, traditional=True)) if clause.heading else ""
 
 

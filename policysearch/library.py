@@ -11,7 +11,7 @@ from functools import cached_property
 
 from .config import Settings
 from .corpus import resolve
-from .index import IngestReport, index_state, ingest, load_documents
+from .index import IngestReport, index_state, ingest
 from .model import Document, Progress
 
 
@@ -41,10 +41,8 @@ class Library:
 
     @cached_property
     def documents(self) -> dict[str, Document]:
-        gen, why = index_state(self.settings.index)
-        if gen is None:
-            raise FileNotFoundError(why)
-        return {d.id: d for d in load_documents(gen)}
+        """The searcher's documents: the index generation's docs.json is read once, not twice."""
+        return self.searcher.docs
 
     @cached_property
     def citations(self):  # noqa: ANN201 - citations.CitationIndex

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -68,8 +69,6 @@ class Document:
         if self.date:
             return int(self.date[:4])
         if self.doc_number:
-            import re
-
             m = re.search(r"〔(\d{4})〕", self.doc_number)
             if m:
                 return int(m.group(1))
