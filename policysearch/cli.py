@@ -27,14 +27,11 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .corpus import DocumentNotFound
-        from .index import IndexBusy
-        from .query import QueryError
-        from .sources import SourceError
+        from .errors import PolicySearchError
 
         try:
             return fn(*args, **kwargs)
-        except (QueryError, DocumentNotFound, SourceError, IndexBusy) as e:
+        except PolicySearchError as e:
             raise UserError(str(e)) from e
         except FileNotFoundError as e:
             raise UserError(f"{e.filename or ''} {e.strerror or e}".strip()) from e
@@ -82,7 +79,7 @@ def run_with_progress(events: Iterator[Any], *, quiet: bool = False) -> Any:
 
 def ensure_index(settings: Settings, *, quiet: bool = False) -> None:
     """Build (or rebuild) the index if there is none usable, saying why."""
-    from .index import index_state, ingest
+    from .store.generations import index_state, ingest
 
     gen, why = index_state(settings.index)
     if gen is not None:
@@ -95,7 +92,7 @@ def ensure_index(settings: Settings, *, quiet: bool = False) -> None:
 
 
 def documents(settings: Settings) -> list[Any]:
-    from .index import index_state, load_documents
+    from .store.generations import index_state, load_documents
 
     ensure_index(settings)
     gen, _ = index_state(settings.index)
@@ -124,7 +121,7 @@ def cli(ctx: click.Context, corpus: str | None, index_dir: str | None) -> None:
 @_user_errors
 def ingest(settings: Settings, as_json: bool, no_wait: bool) -> None:
     """(Re)read the corpus: index new and changed files, drop deleted ones."""
-    from .index import ingest as run_ingest
+    from .store.generations import ingest as run_ingest
 
     report = run_with_progress(run_ingest(settings, wait=not no_wait), quiet=as_json)
     if as_json:
@@ -171,7 +168,7 @@ def docs(settings: Settings, as_json: bool) -> None:
 @_user_errors
 def show(settings: Settings, doc: str, as_json: bool) -> None:
     """Print one document with its clause tree (DOC: id, number in any form, or title fragment)."""
-    from .corpus import resolve
+    from .ingest.pipeline import resolve
 
     d = resolve(documents(settings), doc)
     if as_json:
@@ -214,7 +211,7 @@ def show(settings: Settings, doc: str, as_json: bool) -> None:
 def search(settings: Settings, query: tuple[str, ...], limit: int, doc_filter: str | None, year: str | None,
            issuer: str | None, batch: str | None, as_json: bool) -> None:
     """Search clauses.  Words AND by default; "quoted" literal phrases; OR, NOT/-, (), doc: year: issuer: batch:."""
-    from .search import Searcher
+    from .search.searcher import Searcher
 
     text = " ".join(query)
     extra = [f"{k}:{v}" for k, v in (("doc", doc_filter), ("year", year), ("issuer", issuer), ("batch", batch)) if v]
@@ -257,17 +254,14 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, doc_filter: s
 def diff(settings: Settings, doc_a: str, doc_b: str, section_a: str | None, section_b: str | None,
          changed_only: bool, show_variants: bool, as_json: bool, html_file: str | None, as_markdown: bool) -> None:
     """Compare two documents clause by clause (aligned by content)."""
-    from .corpus import resolve
-    from .diff import SectionNotFound, compare
+    from .compare.changes import compare
+    from .ingest.pipeline import resolve
 
     items = documents(settings)
     a, b = resolve(items, doc_a), resolve(items, doc_b)
-    try:
-        comparison = compare(a, b, section_a, section_b)
-    except SectionNotFound as e:
-        raise UserError(str(e)) from e
+    comparison = compare(a, b, section_a, section_b)
     if html_file:
-        from .diffview import render_html
+        from .render.comparison import render_html
 
         Path(html_file).write_text(render_html(comparison, changed_only=changed_only, show_variants=show_variants),
                                    "utf-8")
@@ -276,17 +270,17 @@ def diff(settings: Settings, doc_a: str, doc_b: str, section_a: str | None, sect
     if as_json:
         emit_json(comparison.to_dict(changed_only=changed_only, show_variants=show_variants))
     elif as_markdown:
-        from .diffview import render_markdown
+        from .render.comparison import render_markdown
 
         click.echo(render_markdown(comparison, changed_only=changed_only, show_variants=show_variants))
     elif not html_file:
-        from .diffview import terminal_table
+        from .render.comparison import terminal_table
 
         console().print(terminal_table(comparison, changed_only=changed_only, show_variants=show_variants))
 
 
 def citation_index(settings: Settings):  # noqa: ANN201 - CitationIndex
-    from .citations import CitationIndex
+    from .cite.citations import CitationIndex
 
     return CitationIndex(documents(settings))
 
@@ -337,7 +331,7 @@ def cite(settings: Settings, ref: str, style: str, clause: str | None, as_json: 
 @_user_errors
 def refs(settings: Settings, doc: str, as_json: bool) -> None:
     """What a document cites and what cites it."""
-    from .corpus import resolve
+    from .ingest.pipeline import resolve
 
     index = citation_index(settings)
     d = resolve(index.docs, doc)
@@ -371,8 +365,8 @@ def refs(settings: Settings, doc: str, as_json: bool) -> None:
 @_user_errors
 def check(settings: Settings, file: str, as_json: bool) -> None:
     """Check every citation in a draft (txt, md or docx); exit status 1 if any is wrong or unknown."""
-    from .clean import clean
-    from .sources import SourceError, read_source
+    from .ingest.clean import clean
+    from .ingest.readers import SourceError, read_source
 
     path = Path(file)
     try:

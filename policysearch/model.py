@@ -24,6 +24,8 @@ class Clause:
     annotations: dict[str, list[str]] = field(default_factory=dict)  # e.g. 牵头单位
     start: int = 0  # offset of text in Document.text
     children: list[Clause] = field(default_factory=list)
+    kind: str = ""  # the marker's kind: part, chapter, section, article, cn, paren_cn, num, paren_num, circled …
+    number: int | None = None  # the marker's number (第八条 → 8; 第十条之一 → 10, its label keeps 之一)
 
     def walk(self) -> Iterator[Clause]:
         yield self
@@ -41,6 +43,16 @@ class Clause:
         d = dict(d)
         children = [cls.from_dict(c) for c in d.pop("children", [])]
         return cls(**d, children=children)
+
+
+@dataclass
+class Amendment:
+    """One line of a law's history: 2014年11月24日 中华人民共和国国务院令第656号公布."""
+
+    date: str | None  # ISO date
+    action: str  # 公布 | 发布 | 通过 | 修订 | 修正 | 施行 | 废止 … as written (simplified)
+    text: str  # the line as written
+    order: str | None = None  # the order or decision that did it (中华人民共和国国务院令第656号)
 
 
 @dataclass
@@ -63,6 +75,19 @@ class Document:
     url: str | None = None
     source_line: int | None = None  # for .jsonl sources: the line number
     source_year: int | None = None  # a year the source states outside the text (a .jsonl "year" field)
+    short_title: str = ""  # the title from 关于 on (or the title itself): how citations without the issuer read
+    published: str | None = None  # ISO date of publication (发布日期), when stated
+    effective: str | None = None  # ISO date it takes effect (施行日期), when stated
+    amendments: list[Amendment] = field(default_factory=list)  # a law's history, oldest first
+    cc: list[str] = field(default_factory=list)  # 抄送 of the 版记
+    printed_by: str | None = None  # 印发机关 of the 版记
+    printed_date: str | None = None  # 印发日期 of the 版记
+    doc_type: str | None = None  # the kind of document its title ends with: 通知, 意见, 条例 …
+    extra: dict[str, str] = field(default_factory=dict)  # other stated fields: 主题分类, 索引号, 时效性, 法宝引证码 …
+    metadata_source: dict[str, str] = field(default_factory=dict)  # field → where it was read (see README)
+    work: str | None = None  # the work this is a version of (versions of a regulation share it)
+    version: str | None = None  # this version's date, ISO
+    clause_count: int | None = None  # set when the clauses are not loaded (a store's metadata-only document)
 
     @property
     def year(self) -> int | None:
@@ -92,10 +117,14 @@ class Document:
         return {
             "id": self.id,
             "title": self.title,
+            "short_title": self.short_title or self.title,
             "doc_number": self.doc_number,
             "issuers": self.issuers,
             "date": self.date,
+            "published": self.published,
+            "effective": self.effective,
             "year": self.year,
+            "doc_type": self.doc_type,
             "programme": self.programme,
             "batch": self.batch,
             "script": self.script,
@@ -103,7 +132,16 @@ class Document:
             "attachment_of": self.attachment_of,
             "attachments": self.attachments,
             "url": self.url,
-            "clauses": sum(1 for _ in self.walk()),
+            "amendments": [asdict(a) for a in self.amendments],
+            "cc": self.cc,
+            "printed_by": self.printed_by,
+            "printed_date": self.printed_date,
+            "extra": self.extra,
+            "work": self.work,
+            "version": self.version,
+            "metadata_source": self.metadata_source,
+            "clauses": self.clause_count if self.clause_count is not None and not self.clauses
+            else sum(1 for _ in self.walk()),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -115,6 +153,7 @@ class Document:
     def from_dict(cls, d: dict[str, Any]) -> Document:
         d = dict(d)
         d["clauses"] = [Clause.from_dict(c) for c in d.get("clauses", [])]
+        d["amendments"] = [Amendment(**a) for a in d.get("amendments", [])]
         return cls(**d)
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from policysearch.config import Settings
-from policysearch.corpus import discover, link_attachments, read_documents
-from policysearch.index import ingest
+from policysearch.ingest.pipeline import discover, link_attachments, read_documents
 from policysearch.model import Document
+from policysearch.store.build import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -44,7 +44,7 @@ def seed_index(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def searcher(seed_index):
-    from policysearch.search import Searcher
+    from policysearch.search.searcher import Searcher
 
     s = Searcher(seed_index.index)
     yield s

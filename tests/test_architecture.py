@@ -8,12 +8,15 @@ import sys
 
 import policysearch
 
-CORE = sorted(m.name for m in pkgutil.iter_modules(policysearch.__path__) if m.name != "tui")
+CORE = sorted(m.name.removeprefix("policysearch.")
+              for m in pkgutil.walk_packages(policysearch.__path__, "policysearch.")
+              if not m.name.startswith("policysearch.tui"))
 
 
 def test_core_modules_exist():
-    assert {"sources", "clean", "normalise", "structure", "metadata", "corpus", "index", "search", "query",
-            "cli"} <= set(CORE)
+    assert {"text.normalise", "text.markers", "text.lexicon", "ingest.readers", "ingest.clean", "ingest.structure",
+            "ingest.metadata", "ingest.pipeline", "search.query", "search.searcher", "compare.changes",
+            "cite.citations", "service", "cli"} <= set(CORE)
 
 
 def test_no_core_module_imports_textual():

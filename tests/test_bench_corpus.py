@@ -8,7 +8,7 @@ import random
 import pytest
 
 from policysearch.config import Settings
-from policysearch.search import Searcher
+from policysearch.search.searcher import Searcher
 
 from .conftest import BENCH, bench_rows, run_ingest
 

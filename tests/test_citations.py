@@ -7,9 +7,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from policysearch.citations import CitationIndex, clause_reference, extract, format_citation, same_title
+from policysearch.cite.citations import CitationIndex, clause_reference, format_citation
 from policysearch.cli import cli
-from policysearch.docnumber import parse_doc_number
+from policysearch.ingest.citations import extract
+from policysearch.text.docnumber import parse_doc_number
+from policysearch.text.titles import same_title
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,7 @@ def test_gbt7714_entry(index):
         "发改高技〔2013〕1772号[A]. 2013-09-13.")
     e.doc.url = "https://www.ndrc.gov.cn/x.html"
     try:
-        from policysearch.citations import format_gbt7714
+        from policysearch.cite.citations import format_gbt7714
 
         assert format_gbt7714(e, accessed="2026-11-22").endswith(
             "发改高技〔2013〕1772号[A/OL]. (2013-09-13)[2026-11-22]. https://www.ndrc.gov.cn/x.html.")
@@ -83,8 +85,8 @@ def test_number_variants(written):
 
 
 def test_conflicts_are_reported(seed_docs):
-    from policysearch.corpus import parse_source
-    from policysearch.sources import SourceText
+    from policysearch.ingest.pipeline import parse_source
+    from policysearch.ingest.readers import SourceText
 
     extra = parse_source(SourceText("x.txt", "关于测试的通知\n一、要求\n按照《关于推进物联网有序健康发展的指导意见》（发改高技〔2013〕1772号）执行。\n",
                                     "txt"))

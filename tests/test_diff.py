@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from rapidfuzz import fuzz
 
 from policysearch.cli import cli
-from policysearch.corpus import parse_source
-from policysearch.diff import body, compare
-from policysearch.diffview import render_html, render_markdown
-from policysearch.sources import SourceText
+from policysearch.compare.changes import body, compare
+from policysearch.ingest.pipeline import parse_source
+from policysearch.ingest.readers import SourceText
+from policysearch.render.comparison import render_html, render_markdown
 
 
 def doc(text: str, name: str = "x"):
@@ -88,7 +88,7 @@ def test_split_clause():
 
 
 def test_pure_script_change_is_same():
-    from policysearch.normalise import _S2T
+    from policysearch.text.normalise import _S2T
 
     trad = _S2T.convert(A).replace("支持", "支援")
     c = compare(doc(A), doc(trad))
@@ -186,9 +186,9 @@ def test_body_strips_the_label(label):
 
 
 def test_character_level_inside_a_word():
-    from policysearch.diff import diff_texts
-    from policysearch.normalise import norm
-    from policysearch.segment import words
+    from policysearch.compare.changes import diff_texts
+    from policysearch.text.normalise import norm
+    from policysearch.text.segment import words
 
     # jieba keeps 示范城市 and 示范基地 whole (policy terms of the user dictionary) …
     assert words(norm("建设示范城市。")) == ["建设", "示范城市"]

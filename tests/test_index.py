@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from policysearch.index import SCHEMA_VERSION, IndexBusy, IngestLock, current_generation, ingest
-from policysearch.search import Searcher
+from policysearch.search.searcher import Searcher
+from policysearch.store.generations import SCHEMA_VERSION, IndexBusy, IngestLock, current_generation, ingest
 
 from .conftest import BENCH, run_ingest
 
@@ -139,7 +139,7 @@ def test_readers_keep_working_while_an_ingest_runs(tmp_corpus):
 
 
 def test_manifest_adds_what_a_text_does_not_state(tmp_corpus):
-    from policysearch.citations import CitationIndex, format_gbt7714
+    from policysearch.cite.citations import CitationIndex, format_gbt7714
 
     (tmp_corpus.corpus / "manifest.toml").write_text(
         '[documents."2013-chengdu-ecommerce-plan"]\nissuers = ["成都市人民政府"]\n'

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policysearch.query import QueryError
+from policysearch.search.query import QueryError
 
 
 def keys(result):
@@ -86,7 +86,7 @@ def test_quoted_phrases_are_exact(searcher):
     for phrase in ["物流配送", "电子商务示范城市", "3-5年", "信用信息", "1772号"]:
         r = searcher.search(f'"{phrase}"', limit=0)
         assert r.total > 0
-        from policysearch.normalise import norm, raw
+        from policysearch.text.normalise import norm, raw
 
         for h in r.hits:
             d = searcher.docs[h.doc_id]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from importlib import resources
 
-from policysearch.segment import tokenizer, words
+from policysearch.text.segment import tokenizer, words
 
 from .conftest import CORPUS
 

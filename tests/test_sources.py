@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from policysearch.cli import cli
-from policysearch.corpus import read_documents
-from policysearch.sources import SourceError, read_source
+from policysearch.ingest.pipeline import read_documents
+from policysearch.ingest.readers import SourceError, read_source
 
 from .conftest import CORPUS, run_ingest
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from policysearch.normalise import norm, to_simplified, variant_table
+from policysearch.text.normalise import norm, to_simplified, variant_table
 
 ENTRIES = variant_table()
 

@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from ..config import Settings
-from ..library import Library
 from ..model import Progress
+from ..service import Library
 from .providers import CitationCommands, CompareCommands, DocumentCommands
 from .screens.cite import CiteScreen
 from .screens.compare import CompareScreen

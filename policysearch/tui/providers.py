@@ -26,7 +26,7 @@ class DocumentCommands(Provider):
     """Open a document in the reader: by id, number or title, in either script."""
 
     async def search(self, query: str) -> Hits:
-        from ..normalise import norm
+        from ..text.normalise import norm
 
         matcher = self.matcher(query)
         key = norm(query, traditional=True)

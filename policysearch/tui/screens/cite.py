@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...citations import Entity, format_citation
+from ...cite.citations import Entity, format_citation
 from . import no_blink
 
 CHECK_STYLE = {"ok": "green", "mismatch": "bold red", "unknown": "yellow"}
@@ -170,8 +170,8 @@ class CiteScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="check")
     def check_worker(self, path: str) -> None:
-        from ...clean import clean
-        from ...sources import SourceError, read_source
+        from ...ingest.clean import clean
+        from ...ingest.readers import SourceError, read_source
 
         p = Path(path).expanduser()
         if not p.is_file():

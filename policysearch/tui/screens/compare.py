@@ -14,8 +14,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, Switch
 
-from ...diff import ClausePair, Comparison, SectionNotFound, compare
-from ...diffview import pair_texts, render_html, render_markdown, status_text
+from ...compare.changes import ClausePair, Comparison, SectionNotFound, compare
+from ...render.comparison import pair_texts, render_html, render_markdown, status_text
 from . import no_blink
 
 

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 
 from ...model import Clause, Document
-from ...query import QueryError, parse_query, terms
-from ...search import highlight_spans
+from ...search.highlight import highlight_spans
+from ...search.query import QueryError, parse_query, terms
 from ..widgets.results import highlighted
 
 

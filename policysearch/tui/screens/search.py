@@ -17,8 +17,8 @@ from textual.widgets import Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from ...model import Progress
-from ...query import QueryError
-from ...search import Hit, SearchResult
+from ...search.query import QueryError
+from ...search.searcher import Hit, SearchResult
 from ..widgets.results import ResultList, highlighted
 from . import no_blink
 
@@ -173,7 +173,7 @@ class SearchScreen(Screen[None]):
         spans = lib.searcher.highlights(hit, self.last_query) if self.last_query else []
         text_start = len(out)
         out.append_text(highlighted(hit.text, spans))
-        from ...citations import Entity, format_citation
+        from ...cite.citations import Entity, format_citation
 
         if doc.doc_number or doc.title:
             e = Entity(key=doc.id, doc_number=doc.doc_number, doc=doc)

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...search import Hit
+from ...search.searcher import Hit
 
 HIGHLIGHT = "bold black on yellow"
 

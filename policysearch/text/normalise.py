@@ -247,13 +247,34 @@ def raw(text: str) -> str:
     return _run(text, simplify=False, variants=False, with_map=False).s
 
 
-def query_forms(query: str) -> tuple[str, str]:
-    """(matching form, literal form) of a query string.
+@dataclass(frozen=True)
+class QueryForms:
+    """The forms a query string is matched in.
+
+    ``norm`` is compared with every clause's matching form and ``raw`` with every clause's literal form.
+    The extra forms widen the match across scripts and regional phrasing without converting anything
+    backwards blindly: ``for_traditional`` (matching forms) is compared only with traditional-script
+    documents, ``for_all`` (matching forms) with every document.
+    """
+
+    norm: str
+    raw: str
+    for_traditional: tuple[str, ...] = ()
+    for_all: tuple[str, ...] = ()
+
+    def matching(self, *, traditional: bool) -> tuple[str, ...]:
+        """The matching forms that apply to a document of this script (norm first, no repeats)."""
+        forms = (self.norm, *self.for_all, *(self.for_traditional if traditional else ()))
+        return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def query_forms(query: str) -> QueryForms:
+    """The forms of a query string.
 
     The variant table is applied to every query, whatever its script: 资讯 and 資訊 both mean 信息 in
     a traditional copy of a mainland notice, and the literal form still finds a text that says 资讯.
     """
-    return _run(query, simplify=True, variants=True, with_map=False).s, raw(query)
+    return QueryForms(_run(query, simplify=True, variants=True, with_map=False).s, raw(query))
 
 
 def script_of(text: str) -> str:

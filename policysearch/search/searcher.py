@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .corpus import DocumentNotFound, resolve
-from .docnumber import find_doc_numbers, parse_reference, reference_matches
-from .index import _read_json, index_state, load_documents
-from .model import Document
-from .normalise import norm as normalise_text
-from .normalise import normalise, normalise_raw
+from ..ingest.pipeline import DocumentNotFound, resolve
+from ..model import Document
+from ..store.generations import _read_json, index_state, load_documents
+from ..text.docnumber import find_doc_numbers, parse_reference, reference_matches
+from ..text.markers import cn_number
+from ..text.normalise import QueryForms
+from ..text.normalise import norm as normalise_text
+from .highlight import highlight_spans, make_snippet, window_around
 from .query import And, Filter, Node, Not, Or, Phrase, QueryError, Word, parse_query, terms
-from .structure import cn_number
 
 _SEP = "\x00"
 
@@ -109,7 +109,7 @@ class Searcher:
         self._docnum_to_idx: dict[int, int] | None = None
 
     def query_words(self, text: str) -> list[str]:
-        from .segment import QUERY_DICT, query_words
+        from ..text.segment import QUERY_DICT, query_words
 
         return query_words(text, str(self.generation / QUERY_DICT))
 
@@ -150,10 +150,16 @@ class Searcher:
         return out
 
     # -- evaluation -------------------------------------------------------------------------------
-    def _literal(self, nm: str, rw: str) -> dict[int, int]:
-        found = self.norm_scan.find(nm)
-        for idx, n in self.raw_scan.find(rw).items():
-            found[idx] = max(found.get(idx, 0), n)
+    def _literal(self, forms: QueryForms) -> dict[int, int]:
+        """Clauses containing the term literally, in any of its forms that applies to the clause's script."""
+        found = self.raw_scan.find(forms.raw)
+        for needle in forms.matching(traditional=False):
+            for idx, n in self.norm_scan.find(needle).items():
+                found[idx] = max(found.get(idx, 0), n)
+        for needle in forms.for_traditional:
+            for idx, n in self.norm_scan.find(needle).items():
+                if self.docs[self.rows[idx]["doc_id"]].traditional:
+                    found[idx] = max(found.get(idx, 0), n)
         return found
 
     def _word(self, w: Word) -> dict[int, float]:
@@ -161,7 +167,7 @@ class Searcher:
         if ref is not None:
             return self._doc_number(w, ref)
         scores = self._bm25(self.query_words(w.norm))
-        for idx, n in self._literal(w.norm, w.raw).items():
+        for idx, n in self._literal(w.forms).items():
             scores[idx] = scores.get(idx, 0.0) + 1.0 + math.log1p(n)
         return scores
 
@@ -181,7 +187,7 @@ class Searcher:
         return out
 
     def _phrase(self, p: Phrase) -> dict[int, float]:
-        return {idx: 1.0 + math.log1p(n) for idx, n in self._literal(p.norm, p.raw).items()}
+        return {idx: 1.0 + math.log1p(n) for idx, n in self._literal(p.forms).items()}
 
     def _filter(self, f: Filter) -> set[int]:
         v = f.value.strip()
@@ -263,7 +269,7 @@ class Searcher:
         text = row["text"]
         window = None
         if len(text) > 400:  # long clause: find the match in the stored forms, highlight around it
-            window = _window_around(text, row, highlights)
+            window = window_around(text, row, highlights)
         spans = highlight_spans(text, highlights, traditional=d.traditional, window=window, segment=self.query_words)
         if window is not None and not spans:
             window = None
@@ -278,77 +284,3 @@ class Searcher:
             return hit.spans
         return highlight_spans(hit.text, terms(parse_query(query)),
                                traditional=self.docs[hit.doc_id].traditional, segment=self.query_words)
-
-
-def _window_around(text: str, row: dict[str, Any], highlights: list[Word | Phrase]) -> tuple[int, int] | None:
-    """A span of text around the first match, estimated from the match's place in the stored forms."""
-    best: int | None = None
-    for t in highlights:
-        for form, needle in ((row["raw"], t.raw), (row["norm"], t.norm)):
-            i = form.find(needle) if needle else -1
-            if i >= 0:
-                est = int(i * len(text) / max(1, len(form)))
-                best = est if best is None else min(best, est)
-                break
-    if best is None:
-        return None
-    return max(0, best - 250), min(len(text), best + 250)
-
-
-def highlight_spans(text: str, highlights: list[Word | Phrase], *, traditional: bool,
-                    window: tuple[int, int] | None = None,
-                    segment: Callable[[str], list[str]] | None = None) -> list[tuple[int, int]]:
-    """Spans of text (the original) that match the query's words and phrases (within window, if given)."""
-    if not highlights:
-        return []
-    offset = 0
-    if window is not None:
-        offset = window[0]
-        text = text[window[0]:window[1]]
-    nt = normalise(text, traditional=traditional)
-    rt = normalise_raw(text)
-    spans: list[tuple[int, int]] = []
-    for t in highlights:
-        found = False
-        for form, needle in ((nt, t.norm), (rt, t.raw)):
-            if not needle:
-                continue
-            i = form.text.find(needle)
-            while i >= 0:
-                spans.append(form.to_original(i, i + len(needle)))
-                found = True
-                i = form.text.find(needle, i + len(needle))
-        if not found and isinstance(t, Word):
-            if segment is None:
-                from .segment import words as segment
-            for w in segment(t.norm):
-                i = nt.text.find(w)
-                while i >= 0:
-                    spans.append(nt.to_original(i, i + len(w)))
-                    i = nt.text.find(w, i + len(w))
-    return [(s + offset, e + offset) for s, e in merge_spans(spans)]
-
-
-def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
-
-
-def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
-    """A window of the original text around the first match, with match spans relative to it."""
-    flat = text.replace("\n", " ")
-    if len(flat) <= width:
-        return flat, spans
-    first = spans[0][0] if spans else 0
-    start = max(0, min(first - width // 4, len(flat) - width))
-    end = min(len(flat), start + width)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(flat) else ""
-    inner = [(max(s, start) - start + len(prefix), min(e, end) - start + len(prefix))
-             for s, e in spans if e > start and s < end]
-    return prefix + flat[start:end] + suffix, inner

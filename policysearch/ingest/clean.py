@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .docnumber import DOC_NUMBER_RE
-from .structure import MARKER_RE
+from ..text.docnumber import DOC_NUMBER_RE
+from ..text.lexicon import TITLE_END_RE
+from ..text.markers import MARKER_RE
 
 _ZERO_WIDTH = str.maketrans({"\ufeff": None, "\u200b": None, "\u200c": None, "\u200d": None,
                              "\u00a0": " ", "\r": None})
@@ -24,7 +25,6 @@ _SPACED_RE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000][\u4e00
 _TERMINAL = "。！？；：!?;:…”」』"
 _OPENING_CONT = "。，、；：）」』”！？,.;:)]"
 _ATTACH_START_RE = re.compile(r"^附\s*件\s*(\d+|[:：]|$)")
-_TITLE_LINE_RE = re.compile(r"(通知|意见|方案|办法|规定|决定|通告|公告|要点|报告|规划|决议|细则|纲要|批复|函)$")
 _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPH_RE = re.compile(r"(\*\*|__)(.+?)\1")
 
@@ -63,7 +63,7 @@ def _should_join(prev: str, nxt: str, width: int | None) -> bool:
         return False
     if width is not None and len(prev) >= width * 0.85:
         return True
-    if _is_heading_like(prev) or (width is None and _TITLE_LINE_RE.search(prev)):
+    if _is_heading_like(prev) or (width is None and TITLE_END_RE.search(prev)):
         return False
     if prev[-1] in _TERMINAL:
         return False

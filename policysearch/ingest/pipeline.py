@@ -9,8 +9,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from ..errors import DocumentNotFound, SourceError
+from ..model import Document
+from ..text.docnumber import parse_reference, reference_matches
+from ..text.normalise import norm, script_of
 from .clean import clean
-from .docnumber import parse_reference, reference_matches
 from .metadata import (
     Layout,
     analyse_layout,
@@ -22,16 +25,10 @@ from .metadata import (
     find_title,
     iso_date,
 )
-from .model import Document
-from .normalise import norm, script_of
-from .sources import SourceError, SourceText, read_source
+from .readers import SourceText, read_source
 from .structure import build_tree
 
 MANIFEST = "manifest.toml"
-
-
-class DocumentNotFound(Exception):
-    """A user's DOC reference matched no document, or several (the message lists them)."""
 
 
 def discover(corpus: Path) -> list[Path]:
@@ -130,7 +127,7 @@ def link_attachments(docs: list[Document], manifest: dict[str, dict] | None = No
     by_id = {d.id: d for d in docs}
     embedded = {(d.attachment_of, norm(d.title)) for d in docs if d.attachment_of}
     for d in docs:
-        if d.attachment_of or not _is_standalone_attachment(d):
+        if d.attachment_of or not is_standalone_attachment(d):
             continue
         key = norm(d.title)
         candidates = []
@@ -148,7 +145,7 @@ def link_attachments(docs: list[Document], manifest: dict[str, dict] | None = No
             apply_manifest(by_id[doc_id], extra)
 
 
-def _is_standalone_attachment(d: Document) -> bool:
+def is_standalone_attachment(d: Document) -> bool:
     return bool(re.match(r"^\s*附\s*件\s*\d*\s*$", d.text.split("\n", 1)[0]))
 
 

@@ -9,9 +9,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .docnumber import DOC_NUMBER_RE, parse_doc_number
-from .normalise import norm, to_simplified
-from .structure import cn_number, parse_marker
+from ..text.docnumber import DOC_NUMBER_RE, parse_doc_number
+from ..text.lexicon import ABOUT_RE, ISSUER_NAME_RE, ISSUER_SUFFIX, TITLE_END_RE
+from ..text.markers import cn_number, parse_marker
+from ..text.normalise import norm, to_simplified
 
 _FIELD_RE = re.compile(r"^【(?P<key>[^】]{2,8})】\s*(?P<value>.*)$")
 _DATE_LINE_RE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2}|[一二三〇零○Ｏ]{4})\s*年"
@@ -21,10 +22,6 @@ _ISO_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{
 _ATTACH_RE = re.compile(r"^\s*附\s*件\s*(?P<n>\d*)\s*[:：]?\s*(?P<rest>.*)$")
 _CLOSING_RE = re.compile(r"^\s*(特此通知|特此公告|此复|此覆|联系人|聯繫人|联系电话|聯繫電話|电话|電話"
                          r"|邮箱|郵箱|传真|傳真|附\s*件|[^，。]{0,20}联系人[:：])")
-_ORG_SUFFIX = r"(?:部|委|委员会|委員會|厅|廳|办公厅|辦公廳|局|署|行|院|办|辦|政府|会|會|总局|總局|室|中心)"
-_ORG_RE = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}{_ORG_SUFFIX}$")
-_TITLE_END_RE = re.compile(r"(通知|意见|意見|方案|办法|辦法|规定|規定|决定|決定|通告|公告|要点|要點|报告|報告|规划|規劃"
-                           r"|决议|決議|细则|細則|纲要|綱要|批复|批覆|函)(\s*[(（][^)）]*[)）])?$")
 _PROGRAMME_RE = re.compile(
     r"第([一二三四五六七八九十\d]+)批(国家)?([\u4e00-\u9fff]{2,12}?示范(?:城市|基地|企业|县|区|园区))"
 )
@@ -140,7 +137,7 @@ def analyse_layout(text: str) -> Layout:
         fm = _FIELD_RE.match(ln)
         if fm:
             lay.fields[_simplify_key(fm.group("key"))] = fm.group("value").strip()
-        elif parse_marker(ln) or (len(ln) > 60 and not _TITLE_END_RE.search(ln)) or ln.endswith(("：", ":")):
+        elif parse_marker(ln) or (len(ln) > 60 and not TITLE_END_RE.search(ln)) or ln.endswith(("：", ":")):
             break
         elif lay.attachment_number is None or i > 0:
             lay.header.append(ln)
@@ -183,7 +180,7 @@ def _in_attachment_list(main: list[tuple[int, str]], k: int) -> bool:
 def _is_name_line(line: str) -> bool:
     s = re.sub(r"[ \u3000]", "", line)
     return 2 <= len(s) <= 24 and not re.search(r"[，。；：,.;:!?、]", s) and bool(
-        re.search(_ORG_SUFFIX + r"$", s) or re.fullmatch(r"[\u4e00-\u9fff]{2,12}", s))
+        re.search(ISSUER_SUFFIX + r"$", s) or re.fullmatch(r"[\u4e00-\u9fff]{2,12}", s))
 
 
 def clean_name(name: str) -> str:
@@ -192,12 +189,12 @@ def clean_name(name: str) -> str:
 
 
 def _strip_issuer_prefix(title: str) -> tuple[str, list[str]]:
-    m = re.search(r"关于|關於", title)
+    m = ABOUT_RE.search(title)
     if not m or m.start() == 0:
         return title, []
     prefix = title[: m.start()]
     names = [n for n in re.split(r"[\s、，,]+", prefix) if n]
-    if names and all(re.search(_ORG_SUFFIX + r"$", n) for n in names):
+    if names and all(re.search(ISSUER_SUFFIX + r"$", n) for n in names):
         return title[m.start():], [clean_name(n) for n in names]
     return title, []
 
@@ -209,12 +206,12 @@ def find_title(lay: Layout, fields: dict[str, str]) -> tuple[str, list[str]]:
     title = ""
     for h in candidates:
         flat = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", h.strip())
-        if _ORG_RE.match(flat) and not re.search(r"关于|關於", flat):
+        if ISSUER_NAME_RE.match(flat) and not ABOUT_RE.search(flat):
             redhead.append(clean_name(flat))
             continue
-        if re.search(r"关于|關於", flat) or _TITLE_END_RE.search(flat) or not title:
+        if ABOUT_RE.search(flat) or TITLE_END_RE.search(flat) or not title:
             title = flat
-            if re.search(r"关于|關於", flat) or _TITLE_END_RE.search(flat):
+            if ABOUT_RE.search(flat) or TITLE_END_RE.search(flat):
                 break
     if not title and "title" in fields:
         title = fields["title"]

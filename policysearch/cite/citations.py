@@ -14,100 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq
 
-from .docnumber import find_doc_numbers, parse_reference, reference_matches
-from .model import Document
-from .normalise import norm, to_simplified
-
-TITLE_MATCH = 85.0  # least fuzz.ratio of two titles of one document (see same_title)
-_TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
-_AFTER_RE = re.compile(r"^\s*[（(]\s*(?P<inner>[^（()）]{4,40})\s*[)）]")
-_PREFIX_CUT_RE = re.compile(r".*(?:[，。；：,;:（()）“”\"》\n]|按照|根据|依据|落实|贯彻|为|对|在|以|和|与|及|是|的)",
-                            re.DOTALL)
-_DOC_KIND_RE = re.compile(r"关于|關於|通知|意见|意見|办法|辦法|规定|規定|决定|決定|方案|规划|規劃|条例|條例"
-                          r"|要点|要點|纲要|綱要|细则|細則|批复|批覆|法$|函")
-_ORG_END_RE = re.compile(r"(?:部|委|厅|廳|局|署|行|院|办|辦|政府|总局|總局|部门|部門|部委|办公厅|辦公廳)$")
-
-
-@dataclass
-class Citation:
-    doc_id: str  # the citing document
-    clause: str  # the clause it stands in
-    as_written: str  # the citation as written, brackets and all
-    title: str | None  # as written, without 《》
-    doc_number: str | None  # GB/T 9704 form
-    issuers_prefix: str | None = None  # 国家发展改革委、商务部等十三部委 before the 《》
-    start: int = 0  # offset in the clause text
-
-    @property
-    def title_key(self) -> str:
-        return title_key(self.title or "")
-
-
-def title_key(title: str) -> str:
-    """A title for matching: normalised, issuer prefix before 关于 dropped, punctuation dropped."""
-    t = norm(title, traditional=True)
-    m = re.search("关于", t)
-    if m and m.start() > 0:
-        t = t[m.start():]
-    return re.sub(r"[\W_]+", "", t)
-
-
-def same_title(a: str, b: str) -> bool:
-    """Whether two title keys name one document: equal, or one is the other with a few characters
-    added or dropped (组织开展 / 开展).  A substitution (示范城市 / 示范基地) names another document,
-    although its fuzz.ratio is as high, so the shorter title must survive whole in the longer one."""
-    if a == b:
-        return True
-    if not a or not b:
-        return False
-    short = min(len(a), len(b))
-    return LCSseq.similarity(a, b) >= short - 1 and fuzz.ratio(a, b) >= TITLE_MATCH
-
-
-def _issuer_prefix(text: str, start: int) -> str | None:
-    before = text[max(0, start - 40):start]
-    m = _PREFIX_CUT_RE.match(before)
-    cand = before[m.end():] if m else before
-    cand = cand.strip()
-    if len(cand) >= 2 and (_ORG_END_RE.search(cand) or re.search(r"等[一二三四五六七八九十\d]+个?部(委|门)$", cand)):
-        # accept lists such as 国家发展改革委、商务部等十三部委
-        return cand
-    return None
-
-
-def extract(text: str, doc_id: str = "", clause: str = "") -> list[Citation]:
-    """Every citation in a clause text: 《title》（number）, 《title》, and bare numbers."""
-    out: list[Citation] = []
-    taken: list[tuple[int, int]] = []
-    for m in _TITLE_RE.finditer(text):
-        title = m.group("title").strip()
-        end = m.end()
-        number = None
-        after = _AFTER_RE.match(text[end:])
-        if after:
-            found = find_doc_numbers(after.group("inner"))
-            if found:
-                number = found[0][2]
-                end += after.end()
-        prefix_text = None
-        start = m.start()
-        # a title may itself start with its issuer (《国务院关于…》); a prefix outside the 《》 is kept too
-        pre = _issuer_prefix(text, m.start())
-        if pre:
-            prefix_text = pre
-            start = m.start() - len(pre)
-        if not number and not _DOC_KIND_RE.search(title):
-            continue  # a book, newspaper or slogan in 《》, not a document
-        out.append(Citation(doc_id, clause, text[start:end], title, number, prefix_text, start))
-        taken.append((m.start(), end))
-    for s, e, number in find_doc_numbers(text):
-        if any(a <= s < b for a, b in taken):
-            continue
-        out.append(Citation(doc_id, clause, text[s:e], None, number, None, s))
-    out.sort(key=lambda c: c.start)
-    return out
+from ..ingest.citations import Citation, extract
+from ..model import Document
+from ..text.docnumber import parse_reference, reference_matches
+from ..text.normalise import norm, to_simplified
+from ..text.titles import same_title, title_key
 
 
 @dataclass

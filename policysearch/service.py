@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from .config import Settings
-from .corpus import resolve
-from .index import IngestReport, index_state, ingest
+from .ingest.pipeline import resolve
 from .model import Document, Progress
+from .store.generations import IngestReport, index_state, ingest
 
 
 class Library:
@@ -35,7 +35,7 @@ class Library:
 
     @cached_property
     def searcher(self):  # noqa: ANN201 - search.Searcher
-        from .search import Searcher
+        from .search.searcher import Searcher
 
         return Searcher(self.settings.index)
 
@@ -46,7 +46,7 @@ class Library:
 
     @cached_property
     def citations(self):  # noqa: ANN201 - citations.CitationIndex
-        from .citations import CitationIndex
+        from .cite.citations import CitationIndex
 
         return CitationIndex(list(self.documents.values()))
 

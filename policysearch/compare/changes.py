@@ -23,8 +23,9 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
 
-from .model import Clause, Document
-from .normalise import NormalisedText, norm, normalise
+from ..errors import SectionNotFound
+from ..model import Clause, Document
+from ..text.normalise import NormalisedText, norm, normalise
 
 PAIR_THRESHOLD = 55.0  # fuzz.ratio below which two clauses are not the same clause
 MOVED_MIN = 80.0  # an out-of-order pair counts as moved only when this similar
@@ -105,10 +106,6 @@ class Comparison:
         pairs = [p for p in self.pairs if not (changed_only and p.status == "same")]
         return {"a": side(self.a, self.section_a), "b": side(self.b, self.section_b),
                 "pairs": [p.to_dict(show_variants=show_variants) for p in pairs], "summary": self.summary()}
-
-
-class SectionNotFound(LookupError):
-    pass
 
 
 def _units(doc: Document, section: str | None) -> list[Clause]:
@@ -228,7 +225,7 @@ def _in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
 
 
 def _tokens(nt: NormalisedText) -> list[tuple[str, int, int]]:
-    from .segment import tokenizer
+    from ..text.segment import tokenizer
 
     # HMM off: unknown words fall apart into characters, which a diff wants anyway, at half the cost
     return [(w, s, e) for w, s, e in tokenizer().tokenize(nt.text, HMM=False) if w]

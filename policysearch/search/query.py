@@ -5,7 +5,7 @@
     and     := unary (["AND"] unary)*
     unary   := ("NOT" | "-") unary | atom
     atom    := "(" or ")" | '"' phrase '"' | field ":" value | word
-    field   := doc | year | issuer | batch
+    field   := doc | year | issuer | batch | latest
 
 A word matches a clause whose jieba words contain all of the word's words, or whose text contains
 the word literally; a "phrase" matches only clauses containing it literally.  Any input either
@@ -17,27 +17,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalise import query_forms
+from ..errors import QueryError
+from ..text.normalise import QueryForms, query_forms
 
-FIELDS = ("doc", "year", "issuer", "batch")
-
-
-class QueryError(ValueError):
-    """A query the user typed cannot be run; the message says why."""
+FIELDS = ("doc", "year", "issuer", "batch", "latest")
 
 
 @dataclass(frozen=True)
-class Word:
+class _Term:
     text: str  # as typed
-    norm: str  # matching form (variant table applied)
-    raw: str  # literal form
+    forms: QueryForms  # how it is matched (see QueryForms)
+
+    @property
+    def norm(self) -> str:
+        """The matching form (variant table applied)."""
+        return self.forms.norm
+
+    @property
+    def raw(self) -> str:
+        """The literal form."""
+        return self.forms.raw
 
 
 @dataclass(frozen=True)
-class Phrase:
-    text: str
-    norm: str
-    raw: str
+class Word(_Term):
+    """Matches a clause by its jieba words, or literally."""
+
+
+@dataclass(frozen=True)
+class Phrase(_Term):
+    """Matches a clause only literally."""
 
 
 @dataclass(frozen=True)
@@ -192,10 +201,10 @@ class _Parser:
             self.take()
             return node
         if t.kind == "phrase":
-            nm, rw = query_forms(t.value)
-            if not _has_content(nm):
+            forms = query_forms(t.value)
+            if not _has_content(forms.norm):
                 raise QueryError(f'the quoted phrase "{t.value}" has no words or characters to search for')
-            return Phrase(t.value, nm, rw)
+            return Phrase(t.value, forms)
         if t.kind == "word":
             m = re.match(r"^(?P<field>[a-zA-Z]+)[:：](?P<value>.*)$", t.value)
             if m and m.group("field").lower() in FIELDS:
@@ -206,10 +215,10 @@ class _Parser:
             if m and m.group("field").lower() not in FIELDS and m.group("value"):
                 raise QueryError(f"unknown filter '{m.group('field')}:' (filters: "
                                  + ", ".join(f + ":" for f in FIELDS) + ")")
-            nm, rw = query_forms(t.value)
-            if not _has_content(nm):
+            forms = query_forms(t.value)
+            if not _has_content(forms.norm):
                 raise QueryError(f"'{t.value}' is only punctuation; quote it to search for it literally")
-            return Word(t.value, nm, rw)
+            return Word(t.value, forms)
         if t.kind == "rp":
             raise QueryError(f"unbalanced parenthesis: ')' at position {t.pos + 1} has no '('")
         raise QueryError(f"'{t.value}' at position {t.pos + 1} needs a term before it")
@@ -255,3 +264,38 @@ def filters(node: Node) -> list[Filter]:
     if isinstance(node, (And, Or)):
         return [f for i in node.items for f in filters(i)]
     return []
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to search for: the typed query and the filters chosen beside it (a face's selects or options).
+
+    Both faces build a Query; nobody assembles query strings.  ``node`` is the typed query with the chosen
+    filters added as filter terms, so they combine with the query's own (``doc:``, ``year:`` …).
+    """
+
+    text: str
+    node: Node
+
+    @classmethod
+    def build(cls, text: str = "", *, doc: str | None = None, year: str | None = None, issuer: str | None = None,
+              batch: str | None = None, latest: bool = False) -> Query:
+        chosen = [Filter(name, str(value)) for name, value in (("doc", doc), ("year", year), ("issuer", issuer),
+                                                                ("batch", batch)) if value]
+        if latest:
+            chosen.append(Filter("latest", "yes"))
+        if not text.strip() and not chosen:
+            raise QueryError("empty query")
+        if not text.strip():
+            return cls(text, chosen[0] if len(chosen) == 1 else And(tuple(chosen)))
+        node = parse_query(text)
+        if chosen:
+            items = node.items if isinstance(node, And) else (node,)
+            node = And((*items, *chosen))
+        return cls(text, node)
+
+    def describe(self) -> str:
+        """The query as one line: the typed text and the chosen filters."""
+        typed = set(filters(parse_query(self.text))) if self.text.strip() else set()
+        extra = [f"{f.field}:{f.value}" for f in filters(self.node) if f not in typed]
+        return " ".join(x for x in (self.text.strip(), *extra) if x)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .diff import ClausePair, Comparison
+from ..compare.changes import ClausePair, Comparison
 
 
 def visible_pairs(comparison: Comparison, *, changed_only: bool) -> list[ClausePair]:

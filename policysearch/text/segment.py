@@ -79,35 +79,55 @@ def words(text: str) -> list[str]:
 
 
 
-QUERY_DICT = "querydict.marshal"
-
-
-def write_query_dictionary(path: str, lexicon: set[str]) -> None:
-    """jieba's frequencies for the words an index holds (and their prefixes), for fast query start-up.
+def update_query_dictionary(path: str, new_words: set[str], *, replace: bool = False) -> None:
+    """Add jieba's frequencies of newly indexed words (and their prefixes) to an index's query dictionary.
 
     Loading jieba's full dictionary takes most of a search process's start-up; queries only need the
     words that can match an indexed term, with jieba's own frequencies, so the segmentation of those
-    words is jieba's.  Words the index does not hold cannot match a term anyway (the literal scan
-    still finds them).
+    words is jieba's.  Words the index does not hold cannot match a term anyway (the literal index still
+    finds them).  The dictionary only grows between rebuilds: a word no longer indexed costs nothing.
     """
     import marshal
 
     tk = tokenizer()
     freq: dict[str, int] = {}
-    for w in lexicon:
+    if not replace:
+        try:
+            with open(path, "rb") as fh:
+                _, freq = marshal.load(fh)
+        except (OSError, EOFError, ValueError, TypeError):
+            freq = {}
+    added = False
+    for w in new_words:
+        if w in freq:
+            continue
         f = tk.FREQ.get(w)
         if f is None:
             continue
         freq[w] = f
+        added = True
         for i in range(1, len(w)):
             freq.setdefault(w[:i], tk.FREQ.get(w[:i], 0))
-    with open(path, "wb") as fh:
+    if not added and not replace:
+        return
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
         marshal.dump((tk.total, freq), fh)
+    os.replace(tmp, path)
+
+
+def query_tokenizer(path: str):  # noqa: ANN201 - jieba.Tokenizer
+    """A jieba tokenizer over an index's query dictionary (falls back to the full one); reloaded when the
+    dictionary file changes (an ingest added words)."""
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        return tokenizer()
+    return _query_tokenizer(path, stamp)
 
 
 @lru_cache(maxsize=4)
-def query_tokenizer(path: str):  # noqa: ANN201 - jieba.Tokenizer
-    """A jieba tokenizer over an index's query dictionary (falls back to the full one)."""
+def _query_tokenizer(path: str, stamp: int):  # noqa: ANN202 - jieba.Tokenizer
     import marshal
 
     import jieba

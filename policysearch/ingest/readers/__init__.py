@@ -1,0 +1,71 @@
+"""Reading notice files: one reader per format, chosen by suffix from a registry.
+
+A reader turns a file into one or more :class:`SourceText` (a .jsonl file holds many documents).  A file
+that cannot be read raises :class:`SourceError` with one line saying why; the caller reports it and goes
+on with the rest of the corpus.  Source files are only ever opened for reading.
+
+To add a format: write a module here with a function decorated ``@reader(".ext")`` and import it at the
+end of this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...errors import SourceError
+
+
+@dataclass
+class SourceText:
+    """The text of one document as extracted from a file, before cleaning."""
+
+    source: str  # path relative to the corpus
+    text: str
+    fmt: str  # txt | md | html | docx | jsonl | pdf | doc
+    encoding: str = "utf-8"
+    fields: dict[str, str] = field(default_factory=dict)  # structured fields the file carries
+    line: int | None = None  # line number in a .jsonl file
+
+
+Reader = Callable[[Path, str], list[SourceText]]
+READERS: dict[str, Reader] = {}
+
+
+def reader(*suffixes: str) -> Callable[[Reader], Reader]:
+    """Register a reader for file suffixes (lower case, with the dot)."""
+
+    def register(fn: Reader) -> Reader:
+        for s in suffixes:
+            READERS[s] = fn
+        return fn
+
+    return register
+
+
+def supported() -> list[str]:
+    return sorted(READERS)
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise SourceError(f"cannot read ({e.strerror or e})") from e
+
+
+def read_source(path: Path, corpus: Path | None = None) -> list[SourceText]:
+    """Read one file into one or more document texts."""
+    rel = str(path.relative_to(corpus)) if corpus and path.is_relative_to(corpus) else str(path)
+    suffix = path.suffix.lower()
+    fn = READERS.get(suffix)
+    if fn is None:
+        raise SourceError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(supported())})")
+    try:
+        return fn(path, rel)
+    except OSError as e:
+        raise SourceError(f"cannot read ({e.strerror or e})") from e
+
+
+from . import jsonl, text, web, word  # noqa: E402,F401 - register the readers

@@ -1,0 +1,26 @@
+"""The store: documents, clauses, citations and their indexes on disk (SQLite + FTS5 + Whoosh).
+
+``open_store(index_dir)`` gives read access to the live generation; ``ingest(settings)`` brings it up to
+date with the corpus (see build.py).  Search, compare, cite and the service use the :class:`Store` interface
+(base.py), not SQLite.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import IndexMissing
+from .base import Store
+from .build import IngestReport, index_state, ingest
+from .sqlite import SQLiteStore
+
+
+def open_store(index_dir: Path) -> SQLiteStore:
+    """The live store of an index directory; IndexMissing (with the reason) if there is none usable."""
+    gen, why = index_state(index_dir)
+    if gen is None:
+        raise IndexMissing(f"{index_dir}: {why}")
+    return SQLiteStore(gen)
+
+
+__all__ = ["IngestReport", "SQLiteStore", "Store", "index_state", "ingest", "open_store"]

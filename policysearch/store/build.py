@@ -1,0 +1,490 @@
+"""Ingest: bring the store up to date with the corpus — plan, read, write, publish.
+
+* plan    — which files are new, changed, removed or unchanged (size and mtime, then content hash); whether
+            the store can be updated in place or a new generation must be built (no store yet, an older
+            schema or JSON index, a fingerprint that no longer matches the parsing code), and whether a crash
+            left Whoosh and SQLite out of step.
+* read    — the files to read, parsed in worker processes (jieba segmentation and index material too).
+* write   — one SQLite transaction and one Whoosh writer: rows of removed and re-read files out, new rows
+            in, effective metadata recomputed for what the change touches.
+* publish — Whoosh commits, then SQLite commits with Whoosh's generation recorded; a new generation is
+            switched in atomically (``DIR/CURRENT``).  A kill at any moment leaves the previous state or the
+            new one; a crash between the two commits is noticed and repaired by the next ingest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import IndexBusy, SourceError
+from ..ingest.pipeline import MANIFEST, discover, is_standalone_attachment, load_manifest, read_documents
+from ..model import Progress, SourceProblem
+from . import rows as store_rows
+from .fingerprint import fingerprint
+from .links import relink
+from .lock import IngestLock
+from .rows import LiteralMismatch, ParsedDocument, parse_clauses
+from .schema import SCHEMA_VERSION
+from .sqlite import DATABASE, QUERY_DICT, WORDS, connect, create
+from .words import WordIndex
+
+CURRENT = "CURRENT"
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, file by file; ``cancelled`` when it was stopped (nothing changed then)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # unreadable now, previous version kept
+    documents: int = 0
+    clauses: int = 0
+    seconds: float = 0.0
+    rebuilt: str = ""  # why a new generation was built, if it was
+    repaired: str = ""  # what a crash had left out of step, if anything
+    generation: str = ""
+    cancelled: bool = False
+
+
+# --- where the live store is -----------------------------------------------------------------------
+
+def current_store(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / CURRENT).read_text().strip()
+    except OSError:
+        return None
+    return index_dir / name if name else None
+
+
+def index_state(index_dir: Path) -> tuple[Path | None, str]:
+    """The live store generation and, if it cannot be used as it is, why."""
+    gen = current_store(index_dir)
+    if gen is None:
+        return None, "no index yet"
+    db = gen / DATABASE
+    if not db.exists():
+        if (gen / "docs.json").exists():
+            return None, "the index was built by an older version (JSON files, now SQLite)"
+        return None, "the index is incomplete"
+    try:
+        con = connect(db, readonly=True)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as e:
+        return None, f"the index cannot be read ({e})"
+    if meta.get("schema_version") != str(SCHEMA_VERSION):
+        return None, (f"the index was built by an older version (schema {meta.get('schema_version')}, "
+                      f"now {SCHEMA_VERSION})")
+    if meta.get("fingerprint") != fingerprint():
+        return None, "the parsing code or its data changed since the index was built (every file is read again)"
+    return gen, ""
+
+
+# --- plan ------------------------------------------------------------------------------------------
+
+@dataclass
+class Plan:
+    store_dir: Path
+    rebuild: str  # "" when the live store is updated in place
+    files: dict[str, tuple[str, int, int]]  # corpus file -> (sha1, size, mtime_ns)
+    to_read: list[Path]
+    removed: list[str]
+    unchanged: list[str]
+    touched: list[str]  # same content, new mtime
+    previous: dict[str, tuple[str, int, int, str | None]]  # stored files -> (sha1, size, mtime_ns, problem)
+    manifest: dict[str, dict]
+    manifest_json: str
+    manifest_changed: set[str]
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not (self.rebuild or self.to_read or self.removed or self.manifest_changed)
+
+
+def _hash_file(path: Path) -> str:
+    h = hashlib.sha1()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _new_generation(index_dir: Path) -> Path:
+    nums = [int(p.name.split("-")[1]) for p in index_dir.glob("*-*") if p.is_dir() and p.name.split("-")[1].isdigit()]
+    gen = index_dir / f"store-{max(nums, default=0) + 1:06d}"
+    gen.mkdir()
+    return gen
+
+
+def plan(corpus: Path, index_dir: Path, report: IngestReport) -> Plan:
+    live, why = index_state(index_dir)
+    previous: dict[str, tuple[str, int, int, str | None]] = {}
+    old_manifest = "{}"
+    if live is None:
+        store_dir = _new_generation(index_dir)
+        if why != "no index yet":
+            report.rebuilt = why
+    else:
+        store_dir = live
+        con = connect(live / DATABASE, readonly=True)
+        try:
+            previous = {r[0]: tuple(r[1:]) for r in con.execute(  # type: ignore[misc]
+                "SELECT rel, sha1, size, mtime_ns, problem FROM files")}
+            row = con.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+            old_manifest = row[0] if row else "{}"
+        finally:
+            con.close()
+    files: dict[str, tuple[str, int, int]] = {}
+    to_read: list[Path] = []
+    unchanged: list[str] = []
+    touched: list[str] = []
+    for p in discover(corpus):
+        rel = str(p.relative_to(corpus))
+        st = p.stat()
+        prev = previous.get(rel)
+        if prev and prev[1] == st.st_size and prev[2] == st.st_mtime_ns:
+            files[rel] = (prev[0], st.st_size, st.st_mtime_ns)
+            unchanged.append(rel)
+            continue
+        digest = _hash_file(p)
+        files[rel] = (digest, st.st_size, st.st_mtime_ns)
+        if prev and prev[0] == digest and prev[3] is None:
+            unchanged.append(rel)
+            touched.append(rel)
+        else:
+            to_read.append(p)
+    manifest = load_manifest(corpus)
+    manifest_json = json.dumps(manifest, ensure_ascii=False, sort_keys=True)
+    old = json.loads(old_manifest)
+    changed_ids = {k for k in set(old) | set(manifest) if old.get(k) != manifest.get(k)}
+    removed = sorted(rel for rel in previous if rel not in files)
+    report.unchanged, report.removed = unchanged, removed
+    return Plan(store_dir, report.rebuilt or ("" if live is not None else "new"), files, to_read, removed, unchanged,
+                touched, previous, manifest, manifest_json, changed_ids)
+
+
+# --- read ------------------------------------------------------------------------------------------
+
+def _worker_init(lock_fd: int | None, parent: int) -> None:
+    """A reading worker must neither hold the ingest lock nor outlive a killed ingest."""
+    if lock_fd is not None:
+        try:
+            os.close(lock_fd)  # the forked copy of the lock's descriptor: the lock dies with the parent
+        except OSError:
+            pass
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: end when the parent ends
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _read_file(args: tuple[str, str, int, int]) -> tuple[str, list[ParsedDocument] | None, str | None]:
+    """Read one file (or one part of a many-document file) into documents with their index material."""
+    path, corpus, part, parts = args
+    try:
+        docs = read_documents(Path(path), Path(corpus), part, parts)
+    except SourceError as e:
+        return path, None, str(e)
+    except (ValueError, RecursionError, MemoryError) as e:  # a parser limit on a hostile file
+        return path, None, f"could not be parsed ({type(e).__name__}: {e})"
+    return path, [ParsedDocument(d, parse_clauses(d), is_standalone_attachment(d)) for d in docs], None
+
+
+def _whole_files(results: Iterator, args: list[tuple[str, str, int, int]]) -> Iterator[tuple]:
+    """Join the parts of a file read by several workers (they arrive in order) into one result."""
+    so_far: list[ParsedDocument] = []
+    error: str | None = None
+    for (path, docs, err), (_, _, part, parts) in zip(results, args, strict=True):
+        if part == 0:
+            so_far, error = [], None
+        if err is not None:
+            error = error or err
+        else:
+            so_far.extend(docs or [])
+        if part == parts - 1:
+            so_far.sort(key=lambda d: d.doc.source_line or 0)  # back in file order (stable)
+            yield path, (None if error else so_far), error
+
+
+def read(p: Plan, corpus: Path, workers: int | None, lock_fd: int | None) -> Iterator[tuple]:
+    """(path, parsed documents or None, error) of every file to read, largest first when in parallel."""
+    total = len(p.to_read)
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    # Worker processes are forked (the loaded dictionary comes along), which is safe only while no other
+    # thread runs: an ingest started from the TUI's worker thread reads in its own thread.
+    parallel = n_workers > 1 and threading.active_count() == 1 and (
+        total > 4 or sum(x.stat().st_size for x in p.to_read) > 1_000_000)
+    order = sorted(p.to_read, key=lambda x: -x.stat().st_size) if parallel else p.to_read
+    args = [(str(x), str(corpus), part, parts) for x in order
+            for parts in [n_workers * 2 if parallel and x.suffix == ".jsonl" and x.stat().st_size > 500_000 else 1]
+            for part in range(parts)]
+    if not parallel:
+        yield from _whole_files(map(_read_file, args), args)
+        return
+    from ..text.segment import tokenizer
+
+    tokenizer()  # load jieba's dictionary once, before the workers fork
+    import multiprocessing
+
+    pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_init, initargs=(lock_fd, os.getpid()))
+    try:
+        yield from _whole_files(pool.map(_read_file, args), args)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+# --- write and publish -----------------------------------------------------------------------------
+
+class _Cancelled(Exception):
+    pass
+
+
+class _Writer:
+    """The one transaction and the one Whoosh writer of an ingest."""
+
+    def __init__(self, p: Plan):
+        self.plan = p
+        db = p.store_dir / DATABASE
+        fresh = not db.exists()
+        self.con = create(db) if fresh else connect(db)
+        if p.rebuild:  # an unpublished generation: no journal needed until it is switched in
+            self.con.execute("PRAGMA journal_mode = OFF")
+            self.con.execute("PRAGMA synchronous = OFF")
+        self.words = WordIndex(p.store_dir / WORDS)
+        self.con.execute("BEGIN IMMEDIATE")
+        self.writer: Any = self.words.writer()
+        self.changed: set[str] = set()
+        self.removed_docs: set[str] = set()
+        self.new_words: set[str] = set()
+        self.literal_stale = False
+
+    def drop_file(self, rel: str) -> None:
+        ids = [r[0] for r in self.con.execute("SELECT id FROM documents WHERE file = ?", (rel,))]
+        self.removed_docs.update(ids)
+        try:
+            store_rows.delete_file(self.con, rel)
+        except LiteralMismatch:
+            self.literal_stale = True
+            store_rows.delete_file(self.con, rel, literal=False)
+        WordIndex.delete_source(self.writer, rel)
+
+    def add_file(self, rel: str, docs: list[ParsedDocument]) -> None:
+        for k, pd in enumerate(docs):
+            store_rows.insert_document(self.con, self.writer, rel, k, pd)
+            self.changed.add(pd.doc.id)
+            for c in pd.clauses:
+                self.new_words.update(c.words.split(" "))
+
+    def set_file(self, rel: str, entry: tuple[str, int, int], problem: str | None) -> None:
+        self.con.execute("INSERT OR REPLACE INTO files (rel, sha1, size, mtime_ns, problem) VALUES (?,?,?,?,?)",
+                         (rel, *entry, problem))
+
+    def cancel(self) -> None:
+        try:
+            self.writer.cancel()
+        finally:
+            self.con.execute("ROLLBACK")
+            self.con.close()
+            self.words.close()
+
+    def commit(self, report: IngestReport) -> None:
+        p = self.plan
+        for rel in p.removed:
+            self.con.execute("DELETE FROM files WHERE rel = ?", (rel,))
+        if self.literal_stale:
+            store_rows.rebuild_literal_tables(self.con)
+            report.repaired = (report.repaired + "; " if report.repaired else "") + \
+                "the literal index no longer matched the stored texts and was rebuilt"
+        relink(self.con, self.changed, self.removed_docs - self.changed, p.manifest, p.manifest_changed)
+        _count(self.con, report)
+        self.writer.commit()
+        meta = {"schema_version": str(SCHEMA_VERSION), "fingerprint": fingerprint(), "manifest": p.manifest_json,
+                "whoosh_generation": str(self.words.generation()), "updated": str(time.time())}
+        self.con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
+        self.con.execute("COMMIT")
+        if p.rebuild:
+            self.con.execute("PRAGMA journal_mode = WAL")
+        self.con.close()
+        self.words.close()
+
+
+def _repair(p: Plan, report: IngestReport) -> None:
+    """Bring Whoosh back in step with SQLite after a crash between their commits."""
+    con = connect(p.store_dir / DATABASE)
+    words = WordIndex(p.store_dir / WORDS)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'whoosh_generation'").fetchone()
+        if row is not None and row[0] == str(words.generation()):
+            return
+        stored = {r[0]: r[1:] for r in con.execute(
+            "SELECT c.id, d.file, d.script, c.start, c.length, c.text, d.id FROM clauses c JOIN documents d "
+            "ON d.id = c.doc_id")}
+        held = words.ids()
+        extra, missing = held - set(stored), set(stored) - held
+        writer = words.writer()
+        WordIndex.delete_ids(writer, extra)
+        from ..text.normalise import norm
+        from ..text.segment import words as segment
+
+        texts: dict[str, str] = {}
+        for cid in sorted(missing):
+            file, script, start, length, own, doc_id = stored[cid]
+            if own is None:
+                if doc_id not in texts:
+                    import zlib
+
+                    (z,) = con.execute("SELECT text_z FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                    texts[doc_id] = zlib.decompress(z).decode("utf-8")
+                own = texts[doc_id][start:start + length]
+            WordIndex.add(writer, cid, file, " ".join(segment(norm(own, traditional=script == "traditional"))))
+        writer.commit()
+        con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('whoosh_generation', ?)",
+                    (str(words.generation()),))
+        report.repaired = (f"the word index was out of step with the store after an interrupted ingest: "
+                           f"{len(extra)} entries removed, {len(missing)} added")
+    finally:
+        con.close()
+        words.close()
+
+
+def _write(p: Plan, corpus: Path, report: IngestReport, cancel: threading.Event | None, workers: int | None,
+           lock_fd: int | None) -> Iterator[Progress]:
+    w = _Writer(p)
+    try:
+        for rel in p.removed:
+            w.drop_file(rel)
+        for rel in p.touched:
+            w.set_file(rel, p.files[rel], None)
+        total = len(p.to_read)
+        yield Progress("reading", 0, total)
+        for i, (path, docs, err) in enumerate(read(p, corpus, workers, lock_fd), 1):
+            rel = str(Path(path).relative_to(corpus))
+            if docs is None:
+                report.problems.append(SourceProblem(rel, err or "unreadable"))
+                if rel in p.previous and p.previous[rel][3] is None:
+                    report.kept.append(rel)  # keep what was ingested before; try again next time
+                else:
+                    w.set_file(rel, p.files[rel], err or "unreadable")
+            else:
+                if rel in p.previous:
+                    w.drop_file(rel)
+                w.add_file(rel, docs)
+                w.set_file(rel, p.files[rel], None)
+                (report.updated if rel in p.previous else report.added).append(rel)
+            yield Progress("reading", i, total, Path(path).name)
+            if cancel is not None and cancel.is_set():
+                raise _Cancelled
+        yield Progress("indexing", total, total)
+        w.commit(report)
+    except _Cancelled:
+        w.cancel()
+        report.cancelled = True
+        report.added, report.updated = [], []
+        return
+    except BaseException:
+        try:
+            w.cancel()
+        except Exception:  # noqa: BLE001 - the writer may be half closed
+            pass
+        raise
+    from ..text.segment import update_query_dictionary
+
+    w.new_words.discard("")
+    update_query_dictionary(str(p.store_dir / QUERY_DICT), w.new_words, replace=bool(p.rebuild))
+
+
+def _publish(index_dir: Path, p: Plan, report: IngestReport) -> None:
+    if p.rebuild:
+        tmp = index_dir / (CURRENT + ".tmp")
+        old = current_store(index_dir)
+        tmp.write_text(p.store_dir.name)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, index_dir / CURRENT)
+        keep = {p.store_dir.name, old.name if old is not None else ""}
+        for x in index_dir.iterdir():  # older generations (a reader may still hold the previous one)
+            if x.is_dir() and x.name not in keep and (x.name.startswith(("store-", "gen-"))):
+                shutil.rmtree(x, ignore_errors=True)
+    report.generation = p.store_dir.name
+    report.added.sort()
+    report.updated.sort()
+
+
+def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: bool = True,
+           workers: int | None = None) -> Iterator[Progress | IngestReport]:
+    """(Re)index the corpus: yields Progress events, then one IngestReport."""
+    t0 = time.perf_counter()
+    report = IngestReport()
+    corpus, index_dir = settings.corpus, settings.index
+    if not corpus.is_dir():
+        raise SourceError(f"corpus directory {corpus} does not exist")
+    lock = IngestLock(index_dir)
+    if not lock.acquire(wait=False):
+        if not wait:
+            raise IndexBusy(f"another ingest (pid {lock.holder()}) is updating {index_dir}")
+        yield Progress("waiting for another ingest", 0, 0, f"pid {lock.holder()}")
+        lock.acquire(wait=True)
+    try:
+        p = plan(corpus, index_dir, report)
+        if not p.rebuild:
+            _repair(p, report)
+        if p.nothing_to_do:
+            _record_unchanged(p, report)
+        else:
+            yield from _write(p, corpus, report, cancel, workers, lock.fd)
+            if report.cancelled and p.rebuild:
+                shutil.rmtree(p.store_dir, ignore_errors=True)
+            elif not report.cancelled:
+                _publish(index_dir, p, report)
+    finally:
+        lock.release()
+    report.seconds = time.perf_counter() - t0
+    yield report
+
+
+def _record_unchanged(p: Plan, report: IngestReport) -> None:
+    con = connect(p.store_dir / DATABASE)
+    try:
+        if p.touched:
+            with con:
+                con.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE rel = ?",
+                                [(p.files[r][1], p.files[r][2], r) for r in p.touched])
+        _count(con, report)
+    finally:
+        con.close()
+    report.generation = p.store_dir.name
+
+
+def _count(con: sqlite3.Connection, report: IngestReport) -> None:
+    """The store's totals, and every file that cannot be read (recorded ones and those kept at their previous
+    version this time)."""
+    report.documents, report.clauses = con.execute(
+        "SELECT count(*), coalesce(sum(clause_count), 0) FROM documents").fetchone()
+    kept = [p for p in report.problems if p.source in report.kept]
+    recorded = [SourceProblem(r, why) for r, why in con.execute(
+        "SELECT rel, problem FROM files WHERE problem IS NOT NULL")]
+    report.problems = sorted(recorded + kept, key=lambda p: p.source)

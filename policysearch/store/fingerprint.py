@@ -1,0 +1,49 @@
+"""The fingerprint of the code and data that turn a file into stored rows.
+
+An index remembers the fingerprint it was built with.  Any change to the reading, cleaning, normalising,
+structuring or segmenting code, to its data files (the variant table, the user dictionary …), or to the
+versions of OpenCC and jieba changes the fingerprint, and the next ingest re-reads every file (with a
+message saying why) instead of keeping parses the new code would not make.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .schema import SCHEMA_VERSION
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+# what decides the rows of a file: every module of these packages, these modules, every data file
+_PACKAGES = ("text", "ingest")
+_MODULES = ("model.py", "store/literal.py")
+_DISTRIBUTIONS = ("opencc", "jieba", "whoosh-reloaded")
+
+
+def _files() -> list[Path]:
+    out: list[Path] = []
+    for pkg in _PACKAGES:
+        out.extend(sorted((_PACKAGE / pkg).rglob("*.py")))
+    out.extend(_PACKAGE / m for m in _MODULES)
+    out.extend(sorted(p for p in (_PACKAGE / "data").rglob("*") if p.is_file()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A short hash of the parsing code, its data files and the versions of what it calls."""
+    h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    for path in _files():
+        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"missing")
+    for dist in _DISTRIBUTIONS:
+        try:
+            h.update(f"{dist} {metadata.version(dist)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist} ?\n".encode())
+    return h.hexdigest()[:16]

@@ -1,0 +1,357 @@
+"""The store on SQLite: documents, clauses, citations and the literal index, read by what each question needs.
+
+A process opens the store and reads only the rows it shows: the hits of a query, the document being read,
+the two documents being compared.  Connections are per thread (WAL readers never block on the writer).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DocumentNotFound
+from ..model import Amendment, Clause, Document
+from ..text.docnumber import parse_reference
+from ..text.normalise import norm
+from . import literal
+from .schema import SCHEMA_VERSION, TABLES
+from .words import WordIndex
+
+DATABASE = "store.sqlite"
+WORDS = "words"
+QUERY_DICT = "querydict.marshal"
+
+
+@dataclass
+class ClauseRow:
+    """A clause as search shows it: its text and its document's metadata."""
+
+    id: int
+    doc_id: str
+    ord: int
+    path: str
+    label: str
+    heading: str
+    text: str
+    traditional: bool
+    doc: Document  # metadata only (no text, no clauses)
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    con = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+    con.execute("PRAGMA busy_timeout = 30000")
+    if not readonly:
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = NORMAL")
+    con.execute("PRAGMA cache_size = -16000")
+    return con
+
+
+def create(path: Path) -> sqlite3.Connection:
+    con = connect(path)
+    con.executescript(TABLES)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    return con
+
+
+def document_from_meta(meta: dict[str, Any], *, text: str = "", clauses: list[Clause] | None = None,
+                       clause_count: int | None = None) -> Document:
+    d = dict(meta)
+    d["amendments"] = [Amendment(**a) for a in d.get("amendments", [])]
+    d.pop("clauses", None)
+    d.pop("text", None)
+    d.pop("clause_count", None)
+    doc = Document(**d, text=text, clauses=clauses or [])
+    doc.clause_count = clause_count
+    return doc
+
+
+class SQLiteStore:
+    """Read access to one store generation (a directory with store.sqlite and words/)."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.path = directory / DATABASE
+        if not self.path.exists():
+            raise FileNotFoundError(str(self.path))
+        self._local = threading.local()
+        self._words: WordIndex | None = None
+        self._words_lock = threading.Lock()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    @property
+    def con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = connect(self.path, readonly=True)
+            self._local.con = con
+        return con
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees the same state of the store."""
+        con = self.con
+        con.execute("BEGIN")
+        try:
+            yield con
+        finally:
+            con.execute("COMMIT")
+
+    @property
+    def words(self) -> WordIndex:
+        with self._words_lock:
+            if self._words is None:
+                self._words = WordIndex(self.directory / WORDS)
+            return self._words
+
+    @property
+    def query_dictionary(self) -> str:
+        return str(self.directory / QUERY_DICT)
+
+    def close(self) -> None:
+        con = getattr(self._local, "con", None)
+        if con is not None:
+            con.close()
+            self._local.con = None
+        if self._words is not None:
+            self._words.close()
+
+    def meta(self, key: str, default: str = "") -> str:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    # -- documents --------------------------------------------------------------------------------
+    def counts(self) -> tuple[int, int]:
+        (docs,) = self.con.execute("SELECT count(*) FROM documents").fetchone()
+        (clauses,) = self.con.execute("SELECT count(*) FROM clauses").fetchone()
+        return docs, clauses
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY file, ord")]
+
+    def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
+        """Documents' metadata (no text, no clauses), in corpus order or in the order of ids."""
+        if ids is None:
+            rows = self.con.execute("SELECT meta, clause_count FROM documents ORDER BY file, ord").fetchall()
+            return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
+        out = []
+        for doc_id in ids:
+            row = self.con.execute("SELECT meta, clause_count FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is not None:
+                out.append(document_from_meta(json.loads(row[0]), clause_count=row[1]))
+        return out
+
+    def info(self, doc_id: str) -> Document | None:
+        found = self.documents([doc_id])
+        return found[0] if found else None
+
+    def document(self, doc_id: str) -> Document | None:
+        """A document with its text and clause tree (matching forms computed afresh)."""
+        with self.snapshot() as con:
+            row = con.execute("SELECT meta, text_z, script FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return None
+            rows = con.execute("SELECT ord, parent, path, label, heading, level, kind, number, annotations, start, "
+                               "length, text FROM clauses WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
+        text = zlib.decompress(row[1]).decode("utf-8")
+        traditional = row[2] == "traditional"
+        by_ord: dict[int, Clause] = {}
+        top: list[Clause] = []
+        for ord_, parent, path, label, heading, level, kind, number, ann, start, length, own in rows:
+            body = own if own is not None else text[start:start + length]
+            c = Clause(path=path, label=label, heading=heading, text=body, norm=norm(body, traditional=traditional),
+                       level=level, annotations=json.loads(ann) if ann else {}, start=start, kind=kind, number=number)
+            by_ord[ord_] = c
+            (by_ord[parent].children if parent is not None and parent in by_ord else top).append(c)
+        return document_from_meta(json.loads(row[0]), text=text, clauses=top)
+
+    def documents_by_number(self, ref: tuple[str | None, int | None, int]) -> list[Document]:
+        code, year, num = ref
+        sql = "SELECT meta, clause_count FROM documents WHERE nk_num = ?"
+        args: list[Any] = [num]
+        if year is not None:
+            sql += " AND nk_year = ?"
+            args.append(year)
+        if code is not None:
+            sql += " AND nk_code = ?"
+            args.append(code)
+        rows = self.con.execute(sql + " ORDER BY file, ord", args).fetchall()
+        return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
+
+    def documents_by_title(self, fragment: str) -> list[Document]:
+        """Documents whose title (matching form) or id contains the fragment."""
+        key = norm(fragment, traditional=True)
+        if not key:
+            return []
+        if len(key) >= 2:
+            rows = self.con.execute(
+                "SELECT d.meta, d.clause_count FROM titles t JOIN documents d ON d.rowid = t.rowid "
+                "WHERE titles MATCH ? ORDER BY d.file, d.ord", (literal.matching_expr((key,), "t") or "",)).fetchall()
+        else:
+            rows = self.con.execute("SELECT meta, clause_count FROM documents WHERE instr(title_key, ?) OR instr(id, ?) "
+                                    "ORDER BY file, ord", (key, key)).fetchall()
+        return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
+
+    def resolve(self, ref: str) -> Document:
+        """A DOC reference: id, document number in any form, or a title fragment that names one document."""
+        ref = ref.strip()
+        if not ref:
+            raise DocumentNotFound("empty document reference")
+        found = self.info(ref)
+        if found is not None:
+            return found
+        number = parse_reference(ref)
+        if number:
+            hits = self.documents_by_number(number)
+            if len(hits) == 1:
+                return hits[0]
+            if len(hits) > 1:
+                raise DocumentNotFound(f"'{ref}' matches {len(hits)} documents: " +
+                                       "; ".join(f"{d.id} ({d.doc_number})" for d in hits[:10]))
+        hits = self.documents_by_title(ref)
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            key = norm(ref, traditional=True)
+            exact = [d for d in hits if norm(d.title, traditional=True) == key or d.id == ref]
+            if len(exact) == 1:
+                return exact[0]
+            raise DocumentNotFound(f"'{ref}' matches {len(hits)} documents: " +
+                                   "; ".join(f"{d.id} 《{d.title}》" for d in hits[:10]))
+        raise DocumentNotFound(f"no document '{ref}' (try an id from `policysearch docs`, a document number "
+                               "or a title fragment)")
+
+    # -- clauses for search -----------------------------------------------------------------------
+    def clause_rows(self, clause_ids: list[int]) -> list[ClauseRow]:
+        """The hits' clauses, in the order asked, each with its text and its document's metadata."""
+        if not clause_ids:
+            return []
+        marks = ",".join("?" * len(clause_ids))
+        with self.snapshot() as con:
+            rows = con.execute(f"SELECT id, doc_id, ord, path, label, heading, start, length, text, trad FROM clauses "
+                               f"WHERE id IN ({marks})", clause_ids).fetchall()
+            doc_ids = sorted({r[1] for r in rows})
+            docs = {}
+            for doc_id in doc_ids:
+                m, z, n = con.execute("SELECT meta, text_z, clause_count FROM documents WHERE id = ?",
+                                      (doc_id,)).fetchone()
+                docs[doc_id] = (document_from_meta(json.loads(m), clause_count=n), z)
+        texts: dict[str, str] = {}
+        by_id = {}
+        for cid, doc_id, ord_, path, label, heading, start, length, own, trad in rows:
+            doc, z = docs[doc_id]
+            if own is None:
+                if doc_id not in texts:
+                    texts[doc_id] = zlib.decompress(z).decode("utf-8")
+                own = texts[doc_id][start:start + length]
+            by_id[cid] = ClauseRow(cid, doc_id, ord_, path, label, heading, own, bool(trad), doc)
+        return [by_id[i] for i in clause_ids if i in by_id]
+
+    def clause_order(self, clause_ids: Iterable[int]) -> dict[int, tuple[str, str, int]]:
+        """(document date, document id, reading order) of clauses: the tie-break of equal scores."""
+        ids = list(clause_ids)
+        out: dict[int, tuple[str, str, int]] = {}
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            for cid, date, doc_id, ord_ in self.con.execute(
+                    f"SELECT c.id, coalesce(d.date, ''), c.doc_id, c.ord FROM clauses c JOIN documents d "
+                    f"ON d.id = c.doc_id WHERE c.id IN ({marks})", chunk):
+                out[cid] = (date, doc_id, ord_)
+        return out
+
+    # -- the literal index ------------------------------------------------------------------------
+    def _fts(self, expr: str, traditional_only: bool) -> dict[int, float]:
+        if traditional_only:
+            sql = ("SELECT l.rowid, -bm25(literal) FROM literal l JOIN clauses c ON c.id = l.rowid "
+                   "WHERE literal MATCH ? AND c.trad = 1")
+        else:
+            sql = "SELECT rowid, -bm25(literal) FROM literal WHERE literal MATCH ?"
+        return dict(self.con.execute(sql, (expr,)).fetchall())
+
+    def _chars(self, ch: str, traditional_only: bool) -> set[int]:
+        if traditional_only:
+            sql = "SELECT x.rowid FROM chars x JOIN clauses c ON c.id = x.rowid WHERE chars MATCH ? AND c.trad = 1"
+        else:
+            sql = "SELECT rowid FROM chars WHERE chars MATCH ?"
+        return {r[0] for r in self.con.execute(sql, (literal.char_expr(ch),))}
+
+    def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False) -> dict[int, float]:
+        """Clauses whose matching form contains any of the forms, each with a relevance (FTS5's bm25 of the
+        phrase; single characters score 1)."""
+        out: dict[int, float] = {}
+        expr = literal.matching_expr(forms)
+        if expr:
+            out.update(self._fts(expr, traditional_only))
+        for f in forms:
+            if len(f) == 1:  # the chars table holds both forms: keep the ones with it in the matching form
+                for cid in self._chars(f, traditional_only):
+                    out.setdefault(cid, 1.0)
+        return out
+
+    def literal(self, raw: str) -> dict[int, float]:
+        """Clauses whose literal form (the script as written) contains raw."""
+        expr = literal.literal_expr(raw)
+        if expr:
+            return self._fts(expr, False)
+        return dict.fromkeys(self._chars(raw, False), 1.0) if raw else {}
+
+    def containing_all(self, words: list[str]) -> dict[int, float]:
+        """Clauses whose matching form contains every one of the words (anywhere, in any order)."""
+        words = [w for w in dict.fromkeys(words) if w]
+        expr = literal.all_words_expr(words)
+        out = self._fts(expr, False) if expr else None
+        for w in words:
+            if len(w) == 1:
+                ids = self._chars(w, False)
+                out = {i: s for i, s in out.items() if i in ids} if out is not None else dict.fromkeys(ids, 1.0)
+        return out or {}
+
+    def clauses_of_documents(self, doc_ids: Iterable[str]) -> set[int]:
+        out: set[int] = set()
+        for doc_id in doc_ids:
+            out.update(r[0] for r in self.con.execute("SELECT id FROM clauses WHERE doc_id = ?", (doc_id,)))
+        return out
+
+    def first_clause(self, doc_id: str) -> int | None:
+        row = self.con.execute("SELECT id FROM clauses WHERE doc_id = ? ORDER BY ord LIMIT 1", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    # -- document filters -------------------------------------------------------------------------
+    def documents_in_years(self, lo: int, hi: int) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM documents WHERE year BETWEEN ? AND ?", (lo, hi))]
+
+    def documents_in_batch(self, batch: int) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM documents WHERE batch = ?", (batch,))]
+
+    def documents_by_issuer(self, key: str) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM documents WHERE instr(issuers_key, ?)", (key,))]
+
+    def latest_versions(self) -> list[str]:
+        """Each work's latest version, and every document that is no version of a work."""
+        return [r[0] for r in self.con.execute(
+            "SELECT id FROM documents d WHERE work IS NULL OR NOT EXISTS (SELECT 1 FROM documents e "
+            "WHERE e.work = d.work AND (coalesce(e.version, '') > coalesce(d.version, '') "
+            "OR (coalesce(e.version, '') = coalesce(d.version, '') AND e.id > d.id)))")]
+
+    # -- citations --------------------------------------------------------------------------------
+    def citing_clauses(self, ref: tuple[str | None, int | None, int]) -> list[tuple[int, str | None]]:
+        """(clause id, number as cited) of every citation of a number (code and year if given)."""
+        code, year, num = ref
+        sql = "SELECT clause_id, doc_number FROM citations WHERE nk_num = ?"
+        args: list[Any] = [num]
+        if year is not None:
+            sql += " AND nk_year = ?"
+            args.append(year)
+        if code is not None:
+            sql += " AND nk_code = ?"
+            args.append(code)
+        return self.con.execute(sql, args).fetchall()

@@ -1,0 +1,58 @@
+"""One lexicon of the words that shape a notice, in both scripts: document kinds, issuer suffixes, 关于.
+
+Every stage that recognises a title, an issuer or a cited document uses these, so that the readers,
+the layout, the metadata and the citation extractor agree.  The traditional forms are derived from the
+simplified ones with OpenCC (s2t and s2tw), not typed twice.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import opencc
+
+# Kinds of official document (GB/T 9704 公文种类) and of rules and regulations, as a title ends.
+DOC_KINDS_SIMPLIFIED = (
+    "通知", "意见", "方案", "办法", "规定", "决定", "通告", "公告", "要点", "报告", "规划", "决议", "细则",
+    "纲要", "批复", "复函", "函", "条例", "规则", "规程", "命令", "令", "公报", "议案", "请示", "纪要", "通报",
+    "指引", "指南", "计划", "章程", "答复", "通令", "标准", "目录", "清单", "名单", "实施方案",
+)
+# Endings of an issuing body's name (国务院办公厅, 商务部, 国家发展改革委, 成都市人民政府 …).
+ISSUER_SUFFIXES_SIMPLIFIED = (
+    "部", "委", "委员会", "厅", "办公厅", "局", "署", "行", "院", "办", "政府", "会", "总局", "室", "中心",
+    "办公室", "部门", "部委", "常委会", "法院", "检察院", "银行", "联合会", "协会", "人民政府",
+)
+ABOUT_SIMPLIFIED = ("关于",)
+
+
+@lru_cache(maxsize=1)
+def _converters() -> tuple[opencc.OpenCC, ...]:
+    return opencc.OpenCC("s2t"), opencc.OpenCC("s2tw")
+
+
+def both_scripts(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words with their traditional forms (s2t and s2tw), longest first, without repeats."""
+    out = set(words)
+    for conv in _converters():
+        out.update(conv.convert(w) for w in words)
+    return tuple(sorted(out, key=lambda w: (-len(w), w)))
+
+
+DOC_KINDS = both_scripts(DOC_KINDS_SIMPLIFIED)
+ISSUER_SUFFIXES = both_scripts(ISSUER_SUFFIXES_SIMPLIFIED)
+ABOUT = both_scripts(ABOUT_SIMPLIFIED)
+
+
+def alternation(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+
+ABOUT_RE = re.compile(alternation(ABOUT))
+ISSUER_SUFFIX = alternation(ISSUER_SUFFIXES)
+# an issuer's name alone on a line (a red-head or a signature): 2–20 CJK characters ending in a suffix
+ISSUER_NAME_RE = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}{ISSUER_SUFFIX}$")
+# a title ends with its kind, optionally followed by a parenthesised note: …的通知（试行）
+TITLE_END_RE = re.compile(rf"{alternation(DOC_KINDS)}(\s*[(（][^)）]*[)）])?$")
+# a cited title names a document (not a book or newspaper) when it says 关于, has a kind, or is a law (…法)
+DOC_KIND_RE = re.compile(rf"{alternation(ABOUT + DOC_KINDS)}|法$")
