@@ -3,7 +3,6 @@ for something the user did; each such error is one line naming the thing and the
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
@@ -42,13 +41,31 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from .render.safe import to_json
+
+    click.echo(to_json(data))
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """A plain line to the terminal, with anything a document could smuggle in removed."""
+    from .render.safe import printable
+
+    click.echo(printable(text), err=err)
 
 
 def console():  # noqa: ANN201 - rich.console.Console
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
+
+
+def markup(text: str | None) -> str:
+    """Document text for a rich markup string: printable, with markup characters escaped."""
+    from rich.markup import escape
+
+    from .render.safe import printable
+
+    return escape(printable(text or ""))
 
 
 def run_with_progress(events: Iterator[Any], *, quiet: bool = False) -> Any:
@@ -71,33 +88,26 @@ def run_with_progress(events: Iterator[Any], *, quiet: bool = False) -> Any:
         task = bar.add_task("ingest", total=None, item="")
         for ev in events:
             if isinstance(ev, ProgressEvent):
-                bar.update(task, description=ev.stage, completed=ev.done, total=ev.total or None, item=ev.item)
+                bar.update(task, description=ev.stage, completed=ev.done, total=ev.total or None,
+                           item=markup(ev.item))
             else:
                 result = ev
     return result
 
 
-def ensure_index(settings: Settings, *, quiet: bool = False) -> None:
-    """Build (or rebuild) the index if there is none usable, saying why."""
-    from .store.generations import index_state, ingest
+def library(settings: Settings, *, quiet: bool = False):  # noqa: ANN201 - service.Library
+    """The service, with an index built (or rebuilt, saying why) if there is none usable."""
+    from .service import Library
 
-    gen, why = index_state(settings.index)
-    if gen is not None:
-        return
-    if why != "no index yet":
-        click.echo(f"policysearch: {why}; rebuilding it", err=True)
-    report = run_with_progress(ingest(settings), quiet=quiet)
-    for p in report.problems:
-        click.echo(f"policysearch: skipped {p}", err=True)
-
-
-def documents(settings: Settings) -> list[Any]:
-    from .store.generations import index_state, load_documents
-
-    ensure_index(settings)
-    gen, _ = index_state(settings.index)
-    assert gen is not None
-    return load_documents(gen)
+    lib = Library(settings)
+    gen, why = lib.state()
+    if gen is None:
+        if why != "no index yet":
+            say(f"policysearch: {why}; rebuilding it", err=True)
+        report = run_with_progress(lib.prepare(), quiet=quiet)
+        for p in getattr(report, "problems", []):
+            say(f"policysearch: skipped {p}", err=True)
+    return lib
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,22 +131,25 @@ def cli(ctx: click.Context, corpus: str | None, index_dir: str | None) -> None:
 @_user_errors
 def ingest(settings: Settings, as_json: bool, no_wait: bool) -> None:
     """(Re)read the corpus: index new and changed files, drop deleted ones."""
-    from .store.generations import ingest as run_ingest
+    from .render.shapes import ingest_report
+    from .service import Library
 
-    report = run_with_progress(run_ingest(settings, wait=not no_wait), quiet=as_json)
+    report = run_with_progress(Library(settings).ingest(wait=not no_wait), quiet=as_json)
     if as_json:
-        emit_json(report.to_dict())
+        emit_json(ingest_report(report))
         return
     if report.rebuilt:
-        click.echo(f"rebuilt the index: {report.rebuilt}")
+        say(f"rebuilt the index: {report.rebuilt}")
+    if report.repaired:
+        say(f"repaired the index: {report.repaired}")
     for label, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         for item in items:
-            click.echo(f"{label:8} {item}")
+            say(f"{label:8} {item}")
     for p in report.problems:
         kept = " (previous version kept)" if p.source in report.kept else ""
-        click.echo(f"skipped  {p}{kept}")
-    click.echo(f"{report.documents} documents, {report.clauses} clauses; {len(report.unchanged)} files unchanged "
-               f"({report.seconds:.2f} s)")
+        say(f"skipped  {p}{kept}")
+    say(f"{report.documents} documents, {report.clauses} clauses; {len(report.unchanged)} files unchanged "
+        f"({report.seconds:.2f} s)")
 
 
 @cli.command()
@@ -145,9 +158,11 @@ def ingest(settings: Settings, as_json: bool, no_wait: bool) -> None:
 @_user_errors
 def docs(settings: Settings, as_json: bool) -> None:
     """List the documents with their metadata."""
-    items = documents(settings)
+    from .render.shapes import document_summary
+
+    items = library(settings, quiet=as_json).documents()
     if as_json:
-        emit_json([d.metadata() for d in items])
+        emit_json([document_summary(d) for d in items])
         return
     from rich.table import Table
 
@@ -157,7 +172,7 @@ def docs(settings: Settings, as_json: bool) -> None:
     table.add_column("title", overflow="fold", ratio=1)
     for d in items:
         title = ("└" if d.attachment_of else "") + d.title
-        table.add_row(d.id, d.date or "", d.doc_number or "", str(d.batch or ""), title)
+        table.add_row(markup(d.id), d.date or "", markup(d.doc_number), str(d.batch or ""), markup(title))
     console().print(table)
 
 
@@ -168,28 +183,26 @@ def docs(settings: Settings, as_json: bool) -> None:
 @_user_errors
 def show(settings: Settings, doc: str, as_json: bool) -> None:
     """Print one document with its clause tree (DOC: id, number in any form, or title fragment)."""
-    from .ingest.pipeline import resolve
+    from .render.shapes import document_full
 
-    d = resolve(documents(settings), doc)
+    d = library(settings, quiet=as_json).document(doc)
     if as_json:
-        out = d.metadata()
-        out["clauses"] = [c.to_dict() for c in d.clauses]
-        emit_json(out)
+        emit_json(document_full(d))
         return
     from rich.tree import Tree
 
     con = console()
-    con.print(f"[bold]{d.title}[/]  {d.doc_number or ''}")
+    con.print(f"[bold]{markup(d.title)}[/]  {markup(d.doc_number)}")
     meta = [d.date or "", "、".join(d.issuers), f"第{d.batch}批" if d.batch else "", d.programme or "", d.script]
-    con.print("  ".join(m for m in meta if m))
+    con.print(markup("  ".join(m for m in meta if m)))
     if d.attachment_of:
-        con.print(f"attachment of {d.attachment_of}")
-    tree = Tree(d.id)
+        con.print(f"attachment of {markup(d.attachment_of)}")
+    tree = Tree(markup(d.id))
 
     def add(node: Tree, clause: Any) -> None:
         head = clause.heading or clause.text.split("\n", 1)[0][:40]
-        extra = "".join(f"  [dim]{k}：{'、'.join(v)}[/]" for k, v in clause.annotations.items())
-        child = node.add(f"[cyan]{clause.path}[/] {head}{extra}")
+        extra = "".join(f"  [dim]{markup(k)}：{markup('、'.join(v))}[/]" for k, v in clause.annotations.items())
+        child = node.add(f"[cyan]{markup(clause.path)}[/] {markup(head)}{extra}")
         for c in clause.children:
             add(child, c)
 
@@ -201,39 +214,43 @@ def show(settings: Settings, doc: str, as_json: bool) -> None:
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, help="Hits to show; 0 for all.")
+@click.option("--offset", default=0, show_default=True, help="Skip this many hits (for paging).")
 @click.option("--doc", "doc_filter", help="Only this document (same as doc:DOC).")
 @click.option("--year", help="Only this year or range (year:2016, year:2013-2016).")
 @click.option("--issuer", help="Only documents by this issuer.")
 @click.option("--batch", help="Only this batch (2 or 第二批).")
+@click.option("--latest", is_flag=True, help="Only the latest version of each work (same as latest:yes).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 @_user_errors
-def search(settings: Settings, query: tuple[str, ...], limit: int, doc_filter: str | None, year: str | None,
-           issuer: str | None, batch: str | None, as_json: bool) -> None:
-    """Search clauses.  Words AND by default; "quoted" literal phrases; OR, NOT/-, (), doc: year: issuer: batch:."""
-    from .search.searcher import Searcher
+def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, doc_filter: str | None,
+           year: str | None, issuer: str | None, batch: str | None, latest: bool, as_json: bool) -> None:
+    """Search clauses.  Words AND by default; "quoted" literal phrases; OR, NOT/-, (), doc: year: issuer: batch:
+    latest:."""
+    from .render.shapes import search_result
+    from .search.query import Query
 
-    text = " ".join(query)
-    extra = [f"{k}:{v}" for k, v in (("doc", doc_filter), ("year", year), ("issuer", issuer), ("batch", batch)) if v]
-    full = f"({text}) {' '.join(extra)}" if extra else text
-    ensure_index(settings, quiet=as_json)
-    result = Searcher(settings.index).search(full, limit=limit)
-    result.query = text if not extra else full
+    q = Query.build(" ".join(query), doc=doc_filter, year=year, issuer=issuer, batch=batch, latest=latest)
+    result = library(settings, quiet=as_json).search(q, limit=limit, offset=offset)
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(search_result(result))
         return
     from rich.text import Text
 
+    from .render.safe import printable
+
     con = console()
-    con.print(f"{result.total} clauses match [bold]{result.query}[/]" +
-              (f" (showing {len(result.hits)})" if len(result.hits) < result.total else ""))
+    shown = f" (showing {offset + 1}–{offset + len(result.hits)})" if len(result.hits) < result.total else ""
+    con.print(f"{result.total} clauses match [bold]{markup(result.query)}[/]{shown}")
     for h in result.hits:
         line = Text()
-        line.append(f"{h.doc_id}", style="bold cyan")
-        line.append(f"  {h.clause}", style="green")
-        line.append(f"  {h.title[:40]}", style="dim")
+        line.append(printable(h.doc_id), style="bold cyan")
+        line.append(f"  {printable(h.clause)}", style="green")
+        line.append(f"  {printable(h.title[:40])}", style="dim")
+        if h.version:
+            line.append(f"  ({h.version})", style="dim")
         con.print(line)
-        snip = Text("    " + h.snippet)
+        snip = Text("    " + printable(h.snippet))
         for s, e in h.snippet_spans:
             snip.stylize("bold black on yellow", s + 4, e + 4)
         con.print(snip)
@@ -254,35 +271,26 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, doc_filter: s
 def diff(settings: Settings, doc_a: str, doc_b: str, section_a: str | None, section_b: str | None,
          changed_only: bool, show_variants: bool, as_json: bool, html_file: str | None, as_markdown: bool) -> None:
     """Compare two documents clause by clause (aligned by content)."""
-    from .compare.changes import compare
-    from .ingest.pipeline import resolve
-
-    items = documents(settings)
-    a, b = resolve(items, doc_a), resolve(items, doc_b)
-    comparison = compare(a, b, section_a, section_b)
+    comparison = library(settings, quiet=as_json).compare(doc_a, doc_b, section_a, section_b)
     if html_file:
         from .render.comparison import render_html
 
         Path(html_file).write_text(render_html(comparison, changed_only=changed_only, show_variants=show_variants),
                                    "utf-8")
         if not (as_json or as_markdown):
-            click.echo(f"wrote {html_file}")
+            say(f"wrote {html_file}")
     if as_json:
-        emit_json(comparison.to_dict(changed_only=changed_only, show_variants=show_variants))
+        from .render.shapes import comparison as comparison_shape
+
+        emit_json(comparison_shape(comparison, changed_only=changed_only, show_variants=show_variants))
     elif as_markdown:
         from .render.comparison import render_markdown
 
-        click.echo(render_markdown(comparison, changed_only=changed_only, show_variants=show_variants))
+        say(render_markdown(comparison, changed_only=changed_only, show_variants=show_variants))
     elif not html_file:
         from .render.comparison import terminal_table
 
         console().print(terminal_table(comparison, changed_only=changed_only, show_variants=show_variants))
-
-
-def citation_index(settings: Settings):  # noqa: ANN201 - CitationIndex
-    from .cite.citations import CitationIndex
-
-    return CitationIndex(documents(settings))
 
 
 @cli.command()
@@ -295,33 +303,36 @@ def citation_index(settings: Settings):  # noqa: ANN201 - CitationIndex
 @_user_errors
 def cite(settings: Settings, ref: str, style: str, clause: str | None, as_json: bool) -> None:
     """Who cites a document, and the citation to paste (REF: number in any form, title fragment or id)."""
-    index = citation_index(settings)
-    matches = index.find(ref)
+    from .render.shapes import cite_result
+
+    lib = library(settings, quiet=as_json)
+    matches = lib.cite(ref)
     if not matches:
         raise UserError(f"nothing in the corpus is or cites '{ref}'")
-    if clause and (len(matches) != 1 or matches[0].doc is None or matches[0].doc.clause(clause) is None):
-        where = matches[0].doc.id if len(matches) == 1 and matches[0].doc else ref
-        raise UserError(f"--clause {clause}: no such clause in {where}")
+    if clause:
+        doc = lib.document(matches[0].doc.id) if len(matches) == 1 and matches[0].doc is not None else None
+        if doc is None or doc.clause(clause) is None:
+            raise UserError(f"--clause {clause}: no such clause in {doc.id if doc else ref}")
     if as_json:
-        emit_json({"query": ref, "matches": [e.to_dict(clause=clause, style=style) for e in matches]})
+        emit_json(cite_result(ref, matches, clause=clause, style=style))
         return
     con = console()
     for e in matches:
         d = e.to_dict(clause=clause, style=style)
-        con.print(f"[bold]{d['title'] or '(title unknown)'}[/]  {d['doc_number'] or ''}")
+        con.print(f"[bold]{markup(d['title'] or '(title unknown)')}[/]  {markup(d['doc_number'])}")
         others = [t for t in d["titles_as_written"] if t != d["title"]]
         if others:
-            con.print("  also cited as: " + "；".join(f"《{t}》" for t in others))
+            con.print("  also cited as: " + markup("；".join(f"《{t}》" for t in others)))
         if e.doc is not None:
-            con.print(f"  in the corpus: {e.doc.id}  {e.doc.date or ''}  {'、'.join(e.doc.issuers)}")
+            con.print(f"  in the corpus: {markup(e.doc.id)}  {e.doc.date or ''}  {markup('、'.join(e.doc.issuers))}")
         else:
             con.print("  not in the corpus")
         for c in d["conflicts"]:
-            con.print(f"  [red]conflict:[/] {c}")
+            con.print(f"  [red]conflict:[/] {markup(c)}")
         con.print(f"  cited by {len(d['cited_by'])}:")
         for c in d["cited_by"]:
-            con.print(f"    {c['doc_id']}  {c['clause']}  {c['as_written']}")
-        con.print("  [bold]citation:[/] " + d["citation"], soft_wrap=True)
+            con.print(f"    {markup(c['doc_id'])}  {markup(c['clause'])}  {markup(c['as_written'])}")
+        con.print("  [bold]citation:[/] " + markup(d["citation"]), soft_wrap=True)
 
 
 @cli.command()
@@ -331,31 +342,21 @@ def cite(settings: Settings, ref: str, style: str, clause: str | None, as_json: 
 @_user_errors
 def refs(settings: Settings, doc: str, as_json: bool) -> None:
     """What a document cites and what cites it."""
-    from .ingest.pipeline import resolve
+    from .render.shapes import refs_result
 
-    index = citation_index(settings)
-    d = resolve(index.docs, doc)
-    cites = index.cited_by_document(d.id)
-    entity = index.entity_of(d)
-    cited_by = entity.citations if entity else []
+    d, cites, cited_by = library(settings, quiet=as_json).refs(doc)
     if as_json:
-        emit_json({
-            "doc_id": d.id, "title": d.title, "doc_number": d.doc_number,
-            "cites": [{"clause": c.clause, "as_written": c.as_written, "doc_number": e.doc_number,
-                       "title": e.title, "in_corpus": e.in_corpus, "doc_id": e.doc.id if e.doc else None}
-                      for c, e in cites],
-            "cited_by": [{"doc_id": c.doc_id, "clause": c.clause, "as_written": c.as_written} for c in cited_by],
-        })
+        emit_json(refs_result(d, cites, cited_by))
         return
     con = console()
-    con.print(f"[bold]{d.title}[/]  {d.doc_number or ''}  ({d.id})")
+    con.print(f"[bold]{markup(d.title)}[/]  {markup(d.doc_number)}  ({markup(d.id)})")
     con.print(f"cites {len(cites)}:")
     for c, e in cites:
         where = e.doc.id if e.doc else "not in corpus"
-        con.print(f"  {c.clause:10} {c.as_written}  [dim]→ {where}[/]")
+        con.print(f"  {markup(c.clause):10} {markup(c.as_written)}  [dim]→ {markup(where)}[/]")
     con.print(f"cited by {len(cited_by)}:")
     for c in cited_by:
-        con.print(f"  {c.doc_id}  {c.clause}  {c.as_written}")
+        con.print(f"  {markup(c.doc_id)}  {markup(c.clause)}  {markup(c.as_written)}")
 
 
 @cli.command()
@@ -365,27 +366,21 @@ def refs(settings: Settings, doc: str, as_json: bool) -> None:
 @_user_errors
 def check(settings: Settings, file: str, as_json: bool) -> None:
     """Check every citation in a draft (txt, md or docx); exit status 1 if any is wrong or unknown."""
-    from .ingest.clean import clean
-    from .ingest.readers import SourceError, read_source
+    from .render.shapes import check_result
 
-    path = Path(file)
-    try:
-        text = "\n".join(clean(src.text, src.fmt) for src in read_source(path, path.parent))
-    except SourceError as e:
-        raise UserError(f"{file}: {e}") from e
-    results = citation_index(settings).check(text)
+    results = library(settings, quiet=as_json).check_file(Path(file))
     problems = [r for r in results if r["status"] != "ok"]
     if as_json:
-        emit_json({"file": file, "citations": results})
+        emit_json(check_result(file, results))
     else:
         con = console()
         colours = {"ok": "green", "mismatch": "red", "unknown": "yellow"}
         for r in results:
-            con.print(f"[{colours[r['status']]}]{r['status']:8}[/] {r['as_written']}", soft_wrap=True)
+            con.print(f"[{colours[r['status']]}]{r['status']:8}[/] {markup(r['as_written'])}", soft_wrap=True)
             if r["status"] != "ok" or r["message"]:
-                con.print(f"         {r['message']}", soft_wrap=True)
+                con.print(f"         {markup(r['message'])}", soft_wrap=True)
             if r["status"] == "mismatch" and r["expected"]:
-                con.print(f"         expected: {r['expected']}", soft_wrap=True)
+                con.print(f"         expected: {markup(r['expected'])}", soft_wrap=True)
         con.print(f"{len(results)} citations, {len(problems)} problems")
     if problems:
         sys.exit(1)

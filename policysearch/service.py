@@ -1,18 +1,46 @@
-"""One place for what the UIs need from the core: the corpus documents, the searcher, the citations.
+"""The one service both faces use: prepare the index, search, open, preview, compare, cite, check.
 
-Loaded lazily and kept for the life of a process (the TUI keeps one Library).  No UI imports here.
+The CLI and the TUI call these methods and nothing below them: they build no queries, citation entities or
+document look-ups of their own.  A Library keeps one open store for the life of a process; every method reads
+only what its answer needs.  No UI imports here.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
+from .cite.citations import Entity, format_citation
+from .cite.corpus import CorpusCitations
 from .config import Settings
-from .ingest.pipeline import resolve
+from .errors import IndexMissing, SourceError
+from .ingest.citations import Citation
 from .model import Document, Progress
-from .store.generations import IngestReport, index_state, ingest
+from .search.query import Query
+from .search.searcher import Hit, Searcher, SearchResult
+from .store import IngestReport, SQLiteStore, index_state, ingest
+
+
+@dataclass
+class Preview:
+    """What a face shows beside a hit: the document, the clause's ancestors, highlights, the citation."""
+
+    doc: Document
+    breadcrumb: list[str]
+    text: str
+    spans: list[tuple[int, int]]
+    citation: str
+
+
+@dataclass
+class Opened:
+    """A document opened for reading, with the highlights of a query in each clause (by path)."""
+
+    doc: Document
+    highlights: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 class Library:
@@ -20,42 +48,174 @@ class Library:
         self.settings = settings
         self._lock = threading.Lock()
 
+    # -- the index --------------------------------------------------------------------------------
+    def state(self) -> tuple[Path | None, str]:
+        return index_state(self.settings.index)
+
     def prepare(self, cancel: threading.Event | None = None) -> Iterator[Progress | IngestReport]:
-        """Build the index if there is none usable (yields progress), then load the searcher."""
-        gen, why = index_state(self.settings.index)
+        """Build the index if there is none usable (yields progress and the ingest's report), then open the
+        store and warm what the first question needs (the query segmenter), in the caller's thread."""
+        gen, why = self.state()
         if gen is None:
             yield Progress(f"building the index ({why})", 0, 0)
             yield from ingest(self.settings, cancel)
-        self.searcher  # noqa: B018 - load now, in the caller's (worker) thread
+            self.reload()
+        if cancel is not None and cancel.is_set():
+            return
+        self.searcher.query_words("政策")
+
+    def ingest(self, cancel: threading.Event | None = None, *, wait: bool = True) -> Iterator[Progress | IngestReport]:
+        yield from ingest(self.settings, cancel, wait=wait)
+        self.reload()
 
     def reload(self) -> None:
-        """Forget loaded state (after an ingest)."""
-        for name in ("searcher", "documents", "citations"):
-            self.__dict__.pop(name, None)
+        """Forget the open store (after an ingest switched generations)."""
+        with self._lock:
+            store = self.__dict__.pop("store", None)
+            for name in ("searcher", "citations"):
+                self.__dict__.pop(name, None)
+        if store is not None:
+            store.close()
 
     @cached_property
-    def searcher(self):  # noqa: ANN201 - search.Searcher
-        from .search.searcher import Searcher
+    def store(self) -> SQLiteStore:
+        from .store import open_store
 
-        return Searcher(self.settings.index)
-
-    @cached_property
-    def documents(self) -> dict[str, Document]:
-        """The searcher's documents: the index generation's docs.json is read once, not twice."""
-        return self.searcher.docs
+        return open_store(self.settings.index)
 
     @cached_property
-    def citations(self):  # noqa: ANN201 - citations.CitationIndex
-        from .cite.citations import CitationIndex
+    def searcher(self) -> Searcher:
+        return Searcher(self.store)
 
-        return CitationIndex(list(self.documents.values()))
+    @cached_property
+    def citations(self) -> CorpusCitations:
+        return CorpusCitations(self.store)
+
+    def close(self) -> None:
+        self.reload()
+
+    # -- documents --------------------------------------------------------------------------------
+    def counts(self) -> tuple[int, int]:
+        return self.store.counts()
+
+    def documents(self) -> list[Document]:
+        """Every document's metadata, in corpus order (``docs``; not for a face's every keystroke)."""
+        return self.store.documents()
+
+    def info(self, ref: str) -> Document:
+        """A document's metadata by id, number or title fragment (DocumentNotFound otherwise)."""
+        return self.store.resolve(ref)
 
     def document(self, ref: str) -> Document:
-        return resolve(self.documents.values(), ref)
+        """A document with its text and clause tree."""
+        doc = self.store.document(self.store.resolve(ref).id)
+        if doc is None:
+            raise IndexMissing(f"{ref}: removed from the index while it was being opened")
+        return doc
 
-    def short_title(self, doc: Document, width: int = 18) -> str:
-        t = doc.title
+    def find_documents(self, text: str, limit: int = 20) -> list[Document]:
+        """Documents for a palette or picker: by id, number or title fragment, in either script."""
+        from .text.docnumber import parse_reference
+
+        text = text.strip()
+        if not text:
+            return self.store.documents(self.store.document_ids()[:limit])
+        found: dict[str, Document] = {}
+        exact = self.store.info(text)
+        if exact is not None:
+            found[exact.id] = exact
+        ref = parse_reference(text)
+        if ref is not None:
+            for d in self.store.documents_by_number(ref):
+                found.setdefault(d.id, d)
+        for d in self.store.documents_by_title(text):
+            found.setdefault(d.id, d)
+            if len(found) >= limit:
+                break
+        return list(found.values())[:limit]
+
+    def facets(self) -> dict[str, list[int]]:
+        return self.store.facets()
+
+    def comparable_pairs(self, limit: int = 200) -> list[tuple[Document, Document]]:
+        pairs = self.store.comparable_pairs(limit)
+        docs = {d.id: d for d in self.store.documents({i for p in pairs for i in p})}
+        return [(docs[a], docs[b]) for a, b in pairs if a in docs and b in docs]
+
+    @staticmethod
+    def short_title(doc: Document, width: int = 18) -> str:
+        t = doc.short_title or doc.title
         for prefix in ("关于", "關於"):
             if t.startswith(prefix):
                 t = t[len(prefix):]
         return t if len(t) <= width else t[: width - 1] + "…"
+
+    # -- search -----------------------------------------------------------------------------------
+    def search(self, query: Query | str, limit: int = 20, offset: int = 0) -> SearchResult:
+        return self.searcher.search(query, limit=limit, offset=offset)
+
+    def preview(self, hit: Hit, query: Query | str | None) -> Preview:
+        """A hit as the preview pane shows it (reads the hit's document's metadata and clause headings)."""
+        doc = self.document(hit.doc_id)
+        parts = hit.clause.split("/")
+        crumbs = []
+        for i in range(1, len(parts)):
+            parent = doc.clause("/".join(parts[:i]))
+            if parent is not None:
+                crumbs.append(parent.label + (parent.heading or ""))
+        spans = self.searcher.highlights(hit, query) if query else []
+        path = None if hit.clause in ("preamble", "signature") else hit.clause
+        cite = format_citation(Entity(key=doc.id, doc_number=doc.doc_number, doc=doc), clause=path) \
+            if (doc.doc_number or doc.title) else ""
+        return Preview(doc, crumbs, hit.text, spans, cite)
+
+    def open(self, ref: str, query: Query | str | None = None,
+             cancel: threading.Event | None = None) -> Opened:
+        """A document with the highlights of a query in every clause (computed here, off the UI thread)."""
+        from .search.highlight import highlight_spans
+        from .search.query import terms
+
+        doc = self.document(ref)
+        opened = Opened(doc)
+        if not query:
+            return opened
+        q = query if isinstance(query, Query) else Query.build(query)
+        words = terms(q.node)
+        for c in doc.walk():
+            if cancel is not None and cancel.is_set():
+                break
+            spans = highlight_spans(c.text, words, traditional=doc.traditional, segment=self.searcher.query_words)
+            if spans:
+                opened.highlights[c.path] = spans
+        return opened
+
+    # -- compare ----------------------------------------------------------------------------------
+    def compare(self, a: str, b: str, section_a: str | None = None, section_b: str | None = None):  # noqa: ANN201
+        """Two documents compared clause by clause (compare.changes.Comparison)."""
+        from .compare.changes import compare
+
+        return compare(self.document(a), self.document(b), section_a, section_b)
+
+    # -- citations --------------------------------------------------------------------------------
+    def cite(self, ref: str) -> list[Entity]:
+        """Entities a reference names (number in any form, id or title fragment), with who cites them."""
+        return self.citations.find(ref)[1]
+
+    def refs(self, ref: str) -> tuple[Document, list[tuple[Citation, Entity]], list[Citation]]:
+        doc = self.info(ref)
+        cites, cited_by = self.citations.refs(doc)
+        return doc, cites, cited_by
+
+    def check_text(self, text: str) -> list[dict]:
+        return self.citations.check(text)
+
+    def check_file(self, path: Path) -> list[dict]:
+        """The citations of a draft file (any format the corpus reader takes)."""
+        from .ingest.clean import clean
+        from .ingest.readers import read_source
+
+        try:
+            text = "\n".join(clean(src.text, src.fmt) for src in read_source(path, path.parent))
+        except SourceError as e:
+            raise SourceError(f"{path}: {e}") from e
+        return self.check_text(text)

@@ -60,10 +60,15 @@ class Entity:
 class CitationIndex:
     """All citations of a corpus, resolved to entities."""
 
-    def __init__(self, docs: list[Document]):
+    def __init__(self, docs: list[Document], citations: list[Citation] | None = None):
+        """Over documents with their clauses (citations extracted here), or over documents' metadata and the
+        citations a store keeps (a neighbourhood of the corpus: see cite.corpus)."""
         self.docs = docs
         self.citations: list[Citation] = []
-        for d in docs:
+        if citations is not None:
+            number_of = {d.id: d.doc_number for d in docs}
+            self.citations = [x for x in citations if x.title or x.doc_number != number_of.get(x.doc_id)]
+        for d in docs if citations is None else ():
             for c in d.walk():
                 self.citations.extend(x for x in extract(c.text, d.id, c.path)
                                       if x.title or x.doc_number != d.doc_number)  # not its own number

@@ -7,25 +7,23 @@ query typed in simplified script lights up the traditional wording it matched.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ..text.normalise import normalise, normalise_raw
 from .query import Phrase, Word
 
 
-def window_around(text: str, row: dict[str, Any], highlights: list[Word | Phrase]) -> tuple[int, int] | None:
-    """A span of text around the first match, estimated from the match's place in the stored forms."""
+def window_around(text: str, highlights: list[Word | Phrase], radius: int = 250) -> tuple[int, int] | None:
+    """A span of a long text around the first place where a query term appears as typed or in a matching
+    form (a cheap look before normalising only that window); None when no form appears verbatim."""
     best: int | None = None
     for t in highlights:
-        for form, needle in ((row["raw"], t.raw), *((row["norm"], n) for n in t.forms.matching(traditional=True))):
-            i = form.find(needle) if needle else -1
+        for needle in (t.raw, *t.forms.matching(traditional=True)):
+            i = text.find(needle) if needle else -1
             if i >= 0:
-                est = int(i * len(text) / max(1, len(form)))
-                best = est if best is None else min(best, est)
-                break
+                best = i if best is None else min(best, i)
     if best is None:
         return None
-    return max(0, best - 250), min(len(text), best + 250)
+    return max(0, best - radius), min(len(text), best + radius)
 
 
 def highlight_spans(text: str, highlights: list[Word | Phrase], *, traditional: bool,

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from ..ingest.citations import Citation
 from ..model import Document
 from .sqlite import ClauseRow
 
@@ -65,3 +66,11 @@ class Store(Protocol):
 
     # citations
     def citing_clauses(self, ref: tuple[str | None, int | None, int]) -> list[tuple[int, str | None]]: ...
+
+    # citations and facets
+    def citations(self, *, numbers: Iterable[tuple[str | None, int | None, int]] = (),
+                  similar_to: Iterable[str] = (), containing: str = "", doc_ids: Iterable[str] = (),
+                  limit: int = 400) -> list[Citation]: ...
+    def documents_similar_title(self, key: str, limit: int = 50) -> list[Document]: ...
+    def facets(self) -> dict[str, list[int]]: ...
+    def comparable_pairs(self, limit: int = 200) -> list[tuple[str, str]]: ...

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import IndexBusy, SourceError
-from ..ingest.pipeline import MANIFEST, discover, is_standalone_attachment, load_manifest, read_documents
+from ..ingest.pipeline import discover, is_standalone_attachment, load_manifest, read_documents
 from ..model import Progress, SourceProblem
 from . import rows as store_rows
 from .fingerprint import fingerprint

@@ -22,21 +22,26 @@ _MODULES = ("model.py", "store/literal.py")
 _DISTRIBUTIONS = ("opencc", "jieba", "whoosh-reloaded")
 
 
-def _files() -> list[Path]:
+def _files(package: Path) -> list[Path]:
     out: list[Path] = []
     for pkg in _PACKAGES:
-        out.extend(sorted((_PACKAGE / pkg).rglob("*.py")))
-    out.extend(_PACKAGE / m for m in _MODULES)
-    out.extend(sorted(p for p in (_PACKAGE / "data").rglob("*") if p.is_file()))
+        out.extend(sorted((package / pkg).rglob("*.py")))
+    out.extend(package / m for m in _MODULES)
+    out.extend(sorted(p for p in (package / "data").rglob("*") if p.is_file()))
     return out
 
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """A short hash of the parsing code, its data files and the versions of what it calls."""
+    return fingerprint_of(_PACKAGE)
+
+
+def fingerprint_of(package: Path) -> str:
+    """The fingerprint of a copy of the package's parsing code and data (``package`` is its directory)."""
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    for path in _files():
-        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+    for path in _files(package):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0")
         try:
             h.update(path.read_bytes())
         except OSError:

@@ -97,3 +97,11 @@ def all_words_expr(words: list[str]) -> str | None:
 def char_expr(ch: str) -> str:
     """FTS5 expression over the chars table: clauses with this character in either form."""
     return '"' + _safe(ch).replace('"', '""') + '"'
+
+
+def any_bigram_expr(text: str, column: str = "t") -> str | None:
+    """FTS5 expression: rows sharing any bigram with text (ranked by bm25: the most shared first)."""
+    grams = list(dict.fromkeys(bigrams(text).split()))
+    if not grams:
+        return None
+    return f"{column} : (" + " OR ".join('"' + g.replace('"', '""') + '"' for g in grams) + ")"

@@ -18,7 +18,7 @@ from ..model import Clause, Document
 from ..text.docnumber import parse_reference
 from ..text.normalise import norm
 from ..text.titles import title_key
-from .literal import LiteralRow, crc, literal_row, title_stream
+from .literal import LiteralRow, bigrams, crc, literal_row, title_stream
 from .words import WordIndex
 
 
@@ -121,10 +121,14 @@ def insert_document(con: sqlite3.Connection, writer: Any, file: str, ord_: int, 
         con.execute("INSERT INTO chars (rowid, c) VALUES (?, ?)", (cid, lit.c))
         for x in pc.citations:
             code, year, num = number_parts(x.doc_number)
-            con.execute("INSERT INTO citations (doc_id, clause_id, clause, start, as_written, title, title_key, "
-                        "doc_number, nk_code, nk_year, nk_num, issuers_prefix) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (doc.id, cid, c.path, x.start, x.as_written, x.title, title_key(x.title) if x.title else None,
-                         x.doc_number, code, year, num, x.issuers_prefix))
+            key = title_key(x.title) if x.title else None
+            cur = con.execute(
+                "INSERT INTO citations (doc_id, clause_id, clause, start, as_written, title, title_key, doc_number, "
+                "nk_code, nk_year, nk_num, issuers_prefix) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, cid, c.path, x.start, x.as_written, x.title, key, x.doc_number, code, year, num,
+                 x.issuers_prefix))
+            if key:
+                con.execute("INSERT INTO cited_titles (rowid, t) VALUES (?, ?)", (cur.lastrowid, bigrams(key)))
         if writer is not None:
             WordIndex.add(writer, cid, file, pc.words)
 
@@ -160,6 +164,10 @@ def delete_file(con: sqlite3.Connection, file: str, *, literal: bool = True) -> 
         if literal:
             con.execute("INSERT INTO titles (titles, rowid, t) VALUES ('delete', ?, ?)",
                         (doc_rowid, title_stream(norm(title, traditional=True), doc_id)))
+            for cit_id, key in con.execute("SELECT id, title_key FROM citations WHERE doc_id = ? AND title_key "
+                                           "IS NOT NULL", (doc_id,)).fetchall():
+                con.execute("INSERT INTO cited_titles (cited_titles, rowid, t) VALUES ('delete', ?, ?)",
+                            (cit_id, bigrams(key)))
         for table, col in (("clauses", "doc_id"), ("citations", "doc_id"), ("attachment_titles", "doc_id")):
             con.execute(f"DELETE FROM {table} WHERE {col} = ?", (doc_id,))
         con.execute("DELETE FROM documents WHERE rowid = ?", (doc_rowid,))
@@ -168,8 +176,10 @@ def delete_file(con: sqlite3.Connection, file: str, *, literal: bool = True) -> 
 
 def rebuild_literal_tables(con: sqlite3.Connection) -> None:
     """Re-make the literal and titles tables from the stored texts (after a LiteralMismatch)."""
-    for table in ("literal", "chars", "titles"):
+    for table in ("literal", "chars", "titles", "cited_titles"):
         con.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+    for cit_id, key in con.execute("SELECT id, title_key FROM citations WHERE title_key IS NOT NULL").fetchall():
+        con.execute("INSERT INTO cited_titles (rowid, t) VALUES (?, ?)", (cit_id, bigrams(key)))
     for doc_rowid, doc_id, title, script, z in con.execute(
             "SELECT rowid, id, title, script, text_z FROM documents").fetchall():
         text = zlib.decompress(z).decode("utf-8")

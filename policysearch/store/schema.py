@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .literal import LITERAL_TABLES
 
-SCHEMA_VERSION = 10  # the layout of these tables; bump when it changes (the index is then rebuilt)
+SCHEMA_VERSION = 11  # the layout of these tables; bump when it changes (the index is then rebuilt)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,6 +82,9 @@ CREATE TABLE IF NOT EXISTS citations (
 CREATE INDEX IF NOT EXISTS citations_doc ON citations(doc_id);
 CREATE INDEX IF NOT EXISTS citations_number ON citations(nk_num);
 CREATE INDEX IF NOT EXISTS citations_title ON citations(title_key);
+-- bigrams of each cited title's key (rowid = citations.id), to find the titles that may name one document
+CREATE VIRTUAL TABLE IF NOT EXISTS cited_titles USING fts5(t, content='', tokenize='ascii', detail=full,
+                                                          columnsize=0);
 
 -- bigrams of each document's title (matching form) and id, for title fragments
 CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(t, content='', tokenize='ascii', detail=full, columnsize=0);

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DocumentNotFound
+from ..ingest.citations import Citation
 from ..model import Amendment, Clause, Document
 from ..text.docnumber import parse_reference
 from ..text.normalise import norm
@@ -196,8 +197,8 @@ class SQLiteStore:
                 "SELECT d.meta, d.clause_count FROM titles t JOIN documents d ON d.rowid = t.rowid "
                 "WHERE titles MATCH ? ORDER BY d.file, d.ord", (literal.matching_expr((key,), "t") or "",)).fetchall()
         else:
-            rows = self.con.execute("SELECT meta, clause_count FROM documents WHERE instr(title_key, ?) OR instr(id, ?) "
-                                    "ORDER BY file, ord", (key, key)).fetchall()
+            rows = self.con.execute("SELECT meta, clause_count FROM documents WHERE instr(title_key, ?) "
+                                    "OR instr(id, ?) ORDER BY file, ord", (key, key)).fetchall()
         return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
 
     def resolve(self, ref: str) -> Document:
@@ -355,3 +356,63 @@ class SQLiteStore:
             sql += " AND nk_code = ?"
             args.append(code)
         return self.con.execute(sql, args).fetchall()
+
+    def citations(self, *, numbers: Iterable[tuple[str | None, int | None, int]] = (), similar_to: Iterable[str] = (),
+                  containing: str = "", doc_ids: Iterable[str] = (), limit: int = 400) -> list[Citation]:
+        """Citation rows: of these numbers, with titles that may name the same document as these title keys
+        (candidates by shared bigrams, best ``limit`` per key; the caller decides), with titles containing a
+        fragment, or standing in these documents."""
+        ids: set[int] = set()
+        con = self.con
+        for code, year, num in numbers:
+            sql, args = "SELECT id FROM citations WHERE nk_num = ?", [num]
+            if year is not None:
+                sql, args = sql + " AND nk_year = ?", [*args, year]
+            if code is not None:
+                sql, args = sql + " AND nk_code = ?", [*args, code]
+            ids.update(r[0] for r in con.execute(sql, args))
+        for key in similar_to:
+            expr = literal.any_bigram_expr(key)
+            if expr:
+                ids.update(r[0] for r in con.execute(
+                    "SELECT rowid FROM cited_titles WHERE cited_titles MATCH ? ORDER BY rank LIMIT ?", (expr, limit)))
+        if containing:
+            expr = literal.matching_expr((containing,), "t")
+            if expr:
+                ids.update(r[0] for r in con.execute("SELECT rowid FROM cited_titles WHERE cited_titles MATCH ?",
+                                                     (expr,)))
+        for doc_id in doc_ids:
+            ids.update(r[0] for r in con.execute("SELECT id FROM citations WHERE doc_id = ?", (doc_id,)))
+        out: list[Citation] = []
+        chunk = sorted(ids)
+        for i in range(0, len(chunk), 900):
+            part = chunk[i:i + 900]
+            out.extend(Citation(doc_id, clause, as_written, title, number, prefix, start)
+                       for doc_id, clause, as_written, title, number, prefix, start in con.execute(
+                           "SELECT doc_id, clause, as_written, title, doc_number, issuers_prefix, start FROM citations "
+                           f"WHERE id IN ({','.join('?' * len(part))}) ORDER BY doc_id, clause_id, start", part))
+        return out
+
+    def documents_similar_title(self, key: str, limit: int = 50) -> list[Document]:
+        """Documents whose title shares the most bigrams with a title key (candidates; the caller decides)."""
+        expr = literal.any_bigram_expr(key)
+        if not expr:
+            return []
+        rows = self.con.execute(
+            "SELECT d.meta, d.clause_count FROM (SELECT rowid FROM titles WHERE titles MATCH ? ORDER BY rank "
+            "LIMIT ?) t JOIN documents d ON d.rowid = t.rowid", (expr, limit)).fetchall()
+        return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
+
+    def facets(self) -> dict[str, list[int]]:
+        """The years and batches documents have (for a face's filter choices)."""
+        return {"years": [r[0] for r in self.con.execute(
+                    "SELECT DISTINCT year FROM documents WHERE year IS NOT NULL ORDER BY year DESC")],
+                "batches": [r[0] for r in self.con.execute(
+                    "SELECT DISTINCT batch FROM documents WHERE batch IS NOT NULL ORDER BY batch")]}
+
+    def comparable_pairs(self, limit: int = 200) -> list[tuple[str, str]]:
+        """Pairs of documents worth comparing: batches of one programme, and versions of one work."""
+        return self.con.execute(
+            "SELECT a.id, b.id FROM documents a JOIN documents b ON a.id < b.id AND "
+            "((a.programme IS NOT NULL AND a.programme = b.programme) OR (a.work IS NOT NULL AND a.work = b.work)) "
+            "ORDER BY a.file, a.ord, b.file, b.ord LIMIT ?", (limit,)).fetchall()
