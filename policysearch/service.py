@@ -43,6 +43,16 @@ class Opened:
     highlights: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
+@dataclass
+class CiteView:
+    """What the cite screen shows: the entity, the clause cited, what its document cites, a note."""
+
+    entity: Entity | None
+    clause: str | None = None
+    cites: list[tuple[Citation, Entity]] = field(default_factory=list)
+    note: str = ""
+
+
 class Library:
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -144,10 +154,15 @@ class Library:
 
     @staticmethod
     def short_title(doc: Document, width: int = 18) -> str:
-        t = doc.short_title or doc.title
-        for prefix in ("关于", "關於"):
-            if t.startswith(prefix):
-                t = t[len(prefix):]
+        return Library.short_title_of(doc.short_title or doc.title, width)
+
+    @staticmethod
+    def short_title_of(title: str, width: int = 18) -> str:
+        """A title cut for a list: without its issuer and 关于, at most width characters."""
+        from .text.lexicon import ABOUT_RE
+
+        m = ABOUT_RE.search(title)
+        t = title[m.end():] if m else title
         return t if len(t) <= width else t[: width - 1] + "…"
 
     # -- search -----------------------------------------------------------------------------------
@@ -205,6 +220,28 @@ class Library:
         doc = self.info(ref)
         cites, cited_by = self.citations.refs(doc)
         return doc, cites, cited_by
+
+    def cite_view(self, doc_id: str | None = None, clause: str | None = None, ref: str | None = None) -> CiteView:
+        """The entity to cite — named by a reference, or a document (an attachment is cited through its
+        parent) — with what its document cites."""
+        if ref:
+            matches = self.cite(ref)
+            if not matches:
+                return CiteView(None, note=f"Nothing in the corpus is or cites '{ref}'")
+            entity = matches[0]
+            note = f"{len(matches)} documents match; showing the first" if len(matches) > 1 else ""
+        else:
+            assert doc_id is not None
+            doc = self.info(doc_id)
+            if doc.attachment_of and not doc.doc_number:
+                parent = self.store.info(doc.attachment_of)
+                if parent is not None:
+                    doc, clause = parent, None
+            found = self.citations.find(doc.id)[1]
+            entity = found[0] if found else Entity(key=doc.id, doc_number=doc.doc_number, doc=doc)
+            note = ""
+        cites = self.citations.refs(entity.doc)[0] if entity.doc is not None else []
+        return CiteView(entity, clause if clause not in ("preamble", "signature") else None, cites, note)
 
     def check_text(self, text: str) -> list[dict]:
         return self.citations.check(text)

@@ -42,13 +42,31 @@ def seed_index(tmp_path_factory) -> Settings:
     return settings
 
 
+def stored_documents(settings: Settings) -> dict[str, Document]:
+    """Every document of an index, with its text and clauses, as the store gives them back."""
+    from policysearch.store import open_store
+
+    store = open_store(settings.index)
+    return {i: d for i in store.document_ids() if (d := store.document(i)) is not None}
+
+
+def open_searcher(settings: Settings):  # noqa: ANN201 - Searcher
+    from policysearch.search.searcher import Searcher
+    from policysearch.store import open_store
+
+    return Searcher(open_store(settings.index))
+
+
 @pytest.fixture(scope="session")
 def searcher(seed_index):
-    from policysearch.search.searcher import Searcher
-
-    s = Searcher(seed_index.index)
+    s = open_searcher(seed_index)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def stored_docs(seed_index) -> dict[str, Document]:
+    return stored_documents(seed_index)
 
 
 @pytest.fixture

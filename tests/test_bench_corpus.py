@@ -8,9 +8,8 @@ import random
 import pytest
 
 from policysearch.config import Settings
-from policysearch.search.searcher import Searcher
 
-from .conftest import BENCH, bench_rows, run_ingest
+from .conftest import BENCH, bench_rows, open_searcher, run_ingest, stored_documents
 
 pytestmark = pytest.mark.skipif(not BENCH.exists(), reason="../shared/bench-corpus is not beside the checkout")
 
@@ -32,29 +31,30 @@ def bench_index(tmp_path_factory):
 
 def test_clause_counts_are_plausible(bench_index):
     settings, report, rows = bench_index
-    s = Searcher(settings.index)
-    by_title = {d.title: d for d in s.docs.values()}
+    stored = stored_documents(settings)
+    by_title = {d.title: d for d in stored.values()}
     d2025 = by_title["2025年中华人民共和国国务院政府工作报告"]
     top = [c.path for c in d2025.clauses]
     assert top[:4] == ["preamble", "一", "二", "三"]
     assert [c.heading for c in d2025.clauses[1:4]] == ["2024年工作回顾", "2025年经济社会发展总体要求和政策取向",
                                                        "2025年政府工作任务"]
     assert len(d2025.clause("三").children) == 10  # the ten tasks of 2025
-    structured = [d for d in s.docs.values() if sum(1 for _ in d.walk()) >= 3
+    structured = [d for d in stored.values() if sum(1 for _ in d.walk()) >= 3
                   and max(len(c.text) for c in d.walk()) < 0.8 * len(d.text)]
-    assert len(structured) >= len(s.docs) - 1  # the 1954 report has no numbered sections at all
-    assert sum(1 for d in s.docs.values() for _ in d.walk()) > 15 * len(s.docs)
-    assert 1954 in {d.year for d in s.docs.values()}
+    assert len(structured) >= len(stored) - 1  # the 1954 report has no numbered sections at all
+    assert sum(1 for d in stored.values() for _ in d.walk()) > 15 * len(stored)
+    assert 1954 in {d.year for d in stored.values()}
 
 
 def test_traditional_report_and_full_width_digits(bench_index):
     settings, _, _ = bench_index
-    s = Searcher(settings.index)
-    d1954 = next(d for d in s.docs.values() if d.year == 1954)
+    s = open_searcher(settings)
+    stored = stored_documents(settings)
+    d1954 = next(d for d in stored.values() if d.year == 1954)
     assert d1954.script == "traditional"
     # 1956 writes its years in full-width digits; a query in ASCII digits finds them
     hits = s.search('"1955年国家决算"', limit=0)
-    assert any(s.docs[h.doc_id].year == 1956 and "１９５５年" in h.text for h in hits.hits)
+    assert any(stored[h.doc_id].year == 1956 and "１９５５年" in h.text for h in hits.hits)
     # a simplified query finds the traditional 1954 report
     assert any(h.doc_id == d1954.id for h in s.search("宪法草案", limit=0).hits)
 
@@ -62,9 +62,10 @@ def test_traditional_report_and_full_width_digits(bench_index):
 def test_literal_recall_on_a_bench_sample(bench_index):
     """Random substrings (1–6 characters) of the originals against a plain substring scan."""
     settings, _, _ = bench_index
-    s = Searcher(settings.index)
+    s = open_searcher(settings)
+    stored = stored_documents(settings)
     rnd = random.Random(20261122)
-    clauses = [(d, c) for d in s.docs.values() for c in d.walk() if len(c.text) > 8]
+    clauses = [(d, c) for d in stored.values() for c in d.walk() if len(c.text) > 8]
     misses = []
     for _ in range(300):
         d, c = rnd.choice(clauses)
@@ -73,7 +74,7 @@ def test_literal_recall_on_a_bench_sample(bench_index):
         needle = c.text[i:i + k]
         if "\n" in needle or '"' in needle or not needle.strip() or not any(ch.isalnum() for ch in needle):
             continue
-        expected = {(x.id, y.path) for x in s.docs.values() for y in x.walk() if needle.strip() in y.text}
+        expected = {(x.id, y.path) for x in stored.values() for y in x.walk() if needle.strip() in y.text}
         got = {(h.doc_id, h.clause) for h in s.search(f'"{needle.strip()}"', limit=0).hits}
         if not expected <= got:
             misses.append(needle)

@@ -40,9 +40,9 @@ def test_highlights_are_in_the_original_script(searcher):
     assert {h.text[s:e] for h in r.hits for s, e in h.spans} == {"支持物流快递", "支援物流快遞"}
 
 
-def literal_scan(searcher, needle_text: str, doc_id: str) -> set[tuple[str, str]]:
+def literal_scan(stored_docs, needle_text: str, doc_id: str) -> set[tuple[str, str]]:
     """Ground truth: clauses of the document whose original text contains the string."""
-    doc = searcher.docs[doc_id]
+    doc = stored_docs[doc_id]
     return {(doc_id, c.path) for c in doc.walk() if needle_text in c.text}
 
 
@@ -63,16 +63,16 @@ def random_substrings(texts, n, seed):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
-def test_literal_recall_on_random_substrings_of_the_seeds(searcher, data):
-    doc_id = data.draw(st.sampled_from(sorted(searcher.docs)))
-    doc = searcher.docs[doc_id]
+def test_literal_recall_on_random_substrings_of_the_seeds(searcher, stored_docs, data):
+    doc_id = data.draw(st.sampled_from(sorted(stored_docs)))
+    doc = stored_docs[doc_id]
     clause = data.draw(st.sampled_from([c for c in doc.walk() if c.text.strip()]))
     k = data.draw(st.integers(1, 8))
     i = data.draw(st.integers(0, max(0, len(clause.text) - k)))
     needle = clause.text[i:i + k].strip()
     if not needle or not any(ch.isalnum() for ch in needle) or '"' in needle or "\n" in needle:
         return
-    expected = literal_scan(searcher, needle, doc_id)
+    expected = literal_scan(stored_docs, needle, doc_id)
     for q in (f'"{needle}"', needle if not any(c in needle for c in ' ()（）"“”') else f'"{needle}"'):
         try:
             got = keys(searcher.search(q, limit=0))
@@ -82,14 +82,14 @@ def test_literal_recall_on_random_substrings_of_the_seeds(searcher, data):
         assert expected <= got, (q, expected - got)
 
 
-def test_quoted_phrases_are_exact(searcher):
+def test_quoted_phrases_are_exact(searcher, stored_docs):
     for phrase in ["物流配送", "电子商务示范城市", "3-5年", "信用信息", "1772号"]:
         r = searcher.search(f'"{phrase}"', limit=0)
         assert r.total > 0
         from policysearch.text.normalise import norm, raw
 
         for h in r.hits:
-            d = searcher.docs[h.doc_id]
+            d = stored_docs[h.doc_id]
             assert norm(phrase, traditional=True) in norm(h.text, traditional=d.traditional) or raw(phrase) in raw(h.text)
 
 

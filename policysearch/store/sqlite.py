@@ -389,8 +389,10 @@ class SQLiteStore:
             part = chunk[i:i + 900]
             out.extend(Citation(doc_id, clause, as_written, title, number, prefix, start)
                        for doc_id, clause, as_written, title, number, prefix, start in con.execute(
-                           "SELECT doc_id, clause, as_written, title, doc_number, issuers_prefix, start FROM citations "
-                           f"WHERE id IN ({','.join('?' * len(part))}) ORDER BY doc_id, clause_id, start", part))
+                           "SELECT c.doc_id, c.clause, c.as_written, c.title, c.doc_number, c.issuers_prefix, c.start "
+                           "FROM citations c JOIN documents d ON d.id = c.doc_id JOIN clauses k ON k.id = c.clause_id "
+                           f"WHERE c.id IN ({','.join('?' * len(part))}) ORDER BY d.file, d.ord, k.ord, c.start",
+                           part))
         return out
 
     def documents_similar_title(self, key: str, limit: int = 50) -> list[Document]:

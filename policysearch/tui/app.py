@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,10 +13,11 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..config import Settings
 from ..model import Progress
+from ..search.query import Query
 from ..service import Library
 from .providers import CitationCommands, CompareCommands, DocumentCommands
 from .screens.cite import CiteScreen
@@ -53,10 +55,14 @@ class PolicySearchApp(App[None]):
         super().__init__()
         self.settings = settings
         self.library = Library(settings)
+        self.closing = threading.Event()  # set when the app exits: long work in workers stops
         self.ready = False
         self.blink = blink
         self.clipboard_file = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policysearch" / \
             "clipboard.txt"
+
+    def on_unmount(self) -> None:
+        self.closing.set()
 
     # -- start-up ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -66,7 +72,7 @@ class PolicySearchApp(App[None]):
 
     @work(thread=True, exclusive=True, group="prepare")
     def prepare_library(self) -> None:
-        for event in self.library.prepare():
+        for event in self.library.prepare(self.closing):
             if isinstance(event, Progress):
                 self.post_message(self.IndexProgress(event))
         self.post_message(self.Ready())
@@ -115,10 +121,18 @@ class PolicySearchApp(App[None]):
         else:
             self.action_show_help_panel()
 
-    def open_document(self, doc_id: str, clause: str | None = None, query: str = "") -> None:
+    def open_document(self, doc_id: str, clause: str | None = None, query: Query | str | None = None) -> None:
+        """Open a document in the reader; it is read and highlighted in a worker, then shown."""
+        self._open_worker(doc_id, clause, query)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_worker(self, doc_id: str, clause: str | None, query: Query | str | None) -> None:
         from .screens.document import DocumentScreen
 
-        self.push_screen(DocumentScreen(doc_id, clause, query))
+        worker = get_current_worker()
+        opened = self.library.open(doc_id, query, self.closing)
+        if not worker.is_cancelled:
+            self.call_from_thread(self.push_screen, DocumentScreen(opened, clause))
 
     def open_compare(self, a: str, b: str, section_a: str = "", section_b: str = "") -> None:
         self.switch_mode("compare")

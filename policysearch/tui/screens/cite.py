@@ -15,8 +15,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from ...cite.citations import Entity, format_citation
+from ...errors import PolicySearchError
+from ...service import CiteView
 from . import no_blink
 
 CHECK_STYLE = {"ok": "green", "mismatch": "bold red", "unknown": "yellow"}
@@ -58,6 +61,7 @@ class CiteScreen(Screen[None]):
     def on_mount(self) -> None:
         no_blink(self)
         self.entity: Entity | None = None
+        self.cites: list = []
         self.clause: str | None = None
         self.form_9704 = ""
         self.form_7714 = ""
@@ -76,28 +80,29 @@ class CiteScreen(Screen[None]):
             self._pending = (doc_id, clause, ref)  # shown once the screen is composed
             return
         self._pending = None
-        lib = self.app.library  # type: ignore[attr-defined]
-        index = lib.citations
         if ref:
             self.query_one("#lookup", Input).value = ref
-            matches = index.find(ref)
-            if not matches:
-                self.notify(f"Nothing in the corpus is or cites '{ref}'", severity="warning")
-                return
-            entity = matches[0]
-            if len(matches) > 1:
-                self.notify(f"{len(matches)} documents match; showing the first", timeout=4)
-        else:
-            assert doc_id is not None
-            doc = lib.documents[doc_id]
-            if doc.attachment_of and not doc.doc_number:  # cite an attachment through its parent
-                parent = lib.documents.get(doc.attachment_of)
-                if parent is not None:
-                    doc, clause = parent, None
-            entity = index.entity_of(doc) or Entity(key=doc.id, doc_number=doc.doc_number, doc=doc)
-        self.entity = entity
-        self.clause = clause if clause not in ("preamble", "signature") else None
-        self.show_entity()
+        self.cite_worker(doc_id, clause, ref)
+
+    @work(thread=True, exclusive=True, group="cite")
+    def cite_worker(self, doc_id: str | None, clause: str | None, ref: str | None) -> None:
+        try:
+            view = self.app.library.cite_view(doc_id, clause, ref)  # type: ignore[attr-defined]
+        except PolicySearchError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_view, view)
+
+    def _show_view(self, view: CiteView) -> None:
+        if view.note:
+            self.notify(view.note, severity="warning" if view.entity is None else "information", timeout=4)
+        if view.entity is None:
+            return
+        self.entity = view.entity
+        self.clause = view.clause
+        self.cites = view.cites
+        self.call_after_refresh(self.show_entity)  # once the screen has its size: options wrap to it
 
     def show_entity(self) -> None:
         e = self.entity
@@ -119,13 +124,12 @@ class CiteScreen(Screen[None]):
         self.form_7714 = format_citation(e, style="gbt7714")
         self.query_one("#cite-9704", Static).update(self.form_9704)
         self.query_one("#cite-7714", Static).update(self.form_7714)
-        index = self.app.library.citations  # type: ignore[attr-defined]
         cites = self.query_one("#cites", OptionList)
         cites.clear_options()
         if e.doc is not None:
             cites.add_options([Option(Text.assemble((c.clause, "cyan"), "  ", c.as_written),
                                       id=f"e:{x.doc_number or x.key}")
-                               for c, x in index.cited_by_document(e.doc.id)])
+                               for c, x in self.cites])
         cited_by = self.query_one("#cited-by", OptionList)
         cited_by.clear_options()
         cited_by.add_options([Option(Text.assemble((c.doc_id, "bold"), "  ", (c.clause, "cyan"), "\n", c.as_written),
@@ -170,19 +174,15 @@ class CiteScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="check")
     def check_worker(self, path: str) -> None:
-        from ...ingest.clean import clean
-        from ...ingest.readers import SourceError, read_source
-
         p = Path(path).expanduser()
         if not p.is_file():
             self.app.call_from_thread(self.notify, f"{path}: no such file", severity="error")
             return
         try:
-            text = "\n".join(clean(s.text, s.fmt) for s in read_source(p, p.parent))
-        except SourceError as e:
-            self.app.call_from_thread(self.notify, f"{path}: {e}", severity="error")
+            results = self.app.library.check_file(p)  # type: ignore[attr-defined]
+        except PolicySearchError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="error")
             return
-        results = self.app.library.citations.check(text)  # type: ignore[attr-defined]
         self.post_message(self.Checked(path, results))
 
     @on(Checked)

@@ -13,8 +13,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, Switch
+from textual.worker import get_current_worker
 
-from ...compare.changes import ClausePair, Comparison, SectionNotFound, compare
+from ...compare.changes import ClausePair, Comparison
+from ...errors import PolicySearchError
 from ...render.comparison import pair_texts, render_html, render_markdown, status_text
 from . import no_blink
 
@@ -74,19 +76,43 @@ class CompareScreen(Screen[None]):
             self.library_ready()
 
     def library_ready(self) -> None:
+        self.choices_worker()
+
+    @work(thread=True, exclusive=True, group="compare-choices")
+    def choices_worker(self) -> None:
+        """The documents offered in the selects: those of comparable pairs (batches of one programme,
+        versions of one work) — a bounded list, whatever the size of the corpus."""
         lib = self.app.library  # type: ignore[attr-defined]
-        options = [(f"{lib.short_title(d, 14)} ({d.id})", d.id) for d in lib.documents.values()]
-        for sel_id in ("#doc-a", "#doc-b"):
-            self.query_one(sel_id, Select).set_options(options)
+        seen: dict[str, str] = {}
+        for a, b in lib.comparable_pairs():
+            for d in (a, b):
+                seen.setdefault(d.id, f"{lib.short_title(d, 14)} ({d.id}{' ' + d.version if d.version else ''})")
+        self.app.call_from_thread(self._set_choices, seen)
+
+    def _set_choices(self, choices: dict[str, str]) -> None:
+        self.choices = dict(choices)
+        self._apply_choices()
         if self._pending:
             self.set_documents(*self._pending)
 
+    def _apply_choices(self, *extra: str) -> None:
+        for doc_id in extra:
+            self.choices.setdefault(doc_id, doc_id)
+        options = [(label, doc_id) for doc_id, label in self.choices.items()]
+        for sel_id in ("#doc-a", "#doc-b"):
+            sel = self.query_one(sel_id, Select)
+            value = sel.value
+            sel.set_options(options)
+            if value is not Select.NULL and value in self.choices:
+                sel.value = value
+
     def set_documents(self, a: str, b: str, section_a: str = "", section_b: str = "") -> None:
-        if not self.app.ready or not self.query("#doc-a"):  # type: ignore[attr-defined]
+        if not self.app.ready or not self.query("#doc-a") or not hasattr(self, "choices"):  # type: ignore[attr-defined]
             self._pending = (a, b, section_a, section_b)  # shown once the screen is composed
             return
         self._pending = None
         with self.prevent(Select.Changed, Input.Changed):
+            self._apply_choices(a, b)
             self.query_one("#doc-a", Select).value = a
             self.query_one("#doc-b", Select).value = b
             self.query_one("#section-a", Input).value = section_a
@@ -107,13 +133,14 @@ class CompareScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="compare")
     def compare_worker(self, a: str, b: str, sa: str | None, sb: str | None) -> None:
-        docs = self.app.library.documents  # type: ignore[attr-defined]
+        lib = self.app.library  # type: ignore[attr-defined]
         try:
-            comparison = compare(docs[a], docs[b], sa, sb)
-        except SectionNotFound as e:
+            comparison = lib.compare(a, b, sa, sb)
+        except PolicySearchError as e:
             self.app.call_from_thread(self.notify, str(e), severity="error")
             return
-        self.post_message(self.Compared(comparison))
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Compared(comparison))
 
     @on(Compared)
     async def show(self, message: Compared) -> None:

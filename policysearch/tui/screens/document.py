@@ -11,8 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 
 from ...model import Clause, Document
-from ...search.highlight import highlight_spans
-from ...search.query import QueryError, parse_query, terms
+from ...service import Opened
 from ..widgets.results import highlighted
 
 
@@ -45,15 +44,15 @@ class DocumentScreen(Screen[None]):
         Binding("c", "cite", "Cite", id="reader.cite"),
     ]
 
-    def __init__(self, doc_id: str, clause: str | None = None, query: str = "") -> None:
+    def __init__(self, opened: Opened, clause: str | None = None) -> None:
         super().__init__()
-        self.doc_id = doc_id
+        self.opened = opened
+        self.doc_id = opened.doc.id
         self.start_clause = clause
-        self.search_query = query
         self.current = 0  # index of the clause block in view
 
     def compose(self) -> ComposeResult:
-        doc: Document = self.app.library.documents[self.doc_id]  # type: ignore[attr-defined]
+        doc: Document = self.opened.doc
         head = Text()
         head.append(doc.title, style="bold")
         head.append(f"  {doc.doc_number or ''}  {doc.date or ''}", style="dim")
@@ -76,14 +75,8 @@ class DocumentScreen(Screen[None]):
                 add(tree.root, c)
             yield tree
             with VerticalScroll(id="reader"):
-                highlights = []
-                if self.search_query:
-                    try:
-                        highlights = terms(parse_query(self.search_query))
-                    except QueryError:
-                        highlights = []
                 for i, clause in enumerate(doc.walk()):
-                    spans = highlight_spans(clause.text, highlights, traditional=doc.traditional) if highlights else []
+                    spans = self.opened.highlights.get(clause.path, [])
                     yield ClauseBlock(clause, spans, 2 * max(0, clause.level - 1), id=f"clause-{i}", classes="clause")
         yield Footer()
 

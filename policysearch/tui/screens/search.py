@@ -16,9 +16,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
+from ...errors import PolicySearchError
 from ...model import Progress
-from ...search.query import QueryError
+from ...search.query import Query, QueryError
 from ...search.searcher import Hit, SearchResult
+from ...service import Preview
 from ..widgets.results import ResultList, highlighted
 from . import no_blink
 
@@ -38,13 +40,13 @@ class SearchScreen(Screen[None]):
     @dataclass
     class Results(Message):
         result: SearchResult
-        query: str
+        query: Query
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
             yield Input(placeholder="Search clauses: words, \"phrases\", OR, -not, doc: year: batch: issuer:",
                         id="query")
-            yield Select([], prompt="document", id="doc-filter")
+            yield Input(placeholder="document (id, number or title)", id="doc-filter")
             yield Select([], prompt="batch", id="batch-filter")
             yield Select([], prompt="year", id="year-filter")
         yield Static("Opening the index…", id="status")
@@ -57,7 +59,7 @@ class SearchScreen(Screen[None]):
     def on_mount(self) -> None:
         self._timer: Timer | None = None
         self.current: Hit | None = None
-        self.last_query = ""
+        self.last_query: Query | None = None
         self.timings: dict[str, float] = {}
         self.query_one("#query", Input).focus()
         no_blink(self)
@@ -67,15 +69,12 @@ class SearchScreen(Screen[None]):
     # -- app callbacks ----------------------------------------------------------------------------
     def library_ready(self) -> None:
         lib = self.app.library  # type: ignore[attr-defined]
-        docs = list(lib.documents.values())
-        self.query_one("#doc-filter", Select).set_options(
-            [(f"{lib.short_title(d, 14)} ({d.id})", d.id) for d in docs])
-        batches = sorted({d.batch for d in docs if d.batch})
-        self.query_one("#batch-filter", Select).set_options([(f"第{b}批", str(b)) for b in batches])
-        years = sorted({d.year for d in docs if d.year}, reverse=True)
-        self.query_one("#year-filter", Select).set_options([(str(y), str(y)) for y in years])
+        facets = lib.facets()
+        self.query_one("#batch-filter", Select).set_options([(f"第{b}批", str(b)) for b in facets["batches"]])
+        self.query_one("#year-filter", Select).set_options([(str(y), str(y)) for y in facets["years"]])
+        docs, clauses = lib.counts()
         self.query_one("#status", Static).update(
-            f"{len(docs)} documents, {len(lib.searcher.rows)} clauses. Type to search (either script).")
+            f"{docs} documents, {clauses} clauses. Type to search (either script).")
         if self.query_one("#query", Input).value:
             self.schedule_search()
 
@@ -84,18 +83,19 @@ class SearchScreen(Screen[None]):
         self.query_one("#status", Static).update(f"{p.stage}{done} {p.item}")
 
     # -- searching --------------------------------------------------------------------------------
-    def full_query(self) -> str:
+    def current_query(self) -> Query | None:
+        """The typed query with the chosen filters (None when there is nothing to search for)."""
         text = self.query_one("#query", Input).value.strip()
-        extra = []
-        for sel_id, name in (("#doc-filter", "doc"), ("#batch-filter", "batch"), ("#year-filter", "year")):
+        chosen: dict[str, str | None] = {"doc": self.query_one("#doc-filter", Input).value.strip() or None}
+        for sel_id, name in (("#batch-filter", "batch"), ("#year-filter", "year")):
             value = self.query_one(sel_id, Select).value
-            if value is not Select.NULL and value is not None:
-                extra.append(f"{name}:{value}")
-        if not text and not extra:
-            return ""
-        return f"({text}) {' '.join(extra)}".strip() if text and extra else (text or " ".join(extra))
+            chosen[name] = str(value) if value is not Select.NULL and value is not None else None
+        if not text and not any(chosen.values()):
+            return None
+        return Query.build(text, **chosen)
 
     @on(Input.Changed, "#query")
+    @on(Input.Changed, "#doc-filter")
     @on(Select.Changed)
     def schedule_search(self) -> None:
         if self._timer is not None:
@@ -111,8 +111,12 @@ class SearchScreen(Screen[None]):
         self.timings["search_started"] = time.perf_counter()
         if not self.app.ready:  # type: ignore[attr-defined]
             return
-        query = self.full_query()
-        if not query:
+        try:
+            query = self.current_query()
+        except QueryError as e:
+            self._query_error(str(e))
+            return
+        if query is None:
             self.query_one(ResultList).show([], {})
             self.query_one("#status", Static).update("Type to search (either script).")
             self.query_one("#preview-text", Static).update("")
@@ -120,11 +124,11 @@ class SearchScreen(Screen[None]):
         self.search_worker(query)
 
     @work(thread=True, exclusive=True, group="search")
-    def search_worker(self, query: str, limit: int = PAGE) -> None:
-        searcher = self.app.library.searcher  # type: ignore[attr-defined]
+    def search_worker(self, query: Query, limit: int = PAGE) -> None:
+        lib = self.app.library  # type: ignore[attr-defined]
         try:
-            result = searcher.search(query, limit=limit)
-        except QueryError as e:
+            result = lib.search(query, limit=limit)
+        except PolicySearchError as e:
             self.app.call_from_thread(self._query_error, str(e))
             return
         if not get_current_worker().is_cancelled:
@@ -137,8 +141,8 @@ class SearchScreen(Screen[None]):
     def show_results(self, message: Results) -> None:
         lib = self.app.library  # type: ignore[attr-defined]
         self.last_query = message.query
-        shorts = {d.id: lib.short_title(d) for d in lib.documents.values()}
         result = message.result
+        shorts = {h.doc_id: lib.short_title_of(h.title) for h in result.hits}
         results = self.query_one(ResultList)
         keep = results.highlighted if message.query == getattr(self, "_shown_query", None) else None
         results.show(result.hits, shorts)
@@ -160,30 +164,29 @@ class SearchScreen(Screen[None]):
         results = self.query_one(ResultList)
         if hit is results.hits[-1] and getattr(self, "total", 0) > len(results.hits):
             self.search_worker(self.last_query, len(results.hits) + PAGE)  # the next page
-        lib = self.app.library  # type: ignore[attr-defined]
-        doc = lib.documents[hit.doc_id]
-        parts = hit.clause.split("/")
+        self.preview_worker(hit, self.last_query)
+
+    @work(thread=True, exclusive=True, group="preview")
+    def preview_worker(self, hit: Hit, query: Query | None) -> None:
+        preview = self.app.library.preview(hit, query)  # type: ignore[attr-defined]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_preview, preview)
+
+    def _show_preview(self, p: Preview) -> None:
+        doc = p.doc
         out = Text()
         out.append(f"{doc.title}\n", style="bold")
         out.append(f"{doc.doc_number or ''}  {doc.date or ''}  {'、'.join(doc.issuers[:4])}\n", style="dim")
-        for i in range(1, len(parts)):
-            parent = doc.clause("/".join(parts[:i]))
-            if parent is not None:
-                out.append("  " * (i - 1) + (parent.label + (parent.heading or "")) + "\n", style="cyan")
-        spans = lib.searcher.highlights(hit, self.last_query) if self.last_query else []
+        for i, crumb in enumerate(p.breadcrumb):
+            out.append("  " * i + crumb + "\n", style="cyan")
         text_start = len(out)
-        out.append_text(highlighted(hit.text, spans))
-        from ...cite.citations import Entity, format_citation
-
-        if doc.doc_number or doc.title:
-            e = Entity(key=doc.id, doc_number=doc.doc_number, doc=doc)
-            path = None if hit.clause in ("preamble", "signature") else hit.clause
+        out.append_text(highlighted(p.text, p.spans))
+        if p.citation:
             out.append("\n\n引用: ", style="bold")
-            out.append(format_citation(e, clause=path))
-        preview = self.query_one("#preview-text", Static)
-        preview.update(out)
-        if spans:  # a long clause opens at its first match
-            ratio = (text_start + spans[0][0]) / max(1, len(out))
+            out.append(p.citation)
+        self.query_one("#preview-text", Static).update(out)
+        if p.spans:  # a long clause opens at its first match
+            ratio = (text_start + p.spans[0][0]) / max(1, len(out))
             self.call_after_refresh(self._scroll_preview, ratio)
 
     def _scroll_preview(self, ratio: float) -> None:
@@ -212,6 +215,7 @@ class SearchScreen(Screen[None]):
 
     def action_clear(self) -> None:
         self.query_one("#query", Input).value = ""
+        self.query_one("#doc-filter", Input).value = ""
         for sel in self.query(Select):
             sel.clear()
         self.action_focus_query()
