@@ -1,4 +1,10 @@
-"""Explicit configuration: where the corpus and the index live (flags, then environment, then defaults)."""
+"""Explicit configuration: where the corpus, the index and the user's files live — computed here, nowhere else.
+
+Flags win over the environment, which wins over the defaults.  Run from a checkout (``pyproject.toml`` and
+``corpus/`` beside the package) the defaults are the checkout's ``corpus/`` and ``indexes/``; installed as a
+package they are the bundled corpus shipped inside it (read only) and an index in the user's data directory
+(platformdirs: ``~/.local/share/policysearch`` on Linux), never site-packages.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,55 @@ from pathlib import Path
 
 ENV_CORPUS = "POLICYSEARCH_CORPUS"
 ENV_INDEX = "POLICYSEARCH_INDEX"
-CHECKOUT = Path(__file__).resolve().parent.parent
+ENV_CACHE = "POLICYSEARCH_CACHE"
+ENV_KEYMAP = "POLICYSEARCH_KEYMAP"
+APP = "policysearch"
+PACKAGE = Path(__file__).resolve().parent
+CHECKOUT = PACKAGE.parent
+BUNDLED_CORPUS = PACKAGE / "bundled" / "corpus"
+
+
+def is_checkout(root: Path | None = None) -> bool:
+    """Whether the package runs from a source checkout (not an installed wheel)."""
+    root = root or CHECKOUT
+    return (root / "pyproject.toml").is_file() and (root / "corpus").is_dir()
+
+
+def default_corpus() -> Path:
+    return CHECKOUT / "corpus" if is_checkout() else BUNDLED_CORPUS
+
+
+def default_index() -> Path:
+    if is_checkout():
+        return CHECKOUT / "indexes"
+    from platformdirs import user_data_path
+
+    return user_data_path(APP) / "indexes"
+
+
+def cache_dir() -> Path:
+    """jieba's prepared dictionary and other caches ($POLICYSEARCH_CACHE, else the user's cache directory)."""
+    env = os.environ.get(ENV_CACHE)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP)
+
+
+def keymap_file() -> Path:
+    """The TUI's key remapping ($POLICYSEARCH_KEYMAP, else keymap.toml in the user's config directory)."""
+    env = os.environ.get(ENV_KEYMAP)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP) / "keymap.toml"
+
+
+def clipboard_file() -> Path:
+    """Where the TUI also writes what it copies (inside tmux a terminal's clipboard may be out of reach)."""
+    return cache_dir() / "clipboard.txt"
 
 
 @dataclass(frozen=True)
@@ -18,7 +72,7 @@ class Settings:
 
     @classmethod
     def resolve(cls, corpus: str | Path | None = None, index: str | Path | None = None) -> Settings:
-        """Flags win over the environment, which wins over the checkout's corpus/ and indexes/."""
-        c = corpus or os.environ.get(ENV_CORPUS) or CHECKOUT / "corpus"
-        i = index or os.environ.get(ENV_INDEX) or CHECKOUT / "indexes"
+        """Flags win over the environment, which wins over the defaults (see the module's docstring)."""
+        c = corpus or os.environ.get(ENV_CORPUS) or default_corpus()
+        i = index or os.environ.get(ENV_INDEX) or default_index()
         return cls(Path(c).expanduser().resolve(), Path(i).expanduser().resolve())

@@ -52,7 +52,9 @@ def highlight_spans(text: str, highlights: list[Word | Phrase], *, traditional: 
                 i = form.text.find(needle, i + len(needle))
         if not found and isinstance(t, Word):
             if segment is None:
-                from ..text.segment import words as segment
+                from ..text.segment import words as segment_words
+
+                segment = segment_words
             for w in segment(t.norm):  # a word matched by its jieba words: light each word
                 i = nt.text.find(w)
                 while i >= 0:

@@ -173,7 +173,7 @@ class Searcher:
         raise QueryError(f"cannot evaluate {node!r}")
 
     def _and(self, node: And) -> dict[int, float] | _Docs:
-        positives = [i for i in node.items if not isinstance(i, Not)]
+        positives: list[Node] = [i for i in node.items if not isinstance(i, Not)]
         negatives = [i.item for i in node.items if isinstance(i, Not)]
         docs: _Docs | None = None
         result: dict[int, float] | None = None

@@ -365,11 +365,14 @@ class SQLiteStore:
         ids: set[int] = set()
         con = self.con
         for code, year, num in numbers:
-            sql, args = "SELECT id FROM citations WHERE nk_num = ?", [num]
+            sql = "SELECT id FROM citations WHERE nk_num = ?"
+            args: list[Any] = [num]
             if year is not None:
-                sql, args = sql + " AND nk_year = ?", [*args, year]
+                sql += " AND nk_year = ?"
+                args.append(year)
             if code is not None:
-                sql, args = sql + " AND nk_code = ?", [*args, code]
+                sql += " AND nk_code = ?"
+                args.append(code)
             ids.update(r[0] for r in con.execute(sql, args))
         for key in similar_to:
             expr = literal.any_bigram_expr(key)

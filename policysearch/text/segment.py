@@ -16,9 +16,10 @@ _WORD_RE = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 
 
 def cache_dir() -> str:
-    """Where jieba's prepared dictionary is kept (POLICYSEARCH_CACHE, else ~/.cache/policysearch)."""
-    path = os.environ.get("POLICYSEARCH_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "policysearch")
+    """Where jieba's prepared dictionary is kept (config.cache_dir; a temporary directory if not writable)."""
+    from ..config import cache_dir as configured
+
+    path = str(configured())
     try:
         os.makedirs(path, exist_ok=True)
     except OSError:

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from textual import on, work
 from textual.app import App
@@ -15,7 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from ..config import Settings
+from ..config import Settings, clipboard_file, keymap_file
 from ..model import Progress
 from ..search.query import Query
 from ..service import Library
@@ -58,8 +57,7 @@ class PolicySearchApp(App[None]):
         self.closing = threading.Event()  # set when the app exits: long work in workers stops
         self.ready = False
         self.blink = blink
-        self.clipboard_file = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policysearch" / \
-            "clipboard.txt"
+        self.clipboard_file = clipboard_file()
 
     def on_unmount(self) -> None:
         self.closing.set()
@@ -101,8 +99,7 @@ class PolicySearchApp(App[None]):
         """Remap keys by binding id from keymap.toml ($POLICYSEARCH_KEYMAP, else ~/.config/policysearch/)."""
         import tomllib
 
-        path = Path(os.environ.get("POLICYSEARCH_KEYMAP") or
-                    Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "policysearch" / "keymap.toml")
+        path = keymap_file()
         if not path.is_file():
             return
         try:

@@ -92,7 +92,7 @@ class SearchScreen(Screen[None]):
             chosen[name] = str(value) if value is not Select.NULL and value is not None else None
         if not text and not any(chosen.values()):
             return None
-        return Query.build(text, **chosen)
+        return Query.build(text, doc=chosen["doc"], batch=chosen["batch"], year=chosen["year"])
 
     @on(Input.Changed, "#query")
     @on(Input.Changed, "#doc-filter")
