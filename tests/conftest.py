@@ -16,6 +16,18 @@ CORPUS = ROOT / "corpus"
 BENCH = ROOT.parent / "shared" / "bench-corpus"
 
 
+TUI_FILES = {"test_tui.py", "test_snapshots.py", "test_tmux.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test is unit, tui or slow: tui by its file, slow by its own mark, unit otherwise."""
+    for item in items:
+        if item.path.name in TUI_FILES:
+            item.add_marker(pytest.mark.tui)
+        elif item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.unit)
+
+
 def run_ingest(settings: Settings, **kw):
     report = None
     for ev in ingest(settings, **kw):

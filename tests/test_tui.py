@@ -236,3 +236,27 @@ async def test_keys_can_be_remapped_by_binding_id(seed_index, tmp_path, monkeypa
         await pilot.press("f9")
         await settle(app, pilot)
         assert isinstance(app.screen, CompareScreen)
+
+
+@pytest.mark.asyncio
+async def test_the_cite_screen_answers_within_100_ms(seed_index):
+    """Looking up a citation reads a neighbourhood of the store in a worker: no index is built on the UI
+    thread at the first use (it used to take about a second at 88 documents)."""
+    import time
+
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        app.switch_mode("cite")
+        await settle(app, pilot)
+        t0 = time.perf_counter()
+        app.open_cite(None, None, "1284号")
+        form = None
+        while time.perf_counter() - t0 < 2:
+            await pilot.pause(0.002)
+            form = static_text(app.screen.query_one("#cite-9704", Static))
+            if "1284" in form:
+                break
+        elapsed = time.perf_counter() - t0
+        assert "发改办高技〔2016〕1284号" in form
+        assert elapsed < 0.1, f"{elapsed * 1000:.0f} ms"
