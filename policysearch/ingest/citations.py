@@ -80,14 +80,14 @@ _PIN_RE = re.compile(
     rf"(?:\s*第\s*(?P<para>{_N})\s*款)?"
     rf"(?:\s*第\s*[（(]?\s*(?P<item>{_N})\s*[)）]?\s*项)?")
 _REL_RE = re.compile(
-    rf"(?P<prev>前款|前两款|前三款|前条|上款)|本条(?:\s*第\s*(?P<para>{_N})\s*款)?(?:\s*第\s*[（(]?\s*(?P<item>{_N})"
-    rf"\s*[)）]?\s*项)?|本款")
+    rf"(?P<prev>前款|前两款|前三款|前条|上款)"
+    rf"|本条(?:\s*第\s*(?P<para>{_N})\s*款)?(?:\s*第\s*[（(]?\s*(?P<item>{_N})\s*[)）]?\s*项)?|本款")
 _SELF_RE = re.compile(r"本(?:实施)?(?:条例|办法|规定|细则|法|规则|决定|准则|章程|意见|方案)(?:附录)?\s*$")
 _LIST_RE = re.compile(r"^\s*(?:、|，|和|及|或者|或|以及|至|到)\s*$")
 _SHORT_RE = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:法|条例|细则|办法|规定|规则))\s*$")
-_SHORT_CUT_RE = re.compile(r".*(?:[，。；：,;:（()）“”\"》、\s]|依照|按照|根据|依据|违反|适用|参照|执行|对|在|和|与|及|或者|由|的|是|为|除)",
-                           re.DOTALL)
-_LABEL_START_RE = re.compile(r"^\s*第\s*[一二三四五六七八九十百千零〇两\d]+\s*条(?:之[一二三四五六七八九十]+)?[\s\u3000]")
+_SHORT_CUT_RE = re.compile(r".*(?:[，。；：,;:（()）“”\"》、\s]|依照|按照|根据|依据|违反|适用|参照|执行"
+                           r"|对|在|和|与|及|或者|由|的|是|为|除)", re.DOTALL)
+_LABEL_START_RE = re.compile(rf"^\s*第\s*{_N}\s*条(?:之{_N})?[\s\u3000]")
 
 
 def _number(s: str | None) -> int | None:

@@ -21,8 +21,6 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from rapidfuzz import fuzz
-
 from ..model import Amendment, Clause, Document
 from ..text.markers import cn_number
 from ..text.normalise import norm, to_simplified
@@ -31,8 +29,8 @@ from .metadata import clean_name, iso_date
 
 INFO_END = "<!-- INFO END -->"
 # a note in brackets that names a revision or a date, not the work: （2019年修订） (2019-03-24) 〔修正〕
-_NOTE_RE = re.compile(r"[(（〔\[［【]\s*[^()（）〔〕\[\]［］【】]*?(?:修订|修正|修改|\d{4}|[〇零一二三四五六七八九]{4}年)"
-                      r"[^()（）〔〕\[\]［］【】]*[)）〕\]］】]")
+_NOTE_RE = re.compile(r"[(（〔\[［【]\s*[^()（）〔〕\[\]［］【】]*?"
+                      r"(?:修订|修正|修改|\d{4}|[〇零一二三四五六七八九]{4}年)[^()（）〔〕\[\]［］【】]*[)）〕\]］】]")
 _CN = "一二三四五六七八九十百千零〇两"
 ARTICLE_LABEL_RE = re.compile(rf"^\s*第\s*([{_CN}\d]+)\s*条(?:\s*之\s*([{_CN}\d]+))?")
 _HISTORY_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
