@@ -230,14 +230,18 @@ def _gain(whole: str, part: str, joined: str) -> int:
     return LCSseq.similarity(whole, joined) - LCSseq.similarity(whole, part)
 
 
-def _completions(other: list[str], side: list[str], paired: dict[int, int]) -> list[tuple[int, int, float]]:
+def _completions(other: list[str], side: list[str], paired: dict[int, int],
+                 kinds: tuple[list[bool], list[bool]] | None = None) -> list[tuple[int, int, float]]:
     """Unpaired clauses of one side that complete a neighbour's pair, as (side index, other index,
-    similarity); they are recorded in `paired`."""
+    similarity); they are recorded in `paired`.  With ``kinds`` (other's, side's: is an article), an
+    article completes only an article's pair."""
     out = []
     for j in range(len(side)):
         for k in (j - 1, j + 1):
             i = paired.get(k) if 0 <= k < len(side) else None
             if j in paired or i is None or len(side[j]) < 8:
+                continue
+            if kinds is not None and not (kinds[1][j] == kinds[1][k] == kinds[0][i]):
                 continue
             joined = side[k] + side[j] if k < j else side[j] + side[k]
             if _gain(other[i], side[k], joined) >= max(4, 0.4 * len(side[j])):
@@ -260,8 +264,13 @@ def align_clauses(a: list[Clause], b: list[Clause], *, ordered: bool = False
     candidates = []
     ha, hb = [_heading_key(c) for c in a], [_heading_key(c) for c in b]
     na, nb = len(a), len(b)
+    # by article, an article pairs only with an article and a heading only with a heading
+    art_a = [is_article(c) for c in a] if ordered else [False] * na
+    art_b = [is_article(c) for c in b] if ordered else [False] * nb
     for i, key in enumerate(ka):
         for _, score, j in process.extract(key, kb, scorer=fuzz.ratio, limit=None, score_cutoff=0):
+            if art_a[i] != art_b[j]:
+                continue
             scores[i][j] = score
             # the same heading is strong evidence of the same clause, however much its body changed
             rank = score + (HEADING_BONUS if ha[i] and ha[i] == hb[j] else 0.0)
@@ -272,7 +281,7 @@ def align_clauses(a: list[Clause], b: list[Clause], *, ordered: bool = False
     used_a: dict[int, int] = {}
     used_b: dict[int, int] = {}
     if ordered:
-        used_a = _ordered_pairs(ka, kb, scores, candidates)
+        used_a = _ordered_pairs(ka, kb, scores, candidates, art_a, art_b)
         used_b = {j: i for i, j in used_a.items()}
     for _rank, _near, i, j in candidates:
         if i not in used_a and j not in used_b:
@@ -297,8 +306,10 @@ def align_clauses(a: list[Clause], b: list[Clause], *, ordered: bool = False
     # split / merged: an unpaired clause that completes its neighbour's pair (the two together are
     # closer to the other side than the paired clause alone)
     extra: list[tuple[int | None, int | None, float, str | None]] = []
-    extra += [(i, j, score, "split") for j, i, score in _completions(ka, kb, used_b)]
-    extra += [(i, j, score, "merged") for i, j, score in _completions(kb, ka, used_a)]
+    kinds_ab = (art_a, art_b) if ordered else None
+    kinds_ba = (art_b, art_a) if ordered else None
+    extra += [(i, j, score, "split") for j, i, score in _completions(ka, kb, used_b, kinds_ab)]
+    extra += [(i, j, score, "merged") for i, j, score in _completions(kb, ka, used_a, kinds_ba)]
     pairs.extend(extra)
     paired_a = {p[0] for p in pairs}
     paired_b = {p[1] for p in pairs}
@@ -318,7 +329,8 @@ def kept_similarity(x: str, y: str) -> float:
 
 
 def _ordered_pairs(ka: list[str], kb: list[str], scores: list[list[float]],
-                   candidates: list[tuple[float, float, int, int]]) -> dict[int, int]:
+                   candidates: list[tuple[float, float, int, int]], art_a: list[bool],
+                   art_b: list[bool]) -> dict[int, int]:
     """Anchors (pairs at least MOVED_MIN alike, in document order), then between each two anchors the
     in-order pairing that keeps the most similarity (a weighted longest common subsequence over pairs at
     least ORDERED_MIN alike).  Anchors out of order are kept too (moved articles)."""
@@ -339,7 +351,7 @@ def _ordered_pairs(ka: list[str], kb: list[str], scores: list[list[float]],
         weight = [[0.0] * len(gj) for _ in gi]
         for x, i in enumerate(gi):
             for y, j in enumerate(gj):
-                sim = kept_similarity(ka[i], kb[j])
+                sim = kept_similarity(ka[i], kb[j]) if art_a[i] == art_b[j] else 0.0
                 weight[x][y] = sim - ORDERED_MIN if sim >= ORDERED_MIN else 0.0
         # best[x][y]: the most weight pairing gi[:x] with gj[:y] in order
         best = [[0.0] * (len(gj) + 1) for _ in range(len(gi) + 1)]
@@ -365,7 +377,8 @@ def _ordered_pairs(ka: list[str], kb: list[str], scores: list[list[float]],
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
         gi = [i for i in range(i0 + 1, i1) if i not in out and ka[i]]
         gj = [j for j in range(j0 + 1, j1) if j not in taken_b and kb[j]]
-        if len(gi) == 1 and len(gj) == 1 and kept_similarity(ka[gi[0]], kb[gj[0]]) >= SLOT_MIN:
+        if len(gi) == 1 and len(gj) == 1 and art_a[gi[0]] == art_b[gj[0]] \
+                and kept_similarity(ka[gi[0]], kb[gj[0]]) >= SLOT_MIN:
             out[gi[0]] = gj[0]
             taken_b.add(gj[0])
     return out
