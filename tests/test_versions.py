@@ -13,6 +13,7 @@ from policysearch.ingest.pipeline import parse_source, read_documents
 from policysearch.ingest.readers import SourceText
 from policysearch.ingest.versions import (
     article_label,
+    assign_versions,
     article_number,
     articles,
     cn_numeral,
@@ -21,6 +22,7 @@ from policysearch.ingest.versions import (
     in_force,
     parse_article_ref,
     version_date,
+    version_list,
     versions_of,
     work_key,
 )
@@ -60,6 +62,11 @@ def test_the_33_regulations_in_several_versions_are_found_and_nothing_else(all_l
         assert len({work_key(d) for d in members}) == 1
     assert [version_date(d) for d in groups["道路运输条例"]] == ["2019-03-02", "2022-03-29", "2023-07-20"]
     assert len(groups) == len([d for d in all_laws if not d.attachment_of]) - 34
+    assign_versions(all_laws)
+    road = [d for d in all_laws if d.id.startswith("道路运输条例(")]
+    assert {d.work for d in road} == {"道路运输条例"} and sorted(d.version for d in road) == [
+        "2019-03-02", "2022-03-29", "2023-07-20"]
+    assert all(d.work for d in all_laws)
 
 
 def test_work_key_ignores_revision_notes_dates_and_the_state_prefix():
@@ -207,3 +214,14 @@ def test_articles_and_numbers():
     d = law("专利法实施细则(2023-12-11).md")
     nums = [article_number(x) for x in articles(d)]
     assert nums[0] == (1, 0) and nums == sorted(nums)
+
+
+def test_version_list():
+    vs = [law(f"道路运输条例({d}).md") for d in ("2023-07-20", "2019-03-02", "2022-03-29")]
+    rows = version_list(vs)
+    assert [r["version"] for r in rows] == ["2019-03-02", "2022-03-29", "2023-07-20"]
+    # the 2019 file's own block stops at 2016; the later versions' blocks name the 2019 amendment
+    assert rows[0]["note"].startswith("2019年3月2日 《国务院关于修改部分行政法规的决定》第三次修订")
+    assert rows[0]["counts"] is None and rows[1]["against"] == vs[1].id
+    c = rows[2]["counts"]
+    assert (c["deleted"], c["renumbered"], c["added"]) == (1, 12, 0)
