@@ -13,9 +13,9 @@ from policysearch.ingest.pipeline import parse_source, read_documents
 from policysearch.ingest.readers import SourceText
 from policysearch.ingest.versions import (
     article_label,
-    assign_versions,
     article_number,
     articles,
+    assign_versions,
     cn_numeral,
     group_versions,
     history,
