@@ -15,8 +15,21 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from ..compare.changes import ClausePair, Comparison, compare
 from ..ingest.citations import Citation, extract
-from ..model import Document
+from ..ingest.versions import (
+    article_label,
+    article_number,
+    articles,
+    cn_numeral,
+    find_article,
+    full_text,
+    group_versions,
+    in_force,
+    version_date,
+    work_title_key,
+)
+from ..model import Clause, Document
 from ..text.docnumber import parse_reference, reference_matches
 from ..text.normalise import norm, to_simplified
 from ..text.titles import same_title, title_key
@@ -271,3 +284,258 @@ def format_gbt7714(entity: Entity, accessed: str | None = None) -> str:
         parts.append("[A]." + (f" {doc.date}." if doc is not None and doc.date else ""))
     return "".join(parts)
 
+
+
+# --- pinpoint citations: an article of a work ------------------------------------------------------
+
+def cited_versions(citation: Citation, candidates: list[Document]) -> list[Document]:
+    """The versions of the work a citation names (by title: 《中华人民共和国物权法》, 物权法 and 《物权法》 are
+    one work), oldest first; [] when the corpus does not hold it."""
+    if not citation.title:
+        if citation.doc_number:
+            return sorted((d for d in candidates if d.doc_number == citation.doc_number),
+                          key=lambda d: version_date(d) or "")
+        return []
+    key = work_title_key(citation.title)
+    hits = [d for d in candidates if not d.attachment_of and (work_title_key(d.title) == key or
+                                                              same_title(work_title_key(d.title), key))]
+    if not hits:
+        return []
+    groups = group_versions(hits)
+    # the work whose title is closest (a title shared by two works' versions is one work's)
+    best = max(groups.values(), key=lambda ds: max(fuzz.ratio(work_title_key(d.title), key) for d in ds))
+    return best
+
+
+def _citing_date(citing: Document | None) -> str | None:
+    if citing is None:
+        return None
+    return citing.version or version_date(citing) or citing.date
+
+
+def _article_of(doc: Document, path: str | None) -> Clause | None:
+    """The article a clause path stands in (the clause itself, or the article above an item)."""
+    if not path:
+        return None
+    best = None
+    for a in articles(doc):
+        if path == a.path or path.startswith(a.path + "/"):
+            best = a
+    return best
+
+
+def resolve_pinpoint(citation: Citation, candidates: list[Document], at_date: str | None = None,
+                     citing: Document | None = None) -> tuple[Document, Clause] | None:
+    """The article a pinpoint citation points at: in the cited work's version in force on ``at_date``
+    (default: the citing document's date; the latest version without one; the oldest when every version
+    is later), in the citing document itself for 本条例第十条 and 第十条 alone, in the citing article for
+    前款 and 本条第二款.  None when the work is not in the corpus or has no such article."""
+    if citation.scope == "relative":
+        if citing is None:
+            return None
+        art = _article_of(citing, citation.clause)
+        if art is not None and citation.article_sub == -1:  # 前条
+            arts = articles(citing)
+            k = next((i for i, a in enumerate(arts) if a is art), 0)
+            art = arts[k - 1] if k > 0 else None
+        return (citing, art) if art is not None else None
+    number = citation.article_number
+    if number is None:
+        return None
+    if citation.scope == "self" and not citation.title:
+        if citing is None:
+            return None
+        art = find_article(citing, number)
+        return (citing, art) if art is not None else None
+    versions = cited_versions(citation, candidates)
+    if not versions:
+        return None
+    when = at_date or _citing_date(citing)
+    doc = in_force(versions, when) if when else versions[-1]
+    doc = doc or versions[0]
+    art = find_article(doc, number)
+    return (doc, art) if art is not None else None
+
+
+def paragraphs(article: Clause) -> list[str]:
+    """An article's paragraphs (款): its lines that are not items, each with the items that follow it."""
+    out: list[str] = []
+    for line in full_text(article).split("\n"):
+        if not line.strip():
+            continue
+        if out and re.match(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[)）]", line):
+            out[-1] += "\n" + line
+        else:
+            out.append(line)
+    return out
+
+
+def pinpoint_text(article: Clause, paragraph: int | None = None, item: int | None = None) -> str | None:
+    """The text a pinpoint names: the article, its paragraph, or an item of it (None if it has none)."""
+    text = full_text(article)
+    if paragraph:
+        paras = paragraphs(article)
+        if not 1 <= paragraph <= len(paras):
+            return None
+        text = paras[paragraph - 1]
+    if item:
+        m = re.search(rf"^\s*[（(]\s*{cn_numeral(item)}\s*[)）].*$", text, re.MULTILINE)
+        if m is None:
+            return None
+        text = m.group(0).strip()
+    return text
+
+
+def article_citation(doc: Document, article: Clause, paragraph: int | None = None, item: int | None = None) -> str:
+    """The form to paste: 《不动产登记暂行条例》第八条第二款第（一）项."""
+    number = article_number(article)
+    label = article_label(number) if number else article.label
+    out = f"《{to_simplified(doc.title)}》{label}"
+    if paragraph:
+        out += f"第{cn_numeral(paragraph)}款"
+    if item:
+        out += f"第（{cn_numeral(item)}）项"
+    return out
+
+
+def _pair_of(old: Document, new: Document, article: Clause,
+             cache: dict[tuple[str, str], Comparison] | None) -> ClausePair | None:
+    key = (old.id, new.id)
+    comparison = cache.get(key) if cache is not None else None
+    if comparison is None:
+        comparison = compare(old, new, by_article=True)
+        if cache is not None:
+            cache[key] = comparison
+    for p in comparison.pairs:
+        if p.a_clause == article.path and not p.relation:
+            return p
+    return None
+
+
+def check_pinpoint(citation: Citation, candidates: list[Document], at_date: str | None = None,
+                   citing: Document | None = None,
+                   cache: dict[tuple[str, str], Comparison] | None = None) -> dict[str, Any]:
+    """Check a pinpoint against the cited work: ``missing`` (no such article, paragraph or item in the
+    version cited), ``renumbered`` (the latest version has that text under another number: the current
+    one is given), ``amended`` (the latest version changed it), ``deleted``, ``ok``, or ``unknown`` (the
+    work is not in the corpus).  The version cited is the one in force on ``at_date`` (default: the
+    citing document's date; without one, the latest)."""
+    result: dict[str, Any] = {"as_written": citation.as_written, "status": "unknown", "message": "",
+                              "expected": None, "version": None, "latest": None, "current": None}
+    if citation.scope in ("self", "relative") and not citation.title:
+        target = resolve_pinpoint(citation, candidates, at_date, citing)
+        if target is None:
+            result.update(status="missing", message=f"this document has no {citation.pinpoint}")
+        else:
+            result.update(status="ok", message="article of this document", current=target[1].label)
+        return result
+    versions = cited_versions(citation, candidates)
+    if not versions or citation.article_number is None:
+        if versions:
+            result.update(status="ok", message="work known", version=versions[-1].id, latest=versions[-1].id)
+        else:
+            result["message"] = "the cited work is not in the corpus"
+        return result
+    latest = versions[-1]
+    when = at_date or _citing_date(citing)
+    cited = (in_force(versions, when) if when else latest) or versions[0]
+    result.update(version=cited.id, latest=latest.id)
+    number = citation.article_number
+    art = find_article(cited, number)
+    label = article_label(number)
+    if art is None:
+        have = [article_number(a) for a in articles(cited)]
+        span = f" (it has {article_label(have[0])} to {article_label(have[-1])})" if have else ""
+        result.update(status="missing", message=f"《{cited.title}》 ({version_date(cited)}) has no {label}{span}")
+        return result
+    if (citation.paragraph or citation.item) and pinpoint_text(art, citation.paragraph, citation.item) is None:
+        result.update(status="missing", message=f"{label} of 《{cited.title}》 has no {citation.pinpoint[len(label):]}")
+        return result
+    if cited is latest:
+        result.update(status="ok", message=f"{label} of the latest version ({version_date(latest)})", current=label,
+                      expected=article_citation(latest, art, citation.paragraph, citation.item))
+        return result
+    pair = _pair_of(cited, latest, art, cache)
+    if pair is None or pair.b_clause is None:
+        result.update(status="deleted", message=f"{label} of the {version_date(cited)} version was deleted in the "
+                      f"{version_date(latest)} version")
+        return result
+    now = latest.clause(pair.b_clause)
+    assert now is not None
+    current = pair.b_label or now.label
+    expected = article_citation(latest, now, citation.paragraph, citation.item)
+    result.update(current=current, expected=expected)
+    if pair.substantive:
+        moved = f", now {current}" if pair.renumbered else ""
+        result.update(status="amended", message=f"{label} was amended in the {version_date(latest)} version{moved}")
+    elif pair.renumbered:
+        result.update(status="renumbered", message=f"{label} of the {version_date(cited)} version is {current} in the "
+                      f"{version_date(latest)} version")
+    else:
+        result.update(status="ok", message=f"{label} unchanged in the latest version ({version_date(latest)})")
+    return result
+
+
+@dataclass
+class ArticleLink:
+    """A pinpoint citation resolved: which clause of which document cites which article."""
+
+    from_doc: str
+    from_clause: str
+    as_written: str
+    to_doc: str
+    to_clause: str
+    to_label: str
+    scope: str
+
+    def to_dict(self) -> dict[str, str]:
+        return dict(self.__dict__)
+
+
+def article_links(docs: list[Document]) -> list[ArticleLink]:
+    """Every pinpoint citation of a corpus that resolves to an article (refs DOC both ways: filter on
+    ``from_doc`` for what a document cites, on ``to_doc`` for who cites it)."""
+    by_key: dict[str, list[Document]] = {}
+    for d in docs:
+        if not d.attachment_of:
+            by_key.setdefault(work_title_key(d.title), []).append(d)
+    out = []
+    for d in docs:
+        for c in d.walk():
+            for cit in extract(c.text, d.id, c.path, pinpoints=True):
+                if cit.article is None and cit.scope != "relative":
+                    continue
+                cands = by_key.get(work_title_key(cit.title), []) if cit.title else []
+                if cit.title and not cands:  # a close title: let cited_versions decide
+                    cands = [x for x in docs if not x.attachment_of]
+                target = resolve_pinpoint(cit, cands, None, d)
+                if target is not None:
+                    out.append(ArticleLink(d.id, c.path, cit.as_written, target[0].id, target[1].path,
+                                           target[1].label, cit.scope))
+    return out
+
+
+def cite_article(ref: str, docs: list[Document], at_date: str | None = None) -> dict[str, Any] | None:
+    """What `cite "《不动产登记暂行条例》第八条"` shows: the article's text, the form to paste, the version and
+    who cites it; None when the reference names no article of a work in the corpus."""
+    cits = [c for c in extract(ref, pinpoints=True) if c.article is not None and c.title]
+    if not cits:
+        return None
+    cit = cits[0]
+    target = resolve_pinpoint(cit, docs, at_date)
+    if target is None:
+        return None
+    doc, art = target
+    versions = cited_versions(cit, docs)
+    cited_by = [link.to_dict() for link in article_links(docs)
+                if link.to_doc in {v.id for v in versions} and article_number_of(doc, link.to_clause) ==
+                article_number(art)]
+    return {"doc_id": doc.id, "title": to_simplified(doc.title), "version": version_date(doc), "clause": art.path,
+            "article": art.label, "text": pinpoint_text(art, cit.paragraph, cit.item) or full_text(art),
+            "citation": article_citation(doc, art, cit.paragraph, cit.item),
+            "versions": [{"doc_id": v.id, "version": version_date(v)} for v in versions], "cited_by": cited_by}
+
+
+def article_number_of(doc: Document, path: str) -> tuple[int, int] | None:
+    c = next((a for a in articles(doc) if a.path == path), None)
+    return article_number(c) if c is not None else None

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
 
 from ..errors import SectionNotFound
+from ..ingest.versions import article_number, is_article
 from ..model import Clause, Document
 from ..text.normalise import NormalisedText, norm, normalise
 
@@ -32,6 +33,10 @@ MOVED_MIN = 80.0  # an out-of-order pair counts as moved only when this similar
 HEADING_BONUS = 30.0  # added to the ratio of two clauses with the same heading
 REWRITE_MIN = 20.0  # a mutual best match this similar, and
 REWRITE_MARGIN = 1.6  # this many times more similar than any other candidate, is a rewritten clause
+ORDERED_MIN = 45.0  # between two anchors, articles in order this alike are one article amended
+SLOT_MIN = 35.0  # the one article left on each side between two pairs, this alike, is that article rewritten
+CONTAINED_MIN_CHARS = 20  # an article this long, kept within a longer one, is that article grown
+CONTAINED_WEIGHT = 0.85  # how much of the kept share counts as similarity
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -67,18 +72,33 @@ class ClausePair:
     changes: list[Change] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     relation: str | None = None  # split | merged, when one clause became two or two became one
+    a_label: str = ""  # the numbering as written on each side (第十条, 第十条之一, （一）)
+    b_label: str = ""
+    article: bool = False  # a pair of articles (第X条), compared whole with their items
+    renumbered: bool = False  # an article whose number changed (第十条 → 第十二条), whatever its text did
 
     @property
     def substantive(self) -> list[Change]:
         return [c for c in self.changes if c.kind == "substantive"]
+
+    @property
+    def numbers(self) -> str:
+        """Both numbers of a renumbered article (第十条 → 第十二条), else the one number."""
+        if self.a_label and self.b_label and self.a_label != self.b_label:
+            return f"{self.a_label} → {self.b_label}"
+        return self.b_label or self.a_label
 
     def to_dict(self, *, show_variants: bool = True) -> dict[str, Any]:
         changes = self.changes if show_variants else self.substantive
         return {
             "a_clause": self.a_clause, "b_clause": self.b_clause, "a_text": self.a_text, "b_text": self.b_text,
             "status": self.status, "similarity": round(self.similarity, 3), "relation": self.relation,
-            "changes": [c.to_dict() for c in changes],
+            "a_label": self.a_label, "b_label": self.b_label, "article": self.article,
+            "renumbered": self.renumbered, "changes": [c.to_dict() for c in changes],
         }
+
+
+ARTICLE_COUNTS = ("unchanged", "renumbered", "changed", "added", "deleted")
 
 
 @dataclass
@@ -88,6 +108,7 @@ class Comparison:
     section_a: str | None
     section_b: str | None
     pairs: list[ClausePair]
+    by_article: bool = False  # the units were articles (two versions of a regulation)
 
     def summary(self) -> dict[str, dict[str, int]]:
         status: dict[str, int] = dict.fromkeys(("same", "changed", "moved", "added", "removed"), 0)
@@ -96,26 +117,98 @@ class Comparison:
             status[p.status] += 1
             for c in p.changes:
                 kinds[c.kind] += 1
-        return {"status": status, "kind": kinds}
+        out = {"status": status, "kind": kinds}
+        if self.by_article:
+            out["articles"] = self.article_counts()
+        return out
+
+    def article_counts(self) -> dict[str, int]:
+        """Articles: unchanged, renumbered (same text, new number), changed, added, deleted — each article
+        pair counted once in the first five; moved, split and merged say how many of them were so."""
+        out = dict.fromkeys((*ARTICLE_COUNTS, "moved", "split", "merged"), 0)
+        for p in self.pairs:
+            if not p.article:
+                continue
+            if p.a_clause is None:
+                out["added"] += 1
+            elif p.b_clause is None:
+                out["deleted"] += 1
+            elif p.relation or p.substantive:
+                out["changed"] += 1
+            elif p.renumbered:
+                out["renumbered"] += 1
+            else:
+                out["unchanged"] += 1
+            if p.relation:
+                out[p.relation] += 1
+            if p.status == "moved":
+                out["moved"] += 1
+        return out
+
+    def summary_line(self) -> str:
+        """N unchanged, N renumbered, N changed, N added, N deleted (articles; clauses when the documents
+        have no articles)."""
+        if self.by_article:
+            counts = self.article_counts()
+            parts = [f"{counts[k]} {k}" for k in ARTICLE_COUNTS]
+            parts += [f"{counts[k]} {k}" for k in ("moved", "split", "merged") if counts[k]]
+            return "articles: " + ", ".join(parts)
+        st = self.summary()["status"]
+        return "clauses: " + ", ".join(f"{st[k]} {k}" for k in ("same", "changed", "moved", "added", "removed"))
 
     def to_dict(self, *, changed_only: bool = False, show_variants: bool = False) -> dict[str, Any]:
         def side(d: Document, section: str | None) -> dict[str, Any]:
             return {"doc_id": d.id, "title": d.title, "doc_number": d.doc_number, "date": d.date,
-                    "section": section}
+                    "version": d.version, "section": section}
 
         pairs = [p for p in self.pairs if not (changed_only and p.status == "same")]
         return {"a": side(self.a, self.section_a), "b": side(self.b, self.section_b),
                 "pairs": [p.to_dict(show_variants=show_variants) for p in pairs], "summary": self.summary()}
 
 
-def _units(doc: Document, section: str | None) -> list[Clause]:
+def _root(doc: Document, section: str | None) -> list[Clause]:
     if section is None:
-        return [c for c in doc.walk()]
+        return doc.clauses
     root = doc.clause(section.strip("/"))
     if root is None:
         paths = ", ".join(c.path for c in doc.walk() if c.level <= 1)
         raise SectionNotFound(f"{doc.id} has no clause '{section}' (top-level clauses: {paths})")
-    return list(root.walk())
+    return [root]
+
+
+def _units(doc: Document, section: str | None, *, by_article: bool = False) -> list[Clause]:
+    """What is compared: every clause; or, by article, each article whole (its items inside it) and the
+    clauses around the articles (preamble, chapter and section headings) on their own."""
+    roots = _root(doc, section)
+    if not by_article:
+        return [c for r in roots for c in r.walk()]
+    out: list[Clause] = []
+
+    def visit(c: Clause) -> None:
+        if is_article(c):
+            out.append(_whole_article(c))
+            return
+        out.append(c)
+        for ch in c.children:
+            visit(ch)
+
+    for r in roots:
+        visit(r)
+    return out
+
+
+def _whole_article(c: Clause) -> Clause:
+    """An article as one unit: its text and its items' text."""
+    if not c.children:
+        return c
+    parts = list(c.walk())
+    return Clause(path=c.path, label=c.label, heading=c.heading, text="\n".join(x.text for x in parts),
+                  norm="\n".join(x.norm for x in parts), level=c.level, annotations=c.annotations, start=c.start,
+                  kind=c.kind or "article", number=c.number)
+
+
+def _has_articles(doc: Document, section: str | None) -> bool:
+    return any(is_article(c) for r in _root(doc, section) for c in r.walk())
 
 
 def body(clause: Clause) -> str:
@@ -137,14 +230,18 @@ def _gain(whole: str, part: str, joined: str) -> int:
     return LCSseq.similarity(whole, joined) - LCSseq.similarity(whole, part)
 
 
-def _completions(other: list[str], side: list[str], paired: dict[int, int]) -> list[tuple[int, int, float]]:
+def _completions(other: list[str], side: list[str], paired: dict[int, int],
+                 kinds: tuple[list[bool], list[bool]] | None = None) -> list[tuple[int, int, float]]:
     """Unpaired clauses of one side that complete a neighbour's pair, as (side index, other index,
-    similarity); they are recorded in `paired`."""
+    similarity); they are recorded in `paired`.  With ``kinds`` (other's, side's: is an article), an
+    article completes only an article's pair."""
     out = []
     for j in range(len(side)):
         for k in (j - 1, j + 1):
             i = paired.get(k) if 0 <= k < len(side) else None
             if j in paired or i is None or len(side[j]) < 8:
+                continue
+            if kinds is not None and not (kinds[1][j] == kinds[1][k] == kinds[0][i]):
                 continue
             joined = side[k] + side[j] if k < j else side[j] + side[k]
             if _gain(other[i], side[k], joined) >= max(4, 0.4 * len(side[j])):
@@ -153,31 +250,46 @@ def _completions(other: list[str], side: list[str], paired: dict[int, int]) -> l
     return out
 
 
-def align_clauses(a: list[Clause], b: list[Clause]) -> list[tuple[int | None, int | None, float, str | None]]:
-    """Pairs (i, j, similarity 0–100, relation) by content; i or j None for added/removed."""
+def align_clauses(a: list[Clause], b: list[Clause], *, ordered: bool = False
+                  ) -> list[tuple[int | None, int | None, float, str | None]]:
+    """Pairs (i, j, similarity 0–100, relation) by content; i or j None for added/removed.
+
+    With ``ordered`` (the articles of two versions of a regulation, which keep their order but for the
+    few that move), near-identical clauses are anchors and the clauses between two anchors are paired in
+    order, however much each was rewritten, as long as they stay alike (:func:`_ordered_pairs`)."""
     ka, kb = [_key(c) for c in a], [_key(c) for c in b]
     if not a or not b:
         return [(i, None, 0.0, None) for i in range(len(a))] + [(None, j, 0.0, None) for j in range(len(b))]
     scores = [[0.0] * len(b) for _ in a]
     candidates = []
     ha, hb = [_heading_key(c) for c in a], [_heading_key(c) for c in b]
+    na, nb = len(a), len(b)
+    # by article, an article pairs only with an article and a heading only with a heading
+    art_a = [is_article(c) for c in a] if ordered else [False] * na
+    art_b = [is_article(c) for c in b] if ordered else [False] * nb
     for i, key in enumerate(ka):
         for _, score, j in process.extract(key, kb, scorer=fuzz.ratio, limit=None, score_cutoff=0):
+            if art_a[i] != art_b[j]:
+                continue
             scores[i][j] = score
             # the same heading is strong evidence of the same clause, however much its body changed
             rank = score + (HEADING_BONUS if ha[i] and ha[i] == hb[j] else 0.0)
             if rank >= PAIR_THRESHOLD:
-                candidates.append((rank, i, j))
+                # of equally good candidates (a repeated sentence), the one at the same place wins
+                candidates.append((rank, -abs(i / na - j / nb), i, j))
     candidates.sort(reverse=True)
     used_a: dict[int, int] = {}
     used_b: dict[int, int] = {}
-    for _rank, i, j in candidates:
+    if ordered:
+        used_a = _ordered_pairs(ka, kb, scores, candidates, art_a, art_b)
+        used_b = {j: i for i, j in used_a.items()}
+    for _rank, _near, i, j in candidates:
         if i not in used_a and j not in used_b:
             used_a[i], used_b[j] = j, i
     # Rewritten clauses: a pair of clauses that are clearly each other's closest match, though below
     # the threshold (the same section of two years' reports, rewritten), is the same clause changed.
     for i in range(len(a)):
-        if i in used_a or not ka[i]:
+        if ordered or i in used_a or not ka[i]:
             continue
         free = [j for j in range(len(b)) if j not in used_b and kb[j]]
         if not free:
@@ -194,14 +306,82 @@ def align_clauses(a: list[Clause], b: list[Clause]) -> list[tuple[int | None, in
     # split / merged: an unpaired clause that completes its neighbour's pair (the two together are
     # closer to the other side than the paired clause alone)
     extra: list[tuple[int | None, int | None, float, str | None]] = []
-    extra += [(i, j, score, "split") for j, i, score in _completions(ka, kb, used_b)]
-    extra += [(i, j, score, "merged") for i, j, score in _completions(kb, ka, used_a)]
+    kinds_ab = (art_a, art_b) if ordered else None
+    kinds_ba = (art_b, art_a) if ordered else None
+    extra += [(i, j, score, "split") for j, i, score in _completions(ka, kb, used_b, kinds_ab)]
+    extra += [(i, j, score, "merged") for i, j, score in _completions(kb, ka, used_a, kinds_ba)]
     pairs.extend(extra)
     paired_a = {p[0] for p in pairs}
     paired_b = {p[1] for p in pairs}
     pairs.extend((i, None, 0.0, None) for i in range(len(a)) if i not in paired_a)
     pairs.extend((None, j, 0.0, None) for j in range(len(b)) if j not in paired_b)
     return pairs
+
+
+def kept_similarity(x: str, y: str) -> float:
+    """How alike two versions of an article are, 0–100: the Indel ratio, or, when one is much longer (an
+    article that grew), how much of the shorter survives in the longer (discounted)."""
+    ratio = fuzz.ratio(x, y)
+    short = min(len(x), len(y))
+    if short < CONTAINED_MIN_CHARS:
+        return ratio
+    return max(ratio, CONTAINED_WEIGHT * 100.0 * LCSseq.similarity(x, y) / short)
+
+
+def _ordered_pairs(ka: list[str], kb: list[str], scores: list[list[float]],
+                   candidates: list[tuple[float, float, int, int]], art_a: list[bool],
+                   art_b: list[bool]) -> dict[int, int]:
+    """Anchors (pairs at least MOVED_MIN alike, in document order), then between each two anchors the
+    in-order pairing that keeps the most similarity (a weighted longest common subsequence over pairs at
+    least ORDERED_MIN alike).  Anchors out of order are kept too (moved articles)."""
+    strong: dict[int, int] = {}
+    taken_b: set[int] = set()
+    for rank, _near, i, j in candidates:
+        if rank >= MOVED_MIN and i not in strong and j not in taken_b:
+            strong[i] = j
+            taken_b.add(j)
+    anchors = sorted(_in_order(list(strong.items())))
+    out = dict(strong)
+    bounds = [(-1, -1), *anchors, (len(ka), len(kb))]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+        gi = [i for i in range(i0 + 1, i1) if i not in out and ka[i]]
+        gj = [j for j in range(j0 + 1, j1) if j not in taken_b and kb[j]]
+        if not gi or not gj:
+            continue
+        weight = [[0.0] * len(gj) for _ in gi]
+        for x, i in enumerate(gi):
+            for y, j in enumerate(gj):
+                sim = kept_similarity(ka[i], kb[j]) if art_a[i] == art_b[j] else 0.0
+                weight[x][y] = sim - ORDERED_MIN if sim >= ORDERED_MIN else 0.0
+        # best[x][y]: the most weight pairing gi[:x] with gj[:y] in order
+        best = [[0.0] * (len(gj) + 1) for _ in range(len(gi) + 1)]
+        for x in range(1, len(gi) + 1):
+            for y in range(1, len(gj) + 1):
+                w = weight[x - 1][y - 1]
+                best[x][y] = max(best[x - 1][y], best[x][y - 1], best[x - 1][y - 1] + w if w > 0 else 0.0)
+        x, y = len(gi), len(gj)
+        while x and y:
+            w = weight[x - 1][y - 1]
+            if w > 0 and best[x][y] == best[x - 1][y - 1] + w:
+                out[gi[x - 1]] = gj[y - 1]
+                taken_b.add(gj[y - 1])
+                x, y = x - 1, y - 1
+            elif best[x][y] == best[x - 1][y]:
+                x -= 1
+            else:
+                y -= 1
+    # one article left on each side between the same two pairs stands in the same place: rewritten,
+    # when still somewhat alike (第三十三条 from 许可 to 备案), else one deleted and one added
+    done = sorted(out.items())
+    bounds = [(-1, -1), *[p for p in done if p in set(_in_order(done))], (len(ka), len(kb))]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+        gi = [i for i in range(i0 + 1, i1) if i not in out and ka[i]]
+        gj = [j for j in range(j0 + 1, j1) if j not in taken_b and kb[j]]
+        if len(gi) == 1 and len(gj) == 1 and art_a[gi[0]] == art_b[gj[0]] \
+                and kept_similarity(ka[gi[0]], kb[gj[0]]) >= SLOT_MIN:
+            out[gi[0]] = gj[0]
+            taken_b.add(gj[0])
+    return out
 
 
 def _in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -351,24 +531,34 @@ def _equal_with_variants(na: NormalisedText, nb: NormalisedText, a0: int, a1: in
 
 def _pair(a: Clause | None, b: Clause | None, sim: float, relation: str | None, a_doc: Document,
           b_doc: Document) -> ClausePair:
+    article = (a is not None and is_article(a)) or (b is not None and is_article(b))
+    labels = (a.label if a else "", b.label if b else "")
     if a is None or b is None:
         c = a or b
         assert c is not None
         return ClausePair(a.path if a else None, b.path if b else None, a.text if a else "", b.text if b else "",
-                          "removed" if a else "added", 0.0)
+                          "removed" if a else "added", 0.0, a_label=labels[0], b_label=labels[1], article=article)
     segments = diff_texts(body(a), body(b), a_traditional=a_doc.traditional, b_traditional=b_doc.traditional)
     changes = [Change(s.op, s.a, s.b, s.kind) for s in segments if s.op != "equal"]
-    if a.label != b.label:
+    renumbered = False
+    if article and is_article(a) and is_article(b):
+        # an article's number is where it stands, not what it says: a new number is a renumbering
+        renumbered = article_number(a) != article_number(b)
+    elif a.label != b.label:
         changes.insert(0, Change("replace", a.label, b.label, "format"))
     status = "changed" if any(c.kind == "substantive" for c in changes) else "same"
-    return ClausePair(a.path, b.path, a.text, b.text, status, sim / 100, changes, segments, relation)
+    return ClausePair(a.path, b.path, a.text, b.text, status, sim / 100, changes, segments, relation,
+                      labels[0], labels[1], article, renumbered)
 
 
 def compare(a_doc: Document, b_doc: Document, section_a: str | None = None,
-            section_b: str | None = None) -> Comparison:
-    """Compare two documents (or a section of each) clause by clause."""
-    ua, ub = _units(a_doc, section_a), _units(b_doc, section_b)
-    aligned = align_clauses(ua, ub)
+            section_b: str | None = None, *, by_article: bool | None = None) -> Comparison:
+    """Compare two documents (or a section of each) clause by clause; by article (each article whole,
+    aligned by content, a new number a renumbering) when both have articles, unless told otherwise."""
+    if by_article is None:
+        by_article = _has_articles(a_doc, section_a) and _has_articles(b_doc, section_b)
+    ua, ub = _units(a_doc, section_a, by_article=by_article), _units(b_doc, section_b, by_article=by_article)
+    aligned = align_clauses(ua, ub, ordered=by_article)
     ordered = _in_order([(i, j) for i, j, _, rel in aligned if i is not None and j is not None and rel is None])
     pairs_with_pos: list[tuple[float, ClausePair]] = []
     last_b_for_a: dict[int, float] = {}
@@ -387,4 +577,4 @@ def compare(a_doc: Document, b_doc: Document, section_a: str | None = None,
             pos = (max(before) if before else -1) + 0.5
         pairs_with_pos.append((pos, pair))
     pairs_with_pos.sort(key=lambda x: x[0])
-    return Comparison(a_doc, b_doc, section_a, section_b, [p for _, p in pairs_with_pos])
+    return Comparison(a_doc, b_doc, section_a, section_b, [p for _, p in pairs_with_pos], by_article)

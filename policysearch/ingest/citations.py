@@ -1,4 +1,13 @@
-"""Extracting citations from a clause's text: 《title》（number）, 《title》 alone, and bare document numbers.
+"""Extracting citations from a clause's text: 《title》（number）, 《title》 alone, and bare document numbers,
+with the article they point at (pinpoints).
+
+A pinpoint is 第十条, 第十条之一, 第十条第二款, 第三十五条第一款第（二）项 after a cited title (《物权法》第十条),
+after 本条例 / 本办法 / 本规定 / 本细则 / 本法 (the citing document itself), after a law's short name
+without brackets (专利法第二十条: laws define such names with 以下简称), alone (第三十五条: in a regulation
+the article of the same document), as 前款 / 本条第二款 (the citing article), or continuing a list
+(《X》第十条、第十二条).  :func:`extract` returns document citations as always, with the pinpoint that
+follows a title; ``pinpoints=True`` also returns the references inside the same document and each
+article of a list.
 
 Extraction runs at ingest (the store keeps every citation row); resolving citations to documents and
 formatting them is the cite stage's work.
@@ -8,9 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..text.docnumber import find_doc_numbers
 from ..text.lexicon import DOC_KIND_RE, ISSUER_SUFFIX
+from ..text.markers import cn_number
 from ..text.titles import title_key
 
 _TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
@@ -30,10 +41,26 @@ class Citation:
     doc_number: str | None  # GB/T 9704 form
     issuers_prefix: str | None = None  # 国家发展改革委、商务部等十三部委 before the 《》
     start: int = 0  # offset in the clause text
+    article: int | None = None  # 第十条 → 10
+    article_sub: int = 0  # 第十条之一 → 1
+    paragraph: int | None = None  # 第二款 → 2 (前款: the paragraph before the citing one, see scope)
+    item: int | None = None  # 第（二）项 → 2
+    pinpoint: str = ""  # the pinpoint as written: 第十条第二款
+    scope: str = "document"  # document (a cited title or number) | self (本条例第十条, 第十条 alone)
+    #                          | relative (前款, 本条第二款: the citing article) | short (专利法第二十条)
 
     @property
     def title_key(self) -> str:
         return title_key(self.title or "")
+
+    @property
+    def article_number(self) -> tuple[int, int] | None:
+        return (self.article, self.article_sub) if self.article is not None else None
+
+    def pinpoint_dict(self) -> dict[str, Any]:
+        """What a store keeps of the pinpoint (the citations table's ``extra``)."""
+        return {"article": self.article, "article_sub": self.article_sub, "paragraph": self.paragraph,
+                "item": self.item, "pinpoint": self.pinpoint, "scope": self.scope}
 
 
 def _issuer_prefix(text: str, start: int) -> str | None:
@@ -47,8 +74,50 @@ def _issuer_prefix(text: str, start: int) -> str | None:
     return None
 
 
-def extract(text: str, doc_id: str = "", clause: str = "") -> list[Citation]:
-    """Every citation in a clause text: 《title》（number）, 《title》, and bare numbers."""
+_N = r"[一二三四五六七八九十百千零〇两\d]+"
+_PIN_RE = re.compile(
+    rf"第\s*(?P<art>{_N})\s*条(?:\s*之\s*(?P<sub>{_N}))?"
+    rf"(?:\s*第\s*(?P<para>{_N})\s*款)?"
+    rf"(?:\s*第\s*[（(]?\s*(?P<item>{_N})\s*[)）]?\s*项)?")
+_REL_RE = re.compile(
+    rf"(?P<prev>前款|前两款|前三款|前条|上款)"
+    rf"|本条(?:\s*第\s*(?P<para>{_N})\s*款)?(?:\s*第\s*[（(]?\s*(?P<item>{_N})\s*[)）]?\s*项)?|本款")
+_SELF_RE = re.compile(r"本(?:实施)?(?:条例|办法|规定|细则|法|规则|决定|准则|章程|意见|方案)(?:附录)?\s*$")
+_LIST_RE = re.compile(r"^\s*(?:、|，|和|及|或者|或|以及|至|到)\s*$")
+_SHORT_RE = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:法|条例|细则|办法|规定|规则))\s*$")
+_SHORT_CUT_RE = re.compile(r".*(?:[，。；：,;:（()）“”\"》、\s]|依照|按照|根据|依据|违反|适用|参照|执行"
+                           r"|对|在|和|与|及|或者|由|的|是|为|除)", re.DOTALL)
+_LABEL_START_RE = re.compile(rf"^\s*第\s*{_N}\s*条(?:之{_N})?[\s\u3000]")
+
+
+def _number(s: str | None) -> int | None:
+    return cn_number(s) if s else None
+
+
+def _pin_fields(m: re.Match[str]) -> dict[str, Any]:
+    return {"article": _number(m.group("art")), "article_sub": _number(m.group("sub")) or 0,
+            "paragraph": _number(m.group("para")), "item": _number(m.group("item")), "pinpoint": m.group(0)}
+
+
+def _short_name(before: str) -> str | None:
+    """A law named without brackets just before a pinpoint: 依照专利法第二十条 → 专利法."""
+    m = _SHORT_RE.search(before[-24:])
+    if not m:
+        return None
+    cand = m.group(1)
+    cut = _SHORT_CUT_RE.match(cand)
+    if cut:
+        cand = cand[cut.end():]
+    if len(cand) < 3 or cand.startswith("本") or not _SHORT_RE.fullmatch(cand):
+        return None
+    return cand
+
+
+def extract(text: str, doc_id: str = "", clause: str = "", *, pinpoints: bool = False) -> list[Citation]:
+    """Every citation in a clause text: 《title》（number）, 《title》, and bare numbers, each with the
+    pinpoint that follows it (《物权法》第十条第二款).  With ``pinpoints``, also references inside the same
+    document (本条例第十条, 第三十五条第一款第（二）项, 前款, 本条第二款), laws named without brackets
+    (专利法第二十条), and every further article of a list (《X》第十条、第十二条)."""
     out: list[Citation] = []
     taken: list[tuple[int, int]] = []
     for m in _TITLE_RE.finditer(text):
@@ -70,11 +139,67 @@ def extract(text: str, doc_id: str = "", clause: str = "") -> list[Citation]:
             start = m.start() - len(pre)
         if not number and not DOC_KIND_RE.search(title):
             continue  # a book, newspaper or slogan in 《》, not a document
-        out.append(Citation(doc_id, clause, text[start:end], title, number, prefix_text, start))
+        cite = Citation(doc_id, clause, text[start:end], title, number, prefix_text, start)
+        pin = _PIN_RE.match(text, end)
+        if pin:
+            cite.__dict__.update(_pin_fields(pin))
+            cite.as_written = text[start:pin.end()]
+            end = pin.end()
+        out.append(cite)
         taken.append((m.start(), end))
     for s, e, number in find_doc_numbers(text):
         if any(a <= s < b for a, b in taken):
             continue
         out.append(Citation(doc_id, clause, text[s:e], None, number, None, s))
+        taken.append((s, e))
+    if pinpoints:
+        out.extend(_pinpoints(text, doc_id, clause, out, taken))
     out.sort(key=lambda c: c.start)
+    return out
+
+
+def _pinpoints(text: str, doc_id: str, clause: str, found: list[Citation],
+               taken: list[tuple[int, int]]) -> list[Citation]:
+    """The pinpoints not right after a cited title: lists, 本条例…, short names, bare and relative ones."""
+    out: list[Citation] = []
+    ends = {c.start + len(c.as_written): c for c in found if c.article is not None}
+    label = _LABEL_START_RE.match(text)
+    skip_to = label.end() if label else 0  # the citing article's own number
+    for m in _PIN_RE.finditer(text):
+        s = m.start()
+        if s < skip_to or any(a <= s < b for a, b in taken) or not m.group("art"):
+            continue
+        fields = _pin_fields(m)
+        before = text[:s]
+        # a list: 《X》第十条、第十二条 / 本条例第十条和第十二条 continue the citation before
+        prev = next((c for end, c in sorted(ends.items(), reverse=True)
+                     if end <= s and _LIST_RE.match(text[end:s])), None)
+        if prev is not None:
+            cite = Citation(doc_id, clause, m.group(0), prev.title, prev.doc_number, None, s, scope=prev.scope)
+        elif (own := _SELF_RE.search(before)) is not None:
+            cite = Citation(doc_id, clause, text[own.start():m.end()], None, None, None, own.start(), scope="self")
+        elif (name := _short_name(before)) is not None:
+            cite = Citation(doc_id, clause, text[s - len(name):m.end()], name, None, None, s - len(name),
+                            scope="short")
+        else:
+            cite = Citation(doc_id, clause, m.group(0), None, None, None, s, scope="self")
+        cite.__dict__.update(fields)
+        out.append(cite)
+        ends[m.end()] = cite
+        taken.append((cite.start, m.end()))
+    for m in _REL_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        cite = Citation(doc_id, clause, m.group(0), None, None, None, m.start(), scope="relative",
+                        pinpoint=m.group(0))
+        if m.group("prev"):
+            cite.paragraph = -{"前款": 1, "上款": 1, "前两款": 2, "前三款": 3}.get(m.group("prev"), 0) or None
+            if m.group("prev") == "前条":
+                cite.paragraph, cite.article_sub = None, -1  # the article before the citing one
+        else:
+            cite.paragraph = _number(m.group("para"))
+            cite.item = _number(m.group("item"))
+            if m.group(0) == "本款":
+                cite.paragraph = 0  # the citing paragraph itself
+        out.append(cite)
     return out
