@@ -35,7 +35,10 @@ def test_2013_ndrc_notice(seed_docs):
 
 def test_2016_ndrc_notice_from_a_traditional_web_page(seed_docs):
     d = seed_docs["2016-ndrc-1284"]
-    assert d.title == "關於推動電子商務發展有關工作的通知"  # issuer list prefix dropped, script kept
+    # the title as issued, with its seven issuers; the short title from 關於 on; script kept
+    assert d.title.startswith("國家發展改革委辦公廳 商務部辦公廳 ") and d.title.endswith("辦公廳關於推動電子商務發展有關工作的通知")
+    assert d.short_title == "關於推動電子商務發展有關工作的通知"
+    assert d.metadata_source["doc_number"] == "header" and d.metadata_source["issuers"] == "header"
     assert d.doc_number == "发改办高技〔2016〕1284号"
     assert d.issuers[0] == "國家發展改革委辦公廳" and len(d.issuers) == 7
     assert d.date == "2016-05-20"
@@ -82,7 +85,9 @@ def test_chengdu_plan_from_one_line(seed_docs):
 
 def test_mofcom_markdown_notice(seed_docs):
     d = seed_docs["2014-mofcom-767"]
-    assert d.title == "关于开展第二批国家电子商务示范基地创建工作通知"  # stray space inside removed
+    # the title carries its issuer; a stray space inside removed; the red-head names the issuer
+    assert d.title == "商务部办公厅关于开展第二批国家电子商务示范基地创建工作通知"
+    assert d.short_title == "关于开展第二批国家电子商务示范基地创建工作通知"
     assert d.doc_number == "商办电函〔2014〕767号"
     assert d.issuers == ["商务部办公厅"]
     assert (d.programme, d.batch) == ("国家电子商务示范基地", 2)
