@@ -31,7 +31,7 @@ FIELD_RE = re.compile(r"^[\s\u3000]*【(?P<key>[^】]{2,10})】[\s\u3000]*[:：]
 INFO_END_RE = re.compile(r"<!--\s*INFO\s+END\s*-->")
 _URL_RE = re.compile(r"^[\s\u3000]*(?:【)?(?P<key>原文链接|原文地址|原文網址|來源鏈接|来源链接|链接地址|網址|网址)(?:】)?"
                      r"[\s\u3000]*[:：]?[\s\u3000]*(?P<url>https?://\S+)\s*$")
-_ATTACH_RE = re.compile(r"^\s*附\s*件\s*(?P<n>\d*)\s*[:：]?\s*(?P<rest>.*)$")
+_ATTACH_RE = re.compile(r"^\s*附\s*件\s*(?P<n>\d*)\s*(?:[:：]|(?<=\d)[.．、](?!\d))?\s*(?P<rest>.*)$")
 _CLOSING_RE = re.compile(r"^\s*(特此通知|特此公告|特此通报|特此批复|特此函复|特此函告|此复|此覆|联系人|聯繫人|联系电话|聯繫電話"
                          r"|电话|電話|邮箱|郵箱|传真|傳真|附\s*件|[^，。]{0,20}联系人[:：])")
 # 附注: （此件公开发布）（此件主动公开）（本文有删减）
@@ -380,6 +380,7 @@ def analyse_layout(text: str) -> Layout:
                     j = title_block(lines, s + 1)
                     title, body_from = join_title(lines[s + 1:j]), j
             lay.embedded.append((n, title, lines[body_from:bounds[n_k + 1]]))
+            lay.metadata_lines.extend(paras[s:body_from])  # the 附件 heading and the attachment's title
         if not lay.attachment_titles:
             lay.attachment_titles = [t for _, t, _ in lay.embedded if t]
     main = paras[:stop]

@@ -73,7 +73,8 @@ def title_issuers(title: str) -> list[str]:
     m = ABOUT_RE.search(title)
     if not m or m.start() == 0:
         return []
-    names = [n for n in re.split(r"[\s\u3000、，,]+", title[:m.start()]) if n]
+    prefix = re.split(r"转发|批转|印发|轉發|批轉", title[:m.start()])[0]
+    names = [n for n in re.split(r"[\s\u3000、，,]+", prefix) if n]
     if names and all(re.search(ISSUER_SUFFIX + r"$", n) for n in names):
         return [clean_name(n) for n in names]
     return []
