@@ -23,6 +23,7 @@ import json
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -70,7 +71,8 @@ def expected_from_info(raw: str) -> dict[str, str | None]:
 
 
 def _chars(text: str) -> Counter:
-    return Counter(ch for ch in text if not ch.isspace())
+    """Characters that carry text (whitespace and invisible format characters such as U+200B left out)."""
+    return Counter(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
 def _clause_chars(docs: list[Document]) -> Counter:
@@ -121,11 +123,19 @@ def score_laws(folder: Path, show: bool) -> dict:
         arts_ok += ok
         if show and ok < sum(want.values()):
             misses.append(f"{f.name}: {sum(want.values()) - ok} articles not clauses")
-        src = _chars("\n".join(lines))
+        # attachment headings and titles (附件2 / 海洋倾废许可证) and a 版记 are metadata of their documents
+        lay = analyse_layout(d.text)
+        info_end = d.text.find("<!-- INFO END -->")
+        meta = "\n".join(p for o, p in lay.metadata_lines if o > info_end)
+        src = _chars("\n".join(lines)) - _chars(meta)
         got_chars = _clause_chars(docs)
         body_chars += sum(src.values())
-        lost += sum((src - got_chars).values())
-        dup += sum((got_chars - src).values())
+        file_lost, file_dup = sum((src - got_chars).values()), sum((got_chars - src).values())
+        lost += file_lost
+        dup += file_dup
+        if show and (file_lost or file_dup):
+            misses.append(f"{f.name}: {file_lost} characters lost ({''.join((src - got_chars).elements())[:40]}), "
+                          f"{file_dup} duplicated")
     return {"files": len(files), "seconds": time.perf_counter() - t0, "right": right, "stated": stated,
             "articles": (arts_ok, arts_total), "chars": (body_chars, lost, dup), "refused": refused,
             "misses": misses}

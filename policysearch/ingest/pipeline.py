@@ -78,9 +78,23 @@ def _str(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
+_INFO_END_LINE_RE = re.compile(r"^[ \t]*<!--\s*INFO\s+END\s*-->[ \t]*$", re.M)
+
+
+def _display_text(src: SourceText) -> str:
+    """The cleaned text; an information block above an ``<!-- INFO END -->`` line (laws and regulations
+    exported to Markdown) is cleaned line by line, so that its entries and the body never run together."""
+    m = _INFO_END_LINE_RE.search(src.text)
+    if m is None or src.text.count("\n", 0, m.start()) > 60:
+        return clean(src.text, src.fmt)
+    head = [clean(ln, src.fmt) for ln in src.text[:m.start()].split("\n")]
+    body = clean(src.text[m.end():], src.fmt)
+    return "\n".join([*(h for h in head if h.strip()), "<!-- INFO END -->", body])
+
+
 def parse_source(src: SourceText) -> list[Document]:
     """The document (and its embedded attachments) of one extracted text."""
-    text = clean(src.text, src.fmt)
+    text = _display_text(src)
     if not text.strip():
         raise SourceError("no text left after removing page chrome")
     script = script_of(text)
