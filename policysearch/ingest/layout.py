@@ -30,7 +30,7 @@ from ..text.normalise import to_simplified
 FIELD_RE = re.compile(r"^[\s\u3000]*【(?P<key>[^】]{2,10})】[\s\u3000]*[:：]?[\s\u3000]*(?P<value>.*)$")
 INFO_END_RE = re.compile(r"<!--\s*INFO\s+END\s*-->")
 _URL_RE = re.compile(r"^[\s\u3000]*(?:【)?(?P<key>原文链接|原文地址|原文網址|來源鏈接|来源链接|链接地址|網址|网址)(?:】)?"
-                     r"[\s\u3000]*[:：]?[\s\u3000]*(?P<url>https?://\S+)\s*$")
+                     r"[\s\u3000]*[:：]?[\s\u3000]*(?P<url>https?://[\x21-\x7e]+)[\s\u3000]*(?P<rest>.*)$")
 _ATTACH_RE = re.compile(r"^\s*附\s*件\s*(?P<n>\d*)\s*(?:[:：]|(?<=\d)[.．、](?!\d))?\s*(?P<rest>.*)$")
 _CLOSING_RE = re.compile(r"^\s*(特此通知|特此公告|特此通报|特此批复|特此函复|特此函告|此复|此覆|联系人|聯繫人|联系电话|聯繫電話"
                          r"|电话|電話|邮箱|郵箱|传真|傳真|附\s*件|[^，。]{0,20}联系人[:：])")
@@ -38,7 +38,9 @@ _CLOSING_RE = re.compile(r"^\s*(特此通知|特此公告|特此通报|特此批
 _NOTE_RE = re.compile(r"^[\s\u3000]*[（(](?:此件|本件|此文|本文|此页|此頁)[^（()）]{1,20}[）)][\s\u3000]*$")
 # 版记: 抄送：… / 国务院办公厅  2019年1月1日印发
 _CC_RE = re.compile(r"^[\s\u3000]*(?P<key>抄\s*送|抄\s*报|抄\s*報|分\s*送|发\s*送|發\s*送)[\s\u3000]*[:：][\s\u3000]*(?P<value>.*)$")
-_PRINTED_RE = re.compile(r"^[\s\u3000]*(?P<by>\S.{0,40}?)[\s\u3000]*(?P<date>\S*年\S*月\S*日)[\s\u3000]*(?:印\s*发|印\s*發)[\s\u3000]*$")
+_PRINTED_RE = re.compile(r"(?:^|(?<=[。；;，,\s\u3000]))[\s\u3000]*(?:(?P<by>[^\s\u3000。；;，,\d]{2,40}?)[\s\u3000]*)?"
+                         r"(?P<date>[\d〇○零一二三四五六七八九十]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)"
+                         r"[\s\u3000]*(?:印\s*发|印\s*發)[\s\u3000]*$")
 _RULE_RE = re.compile(r"^[\s\u3000\-—─━_=－]+$")
 _SENTENCE_RE = re.compile(r"[。；;！!？?]")
 # a date that opens an entry of a law's information block: 2014年11月24日 中华人民共和国国务院令第656号公布
@@ -164,7 +166,7 @@ def _find_banji(lay: Layout, paras: list[tuple[int, str]]) -> int:
     n = len(paras)
     printed = None
     for k in range(n - 1, max(-1, n - 7), -1):
-        m = _PRINTED_RE.match(paras[k][1])
+        m = _PRINTED_RE.search(paras[k][1])
         if m and find_dates(m.group("date")):
             printed = k
             break
@@ -184,11 +186,18 @@ def _find_banji(lay: Layout, paras: list[tuple[int, str]]) -> int:
     for k, ln in enumerate(lines):
         if _RULE_RE.match(ln):
             continue
-        pm = _PRINTED_RE.match(ln)
+        pm = _PRINTED_RE.search(ln)
         if pm and find_dates(pm.group("date")):
-            lay.printed_by = pm.group("by").strip(" \u3000")
+            if pm.group("by"):
+                lay.printed_by = pm.group("by").strip(" \u3000")
+            elif k > 0 and is_name_line(lines[k - 1]) and not _CC_RE.match(lines[k - 1]):
+                lay.printed_by = flat(lines[k - 1])  # 印发机关 and 印发日期 on lines of their own
+                if cc_text and cc_text[-1] == lines[k - 1]:
+                    cc_text.pop()
             lay.printed_date = find_dates(pm.group("date"))[0][2]
-            continue
+            ln = ln[:pm.start()]  # 抄送 and 印发 run together on one line
+            if not ln.strip(" \u3000"):
+                continue
         cm = _CC_RE.match(ln)
         if cm:
             cc_text.append(cm.group("value"))
@@ -231,6 +240,11 @@ def _header(lay: Layout, main: list[tuple[int, str]], start: int) -> int:
         ln = lines[i].strip(" \u3000")
         fm = FIELD_RE.match(ln)
         um = _URL_RE.match(ln)
+        if um and um.group("rest").strip():
+            # the link and the next line run together: read the link, then the rest as a line of its own
+            lay.fields.setdefault("原文链接", um.group("url"))
+            lines[i] = um.group("rest")
+            continue
         if fm:
             lay.fields[simplify_key(fm.group("key"))] = fm.group("value").strip(" \u3000")
             lay.header.append(ln)

@@ -113,7 +113,10 @@ def parse_source(src: SourceText) -> list[Document]:
         att_lay.closing, att_lay.signature_lines, att_lay.embedded = [], [], []
         att_lay.cc, att_lay.printed_by, att_lay.printed_date = [], None, None
         sub = SourceText(src.source, att_text, src.fmt, src.encoding, {}, src.line)
-        att = _assemble(f"{doc_id}-att{n}", sub, att_text, att_lay, script_of(att_text))
+        att_id = f"{doc_id}-att{n}"
+        while any(d.id == att_id for d in docs):  # an issued document and 附件1 both numbered 1
+            att_id = f"{doc_id}-att{n}-{len(docs)}"
+        att = _assemble(att_id, sub, att_text, att_lay, script_of(att_text))
         att.title = title
         att.attachment_of = doc_id
         _inherit(att, parent)
