@@ -109,3 +109,121 @@ def test_clause_offsets_point_into_the_display_text(seed_docs, doc_id):
     d = seed_docs[doc_id]
     for c in d.walk():
         assert d.text[c.start:c.start + len(c.text.split("\n")[0])] == c.text.split("\n")[0]
+
+
+# --- metadata from every kind of source (issue 9, section 2) ---------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from policysearch.ingest.pipeline import parse_source, read_documents  # noqa: E402
+from policysearch.ingest.readers import SourceText  # noqa: E402
+from policysearch.text.dates import iso_date  # noqa: E402
+from policysearch.text.docnumber import parse_reference, reference_matches  # noqa: E402
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+needs_real = pytest.mark.skipif(not REAL.exists(), reason="../shared/real is not beside the checkout")
+
+EXPORT = """余姚市人民政府关于印发余姚市农村住房建设管理办法的通知
+【法宝引证码】CLI.12.622891
+【发布部门】余姚市人民政府
+【发文字号】余府发〔2012〕3号
+【发布日期】2012.01.09
+【实施日期】2012.02.01
+【时效性】现行有效
+原文链接：http://www.yy.gov.cn/art/2012/1/9/art_1.html
+
+余姚市人民政府关于印发余姚市农村住房建设管理办法的通知
+（余府发〔2012〕3号）
+各乡镇人民政府、街道办事处，市政府各部门：
+现将《余姚市农村住房建设管理办法》印发给你们，请认真贯彻执行。
+余姚市人民政府
+二○一二年一月九日
+（此件公开发布）
+余姚市农村住房建设管理办法
+第一条　为加强农村住房建设管理，制定本办法。
+第二条　本办法自2012年2月1日起施行。
+抄送：市委办公室，市人大常委会办公室，市政协办公室。
+余姚市人民政府办公室　　2012年1月10日印发
+"""
+
+
+def test_chinese_numeral_dates():
+    assert iso_date("二○一二年一月九日") == "2012-01-09"  # ○ is a circle, not 〇
+    assert iso_date("二〇一九年十二月三十一日") == "2019-12-31"
+    assert iso_date("一九九六年二月五日") == "1996-02-05"
+    assert iso_date("2016-5-20") == "2016-05-20" and iso_date("2012.01.09") == "2012-01-09"
+    assert iso_date("十三月") is None
+
+
+def test_database_export_header_and_layout():
+    docs = parse_source(SourceText("export.txt", EXPORT, "txt"))
+    d = docs[0]
+    assert d.title == "余姚市人民政府关于印发余姚市农村住房建设管理办法的通知"
+    assert d.short_title == "关于印发余姚市农村住房建设管理办法的通知"
+    assert d.doc_number == "余府发〔2012〕3号" and d.issuers == ["余姚市人民政府"]
+    assert (d.date, d.published, d.effective) == ("2012-01-09", "2012-01-09", "2012-02-01")
+    assert d.url == "http://www.yy.gov.cn/art/2012/1/9/art_1.html"
+    assert d.extra["法宝引证码"] == "CLI.12.622891" and d.extra["时效性"] == "现行有效"
+    assert d.metadata_source["doc_number"] == "header" and d.metadata_source["date"] == "layout"
+    assert d.metadata_source["title"] == "layout"
+    # the 版记 is fields, not body text; the title written twice and the number in parentheses are header
+    assert d.cc == ["市委办公室", "市人大常委会办公室", "市政协办公室"]
+    assert (d.printed_by, d.printed_date) == ("余姚市人民政府办公室", "2012-01-10")
+    text = "\n".join(c.text for x in docs for c in x.walk())
+    assert "抄送" not in text and "印发\n" not in text and "（余府发" not in text and "法宝引证码" not in text
+    assert "（此件公开发布）" in d.clause("signature").text
+    assert docs[1].title == "余姚市农村住房建设管理办法" and docs[1].attachment_of == d.id
+
+
+def test_number_in_parentheses_under_a_title_without_header_fields():
+    body = EXPORT.split("\n\n", 1)[1]
+    d = parse_source(SourceText("plain.txt", body, "txt"))[0]
+    assert d.doc_number == "余府发〔2012〕3号" and d.metadata_source["doc_number"] == "layout"
+    assert d.date == "2012-01-09" and d.issuers == ["余姚市人民政府"]
+    assert d.metadata_source["issuers"] == "layout"
+
+
+def test_order_numbers_are_document_numbers():
+    full = "中华人民共和国国务院令第656号"
+    for ref in ("国务院令第656号", full, "第656号"):
+        assert reference_matches(parse_reference(ref), full), ref
+    assert not reference_matches(parse_reference("国务院令第657号"), full)
+    assert not reference_matches(parse_reference("国办发〔2019〕656号"), full)
+
+
+@needs_real
+def test_law_information_block():
+    laws = REAL / "laws"
+    d = read_documents(laws / "不动产登记暂行条例(2019-03-24).md", laws)[0]
+    assert (d.doc_number, d.date, d.issuers) == ("中华人民共和国国务院令第656号", "2014-11-24", ["国务院"])
+    assert d.metadata_source["doc_number"] == "info-block"
+    d = read_documents(laws / "个人所得税法实施条例(2018-12-18).md", laws)[0]
+    assert d.doc_number == "中华人民共和国国务院令第707号"  # the order that issued this version
+    assert (d.date, d.effective) == ("2018-12-18", "2019-01-01")
+    assert [(a.date, a.action) for a in d.amendments] == [
+        ("1994-01-28", "发布"), ("2005-12-19", "修订"), ("2008-02-18", "修订"), ("2011-07-19", "修订"),
+        ("2018-12-18", "修订"), ("2019-01-01", "施行")]
+    assert d.amendments[0].order == "中华人民共和国国务院令第142号"
+    d = read_documents(laws / "药品行政保护条例(1992-12-19).md", laws)[0]
+    assert d.doc_number == "国家医药管理局令第12号" and d.issuers == ["国家医药管理局"]
+
+
+@needs_real
+def test_policy_library_page_table_and_multi_line_title():
+    folder = REAL / "govcn-dev"
+    d = read_documents(folder / "govcn-04.html", folder)[0]
+    assert d.title == "国务院办公厅关于加强三级公立医院绩效考核工作的意见"
+    assert d.short_title == "关于加强三级公立医院绩效考核工作的意见"
+    assert (d.doc_number, d.issuers, d.date, d.published) == ("国办发〔2019〕4号", ["国务院办公厅"], "2019-01-16",
+                                                              "2019-01-30")
+    assert d.metadata_source["title"] == "table" and d.metadata_source["published"] == "table"
+    assert d.extra["索引号"] == "000014349/2019-00004"
+    # without the table, the layout gives the same: a title over three centred lines, the date in numerals
+    from policysearch.ingest.readers import read_source
+
+    src = read_source(folder / "govcn-20.html", folder)[0]
+    src.fields = {}
+    d = parse_source(src)[0]
+    assert d.title == "国务院办公厅转发国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告的通知"
+    assert (d.doc_number, d.issuers, d.date) == ("国办发〔1996〕2号", ["国务院办公厅"], "1996-02-05")
+    assert d.metadata_source["title"] == "layout"

@@ -29,15 +29,17 @@ from ..text.normalise import to_simplified
 
 FIELD_RE = re.compile(r"^[\s\u3000]*【(?P<key>[^】]{2,10})】[\s\u3000]*[:：]?[\s\u3000]*(?P<value>.*)$")
 INFO_END_RE = re.compile(r"<!--\s*INFO\s+END\s*-->")
-_URL_RE = re.compile(r"^[\s\u3000]*(?:【)?(?P<key>原文链接|原文地址|原文網址|來源鏈接|来源链接|链接地址|網址|网址)(?:】)?"
+_URL_RE = re.compile(r"^[\s\u3000]*(?:【)?(?P<key>原文链接|原文地址|原文網址|來源鏈接|来源链接|链接地址|網址|网址)"
+                     r"(?:】)?"
                      r"[\s\u3000]*[:：]?[\s\u3000]*(?P<url>https?://[\x21-\x7e]+)[\s\u3000]*(?P<rest>.*)$")
 _ATTACH_RE = re.compile(r"^\s*附\s*件\s*(?P<n>\d*)\s*(?:[:：]|(?<=\d)[.．、](?!\d))?\s*(?P<rest>.*)$")
-_CLOSING_RE = re.compile(r"^\s*(特此通知|特此公告|特此通报|特此批复|特此函复|特此函告|此复|此覆|联系人|聯繫人|联系电话|聯繫電話"
-                         r"|电话|電話|邮箱|郵箱|传真|傳真|附\s*件|[^，。]{0,20}联系人[:：])")
+_CLOSING_RE = re.compile(r"^\s*(特此通知|特此公告|特此通报|特此批复|特此函复|特此函告|此复|此覆|联系人|聯繫人"
+                         r"|联系电话|聯繫電話|电话|電話|邮箱|郵箱|传真|傳真|附\s*件|[^，。]{0,20}联系人[:：])")
 # 附注: （此件公开发布）（此件主动公开）（本文有删减）
 _NOTE_RE = re.compile(r"^[\s\u3000]*[（(](?:此件|本件|此文|本文|此页|此頁)[^（()）]{1,20}[）)][\s\u3000]*$")
 # 版记: 抄送：… / 国务院办公厅  2019年1月1日印发
-_CC_RE = re.compile(r"^[\s\u3000]*(?P<key>抄\s*送|抄\s*报|抄\s*報|分\s*送|发\s*送|發\s*送)[\s\u3000]*[:：][\s\u3000]*(?P<value>.*)$")
+_CC_RE = re.compile(r"^[\s\u3000]*(?P<key>抄\s*送|抄\s*报|抄\s*報|分\s*送|发\s*送|發\s*送)"
+                    r"[\s\u3000]*[:：][\s\u3000]*(?P<value>.*)$")
 _PRINTED_RE = re.compile(r"(?:^|(?<=[。；;，,\s\u3000]))[\s\u3000]*(?:(?P<by>[^\s\u3000。；;，,\d]{2,40}?)[\s\u3000]*)?"
                          r"(?P<date>[\d〇○零一二三四五六七八九十]{2,4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)"
                          r"[\s\u3000]*(?:印\s*发|印\s*發)[\s\u3000]*$")
@@ -90,8 +92,8 @@ def simplify_key(key: str) -> str:
 def flat(line: str) -> str:
     """A line without the spaces inside CJK text (人　民　银　行, a title broken for centring)."""
     s = line.strip(" \t\u3000")
-    return re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff《》〈〉（）])|(?<=[《》〈〉（）])[ \u3000]+(?=[\u4e00-\u9fff])",
-                  "", s)
+    return re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff《》〈〉（）])"
+                  r"|(?<=[《》〈〉（）])[ \u3000]+(?=[\u4e00-\u9fff])", "", s)
 
 
 def number_of_line(line: str) -> str | None:

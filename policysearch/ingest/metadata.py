@@ -4,9 +4,9 @@ Order of sources (``Document.metadata_source`` records the one used, per field):
 
 1. ``table``      – the information table of a policy-library page (索引号, 主题分类, 发文机关, 成文日期, 标题,
                     发文字号, 发布日期), read by the web reader;
-   ``header``     – structured header fields in the text: 【发布单位】【发布文号】【发布日期】, a database
-                    export's 【发布部门】【发文字号】【发布日期】【实施日期】【时效性】【法宝引证码】 and 原文链接, and a
-                    page's <meta> tags;
+   ``header``     – structured header fields in the text: 【发布单位】【发布文号】【发布日期】, a
+                    database export's 【发布部门】【发文字号】【发布日期】【实施日期】【时效性】
+                    【法宝引证码】 and 原文链接, and a page's <meta> tags;
    ``info-block`` – the information block of a law or regulation (公布/发布/通过/修订/修正/施行 lines);
 2. ``layout``     – the official-document layout (GB/T 9704): 发文机关标志, 发文字号, the title block, the
                     signature and 成文日期, the 版记;
