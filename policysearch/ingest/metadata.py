@@ -154,7 +154,7 @@ def _field(fields: dict[str, str], name: str) -> str | None:
 def _structured(md: Metadata, fields: dict[str, str], source: str) -> None:
     title = _field(fields, "title")
     if title:
-        md.put("title", re.sub(r"\s+", "", title) if not re.search(r"[A-Za-z]", title) else title.strip(), source)
+        md.put("title", title.strip(), source)
     issuers = _field(fields, "issuers")
     if issuers:
         md.put("issuers", split_names(issuers), source)
@@ -192,8 +192,10 @@ def describe(lay: Layout, src_fields: dict[str, str], fmt: str, source: str) -> 
         md.put("issuers", info.issuers, "info-block")
         md.put("amendments", info.amendments, "info-block")
     # 2. the official-document layout
-    md.put("title", lay.title if lay.title and (TITLE_END_RE.search(lay.title) or ABOUT_RE.search(lay.title)
-                                                or fmt != "jsonl" or "title" not in row) else None, "layout")
+    if fmt == "jsonl" and row.get("title"):
+        # a row's title names the record (2024年…政府工作报告) where the text's own heading is often generic
+        md.put("title", row["title"].strip(), "jsonl")
+    md.put("title", lay.title, "layout")
     md.put("title", row.get("_page_title"), "header")  # a page's <title> or <h1>, when the text has none
     if lay.number_line:
         md.put("doc_number", parse_doc_number(lay.number_line) or parse_order(lay.number_line), "layout")
