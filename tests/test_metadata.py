@@ -227,3 +227,43 @@ def test_policy_library_page_table_and_multi_line_title():
     assert d.title == "国务院办公厅转发国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告的通知"
     assert (d.doc_number, d.issuers, d.date) == ("国办发〔1996〕2号", ["国务院办公厅"], "1996-02-05")
     assert d.metadata_source["title"] == "layout"
+
+
+OFFICIAL = """国务院办公厅文件
+国办发〔2019〕4号
+国务院办公厅关于加强
+三级公立医院绩效考核工作的意见
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+为进一步深化公立医院改革，现提出以下意见。
+一、总体要求
+（一）指导思想。
+以习近平新时代中国特色社会主义思想为指导。
+二、组织实施
+各地要加强领导。
+附件：三级公立医院绩效考核指标
+国务院办公厅
+2019年1月16日
+（此件公开发布）
+附件
+三级公立医院绩效考核指标
+一级指标\t二级指标
+医疗质量\t功能定位
+抄送：党中央各部门，全国人大常委会办公厅。
+国务院办公厅秘书局　　　2019年1月30日印发"""
+
+
+def test_official_document_layout_gbt9704():
+    docs = parse_source(SourceText("notice.txt", OFFICIAL, "txt"))
+    d, att = docs
+    # 发文机关标志 and 发文字号 above a title set over two lines
+    assert d.title == "国务院办公厅关于加强三级公立医院绩效考核工作的意见"
+    assert (d.doc_number, d.issuers, d.date, d.doc_type) == ("国办发〔2019〕4号", ["国务院办公厅"], "2019-01-16", "意见")
+    assert all(d.metadata_source[k] == "layout" for k in ("title", "doc_number", "issuers", "date"))
+    assert (d.cc, d.printed_by, d.printed_date) == (["党中央各部门", "全国人大常委会办公厅"], "国务院办公厅秘书局", "2019-01-30")
+    assert [c.path for c in d.clauses] == ["preamble", "一", "二", "signature"]
+    assert d.clause("preamble").text.startswith("各省、自治区")  # 主送 opens the body; the header is not in it
+    assert "国务院办公厅文件" not in "\n".join(c.text for c in d.walk())
+    # the attachment's table is part of the attachment, and the 版记 is in no clause
+    assert att.title == "三级公立医院绩效考核指标" and att.attachment_of == d.id
+    assert "医疗质量\t功能定位" in att.clause("preamble").text
+    assert not any("抄送" in c.text or "印发" in c.text for x in docs for c in x.walk())

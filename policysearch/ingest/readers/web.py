@@ -22,8 +22,10 @@ def read_html(path: Path, rel: str) -> list[SourceText]:
 # Labels of a policy library's information table (the State Council library and the many provincial
 # libraries built the same way): 索引号, 主题分类, 发文机关, 成文日期, 标题, 发文字号, 发布日期 …
 _LABEL_RE = re.compile(r"^(?P<label>[\u4e00-\u9fff]{2,6})[:：]$")
-_KNOWN_LABELS = {"索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "主题词",
-                 "发布机构", "发文单位", "发布单位", "文号", "生成日期", "实施日期", "有效性", "时效性", "公开方式", "信息来源", "分类"}
+_KNOWN_LABELS = {
+    "索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "主题词", "发布机构", "发文单位",
+    "发布单位", "文号", "生成日期", "实施日期", "有效性", "时效性", "公开方式", "信息来源", "分类",
+}
 
 
 def info_table(tree) -> dict[str, str]:  # noqa: ANN001 - selectolax tree
