@@ -267,3 +267,18 @@ def test_official_document_layout_gbt9704():
     assert att.title == "三级公立医院绩效考核指标" and att.attachment_of == d.id
     assert "医疗质量\t功能定位" in att.clause("preamble").text
     assert not any("抄送" in c.text or "印发" in c.text for x in docs for c in x.walk())
+
+
+def test_jsonl_row_fields_come_last_and_say_so(tmp_path):
+    import json
+
+    rows = [{"title": "2024年政府工作报告", "issuers": ["国务院"], "date": "2024-03-05", "content": "各位代表：\n一、回顾\n过去一年。"},
+            {"title": "某通知", "date": "2020-01-01", "content": OFFICIAL}]
+    (tmp_path / "rows.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    first, second, _att = read_documents(tmp_path / "rows.jsonl", tmp_path)
+    assert (first.title, first.issuers, first.date) == ("2024年政府工作报告", ["国务院"], "2024-03-05")
+    assert {first.metadata_source[k] for k in ("title", "issuers", "date")} == {"jsonl"}
+    # what the text states comes before the row, except the row's title, which names the record
+    assert (second.date, second.metadata_source["date"]) == ("2019-01-16", "layout")
+    assert second.published == "2020-01-01" and second.metadata_source["published"] == "jsonl"
+    assert second.title == "某通知" and second.doc_number == "国办发〔2019〕4号"

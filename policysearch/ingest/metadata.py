@@ -38,11 +38,12 @@ _FILENAME_DATE_RE = re.compile(r"[(（]((?:19|20)\d{2}-\d{2}-\d{2})[)）]$")
 # structured field names (simplified, spaces removed) → Document field
 _KEYS = {
     "title": ("标题", "题名", "文件名称", "名称", "title"),
-    "issuers": ("发文机关", "发布部门", "发布单位", "发文单位", "发布机构", "发布机关", "制定机关", "颁布部门"),
+    "issuers": ("发文机关", "发布部门", "发布单位", "发文单位", "发布机构", "发布机关", "制定机关", "颁布部门",
+                "issuers", "issuer"),
     "doc_number": ("发文字号", "发布文号", "文号", "发文号", "doc_number"),
-    "written": ("成文日期", "签发日期", "写作日期"),
-    "published": ("发布日期", "公布日期", "发文日期", "颁布日期", "印发日期", "date"),
-    "effective": ("实施日期", "施行日期", "生效日期"),
+    "written": ("成文日期", "签发日期", "写作日期", "written"),
+    "published": ("发布日期", "公布日期", "发文日期", "颁布日期", "印发日期", "published", "date"),
+    "effective": ("实施日期", "施行日期", "生效日期", "effective"),
     "url": ("原文链接", "原文地址", "url"),
 }
 _EXTRA_SKIP = {k for keys in _KEYS.values() for k in keys} | {"year"}
