@@ -35,7 +35,10 @@ def test_2013_ndrc_notice(seed_docs):
 
 def test_2016_ndrc_notice_from_a_traditional_web_page(seed_docs):
     d = seed_docs["2016-ndrc-1284"]
-    assert d.title == "關於推動電子商務發展有關工作的通知"  # issuer list prefix dropped, script kept
+    # the title as issued, with its seven issuers; the short title from 關於 on; script kept
+    assert d.title.startswith("國家發展改革委辦公廳 商務部辦公廳 ") and d.title.endswith("辦公廳關於推動電子商務發展有關工作的通知")
+    assert d.short_title == "關於推動電子商務發展有關工作的通知"
+    assert d.metadata_source["doc_number"] == "header" and d.metadata_source["issuers"] == "header"
     assert d.doc_number == "发改办高技〔2016〕1284号"
     assert d.issuers[0] == "國家發展改革委辦公廳" and len(d.issuers) == 7
     assert d.date == "2016-05-20"
@@ -82,7 +85,9 @@ def test_chengdu_plan_from_one_line(seed_docs):
 
 def test_mofcom_markdown_notice(seed_docs):
     d = seed_docs["2014-mofcom-767"]
-    assert d.title == "关于开展第二批国家电子商务示范基地创建工作通知"  # stray space inside removed
+    # the title carries its issuer; a stray space inside removed; the red-head names the issuer
+    assert d.title == "商务部办公厅关于开展第二批国家电子商务示范基地创建工作通知"
+    assert d.short_title == "关于开展第二批国家电子商务示范基地创建工作通知"
     assert d.doc_number == "商办电函〔2014〕767号"
     assert d.issuers == ["商务部办公厅"]
     assert (d.programme, d.batch) == ("国家电子商务示范基地", 2)
@@ -104,3 +109,176 @@ def test_clause_offsets_point_into_the_display_text(seed_docs, doc_id):
     d = seed_docs[doc_id]
     for c in d.walk():
         assert d.text[c.start:c.start + len(c.text.split("\n")[0])] == c.text.split("\n")[0]
+
+
+# --- metadata from every kind of source (issue 9, section 2) ---------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from policysearch.ingest.pipeline import parse_source, read_documents  # noqa: E402
+from policysearch.ingest.readers import SourceText  # noqa: E402
+from policysearch.text.dates import iso_date  # noqa: E402
+from policysearch.text.docnumber import parse_reference, reference_matches  # noqa: E402
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+needs_real = pytest.mark.skipif(not REAL.exists(), reason="../shared/real is not beside the checkout")
+
+EXPORT = """余姚市人民政府关于印发余姚市农村住房建设管理办法的通知
+【法宝引证码】CLI.12.622891
+【发布部门】余姚市人民政府
+【发文字号】余府发〔2012〕3号
+【发布日期】2012.01.09
+【实施日期】2012.02.01
+【时效性】现行有效
+原文链接：http://www.yy.gov.cn/art/2012/1/9/art_1.html
+
+余姚市人民政府关于印发余姚市农村住房建设管理办法的通知
+（余府发〔2012〕3号）
+各乡镇人民政府、街道办事处，市政府各部门：
+现将《余姚市农村住房建设管理办法》印发给你们，请认真贯彻执行。
+余姚市人民政府
+二○一二年一月九日
+（此件公开发布）
+余姚市农村住房建设管理办法
+第一条　为加强农村住房建设管理，制定本办法。
+第二条　本办法自2012年2月1日起施行。
+抄送：市委办公室，市人大常委会办公室，市政协办公室。
+余姚市人民政府办公室　　2012年1月10日印发
+"""
+
+
+def test_chinese_numeral_dates():
+    assert iso_date("二○一二年一月九日") == "2012-01-09"  # ○ is a circle, not 〇
+    assert iso_date("二〇一九年十二月三十一日") == "2019-12-31"
+    assert iso_date("一九九六年二月五日") == "1996-02-05"
+    assert iso_date("2016-5-20") == "2016-05-20" and iso_date("2012.01.09") == "2012-01-09"
+    assert iso_date("十三月") is None
+
+
+def test_database_export_header_and_layout():
+    docs = parse_source(SourceText("export.txt", EXPORT, "txt"))
+    d = docs[0]
+    assert d.title == "余姚市人民政府关于印发余姚市农村住房建设管理办法的通知"
+    assert d.short_title == "关于印发余姚市农村住房建设管理办法的通知"
+    assert d.doc_number == "余府发〔2012〕3号" and d.issuers == ["余姚市人民政府"]
+    assert (d.date, d.published, d.effective) == ("2012-01-09", "2012-01-09", "2012-02-01")
+    assert d.url == "http://www.yy.gov.cn/art/2012/1/9/art_1.html"
+    assert d.extra["法宝引证码"] == "CLI.12.622891" and d.extra["时效性"] == "现行有效"
+    assert d.metadata_source["doc_number"] == "header" and d.metadata_source["date"] == "layout"
+    assert d.metadata_source["title"] == "layout"
+    # the 版记 is fields, not body text; the title written twice and the number in parentheses are header
+    assert d.cc == ["市委办公室", "市人大常委会办公室", "市政协办公室"]
+    assert (d.printed_by, d.printed_date) == ("余姚市人民政府办公室", "2012-01-10")
+    text = "\n".join(c.text for x in docs for c in x.walk())
+    assert "抄送" not in text and "印发\n" not in text and "（余府发" not in text and "法宝引证码" not in text
+    assert "（此件公开发布）" in d.clause("signature").text
+    assert docs[1].title == "余姚市农村住房建设管理办法" and docs[1].attachment_of == d.id
+
+
+def test_number_in_parentheses_under_a_title_without_header_fields():
+    body = EXPORT.split("\n\n", 1)[1]
+    d = parse_source(SourceText("plain.txt", body, "txt"))[0]
+    assert d.doc_number == "余府发〔2012〕3号" and d.metadata_source["doc_number"] == "layout"
+    assert d.date == "2012-01-09" and d.issuers == ["余姚市人民政府"]
+    assert d.metadata_source["issuers"] == "layout"
+
+
+def test_order_numbers_are_document_numbers():
+    full = "中华人民共和国国务院令第656号"
+    for ref in ("国务院令第656号", full, "第656号"):
+        assert reference_matches(parse_reference(ref), full), ref
+    assert not reference_matches(parse_reference("国务院令第657号"), full)
+    assert not reference_matches(parse_reference("国办发〔2019〕656号"), full)
+
+
+@needs_real
+def test_law_information_block():
+    laws = REAL / "laws"
+    d = read_documents(laws / "不动产登记暂行条例(2019-03-24).md", laws)[0]
+    assert (d.doc_number, d.date, d.issuers) == ("中华人民共和国国务院令第656号", "2014-11-24", ["国务院"])
+    assert d.metadata_source["doc_number"] == "info-block"
+    d = read_documents(laws / "个人所得税法实施条例(2018-12-18).md", laws)[0]
+    assert d.doc_number == "中华人民共和国国务院令第707号"  # the order that issued this version
+    assert (d.date, d.effective) == ("2018-12-18", "2019-01-01")
+    assert [(a.date, a.action) for a in d.amendments] == [
+        ("1994-01-28", "发布"), ("2005-12-19", "修订"), ("2008-02-18", "修订"), ("2011-07-19", "修订"),
+        ("2018-12-18", "修订"), ("2019-01-01", "施行")]
+    assert d.amendments[0].order == "中华人民共和国国务院令第142号"
+    d = read_documents(laws / "药品行政保护条例(1992-12-19).md", laws)[0]
+    assert d.doc_number == "国家医药管理局令第12号" and d.issuers == ["国家医药管理局"]
+
+
+@needs_real
+def test_policy_library_page_table_and_multi_line_title():
+    folder = REAL / "govcn-dev"
+    d = read_documents(folder / "govcn-04.html", folder)[0]
+    assert d.title == "国务院办公厅关于加强三级公立医院绩效考核工作的意见"
+    assert d.short_title == "关于加强三级公立医院绩效考核工作的意见"
+    assert (d.doc_number, d.issuers, d.date, d.published) == ("国办发〔2019〕4号", ["国务院办公厅"], "2019-01-16",
+                                                              "2019-01-30")
+    assert d.metadata_source["title"] == "table" and d.metadata_source["published"] == "table"
+    assert d.extra["索引号"] == "000014349/2019-00004"
+    # without the table, the layout gives the same: a title over three centred lines, the date in numerals
+    from policysearch.ingest.readers import read_source
+
+    src = read_source(folder / "govcn-20.html", folder)[0]
+    src.fields = {}
+    d = parse_source(src)[0]
+    assert d.title == "国务院办公厅转发国家地震局关于我国地震重点监视防御区的确定和加强防震减灾工作意见报告的通知"
+    assert (d.doc_number, d.issuers, d.date) == ("国办发〔1996〕2号", ["国务院办公厅"], "1996-02-05")
+    assert d.metadata_source["title"] == "layout"
+
+
+OFFICIAL = """国务院办公厅文件
+国办发〔2019〕4号
+国务院办公厅关于加强
+三级公立医院绩效考核工作的意见
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+为进一步深化公立医院改革，现提出以下意见。
+一、总体要求
+（一）指导思想。
+以习近平新时代中国特色社会主义思想为指导。
+二、组织实施
+各地要加强领导。
+附件：三级公立医院绩效考核指标
+国务院办公厅
+2019年1月16日
+（此件公开发布）
+附件
+三级公立医院绩效考核指标
+一级指标\t二级指标
+医疗质量\t功能定位
+抄送：党中央各部门，全国人大常委会办公厅。
+国务院办公厅秘书局　　　2019年1月30日印发"""
+
+
+def test_official_document_layout_gbt9704():
+    docs = parse_source(SourceText("notice.txt", OFFICIAL, "txt"))
+    d, att = docs
+    # 发文机关标志 and 发文字号 above a title set over two lines
+    assert d.title == "国务院办公厅关于加强三级公立医院绩效考核工作的意见"
+    assert (d.doc_number, d.issuers, d.date, d.doc_type) == ("国办发〔2019〕4号", ["国务院办公厅"], "2019-01-16", "意见")
+    assert all(d.metadata_source[k] == "layout" for k in ("title", "doc_number", "issuers", "date"))
+    assert (d.cc, d.printed_by, d.printed_date) == (["党中央各部门", "全国人大常委会办公厅"], "国务院办公厅秘书局", "2019-01-30")
+    assert [c.path for c in d.clauses] == ["preamble", "一", "二", "signature"]
+    assert d.clause("preamble").text.startswith("各省、自治区")  # 主送 opens the body; the header is not in it
+    assert "国务院办公厅文件" not in "\n".join(c.text for c in d.walk())
+    # the attachment's table is part of the attachment, and the 版记 is in no clause
+    assert att.title == "三级公立医院绩效考核指标" and att.attachment_of == d.id
+    assert "医疗质量\t功能定位" in att.clause("preamble").text
+    assert not any("抄送" in c.text or "印发" in c.text for x in docs for c in x.walk())
+
+
+def test_jsonl_row_fields_come_last_and_say_so(tmp_path):
+    import json
+
+    rows = [{"title": "2024年政府工作报告", "issuers": ["国务院"], "date": "2024-03-05", "content": "各位代表：\n一、回顾\n过去一年。"},
+            {"title": "某通知", "date": "2020-01-01", "content": OFFICIAL}]
+    (tmp_path / "rows.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    first, second, _att = read_documents(tmp_path / "rows.jsonl", tmp_path)
+    assert (first.title, first.issuers, first.date) == ("2024年政府工作报告", ["国务院"], "2024-03-05")
+    assert {first.metadata_source[k] for k in ("title", "issuers", "date")} == {"jsonl"}
+    # what the text states comes before the row, except the row's title, which names the record
+    assert (second.date, second.metadata_source["date"]) == ("2019-01-16", "layout")
+    assert second.published == "2020-01-01" and second.metadata_source["published"] == "jsonl"
+    assert second.title == "某通知" and second.doc_number == "国办发〔2019〕4号"

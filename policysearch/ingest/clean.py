@@ -41,7 +41,8 @@ def _strip_chrome(lines: list[str]) -> list[str]:
     lines = [ln for ln in lines if not _EMPTY_FIELDS_RE.match(ln) and not _SOURCE_NOTE_RE.match(ln)]
     # Site footer: from the first language menu / accessibility link after which no attachment follows.
     for i in range(max(0, len(lines) - 60), len(lines)):
-        if _FOOTER_RE.search(lines[i]) and not any(_ATTACH_START_RE.match(ln.strip()) for ln in lines[i + 1:]):
+        if _FOOTER_RE.search(lines[i]) and not re.search(r"[，。；]", lines[i]) and not MARKER_RE.match(lines[i]) \
+                and not any(_ATTACH_START_RE.match(ln.strip()) for ln in lines[i + 1:]):
             return lines[:i]
     return lines
 

@@ -1,186 +1,57 @@
-"""Metadata of a notice from its own text: title, number, issuers, date, programme and batch, layout.
+"""Metadata of a notice, each field from the most reliable source the document offers.
 
-Everything a text states is read from the text; the corpus manifest only adds what it does not state.
+Order of sources (``Document.metadata_source`` records the one used, per field):
+
+1. ``table``      – the information table of a policy-library page (索引号, 主题分类, 发文机关, 成文日期, 标题,
+                    发文字号, 发布日期), read by the web reader;
+   ``header``     – structured header fields in the text: 【发布单位】【发布文号】【发布日期】, a
+                    database export's 【发布部门】【发文字号】【发布日期】【实施日期】【时效性】
+                    【法宝引证码】 and 原文链接, and a page's <meta> tags;
+   ``info-block`` – the information block of a law or regulation (公布/发布/通过/修订/修正/施行 lines);
+2. ``layout``     – the official-document layout (GB/T 9704): 发文机关标志, 发文字号, the title block, the
+                    signature and 成文日期, the 版记;
+3. ``filename`` / ``jsonl`` – what the file name or a .jsonl row says.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from ..text.docnumber import DOC_NUMBER_RE, parse_doc_number
-from ..text.lexicon import ABOUT_RE, ISSUER_NAME_RE, ISSUER_SUFFIX, TITLE_END_RE
-from ..text.markers import cn_number, parse_marker
+from ..model import Amendment
+from ..text.dates import find_dates, is_date_line
+from ..text.dates import iso_date as _iso_date
+from ..text.docnumber import ORDER_RE, order_issuer, parse_doc_number, parse_order
+from ..text.lexicon import ABOUT_RE, ISSUER_SUFFIX, TITLE_END_RE
+from ..text.markers import cn_number
 from ..text.normalise import norm, to_simplified
+from .layout import Layout, analyse_layout, paragraphs_of  # noqa: F401 - re-exported
 
-_FIELD_RE = re.compile(r"^【(?P<key>[^】]{2,8})】\s*(?P<value>.*)$")
-_DATE_LINE_RE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2}|[一二三〇零○Ｏ]{4})\s*年"
-                           r"\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月"
-                           r"\s*(?P<d>[\d一二三四五六七八九十]{1,3})\s*日\s*$")
-_ISO_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_ATTACH_RE = re.compile(r"^\s*附\s*件\s*(?P<n>\d*)\s*[:：]?\s*(?P<rest>.*)$")
-_CLOSING_RE = re.compile(r"^\s*(特此通知|特此公告|此复|此覆|联系人|聯繫人|联系电话|聯繫電話|电话|電話"
-                         r"|邮箱|郵箱|传真|傳真|附\s*件|[^，。]{0,20}联系人[:：])")
 _PROGRAMME_RE = re.compile(
     r"第([一二三四五六七八九十\d]+)批(国家)?([\u4e00-\u9fff]{2,12}?示范(?:城市|基地|企业|县|区|园区))"
 )
 _PROGRAMME_ONLY_RE = re.compile(r"国家[\u4e00-\u9fff]{2,10}?示范(?:城市|基地|企业|县)")
+_ACTIONS = ("公布", "发布", "通过", "修订", "修正", "施行", "批准", "废止", "实施", "生效", "印发")
+_ACTION_RE = re.compile("|".join(_ACTIONS))
+_FILENAME_DATE_RE = re.compile(r"[(（]((?:19|20)\d{2}-\d{2}-\d{2})[)）]$")
 
-
-@dataclass
-class Layout:
-    """Where the parts of a document's display text are."""
-
-    paragraphs: list[tuple[int, str]]  # (offset, paragraph) of the whole document
-    header: list[str] = field(default_factory=list)  # title block lines
-    body: list[tuple[int, str]] = field(default_factory=list)
-    closing: list[tuple[int, str]] = field(default_factory=list)  # 特此通知, contacts, 附件 list, signature
-    signature_lines: list[str] = field(default_factory=list)  # issuer lines + date line
-    fields: dict[str, str] = field(default_factory=dict)  # 【发布单位】… as written
-    attachment_titles: list[str] = field(default_factory=list)
-    attachment_number: int | None = None  # this text is 附件N itself
-    embedded: list[tuple[int, str, list[str]]] = field(default_factory=list)  # (n, title, lines)
-
-
-def paragraphs_of(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            out.append((pos, line))
-        pos += len(line) + 1
-    return out
-
-
-def _simplify_key(key: str) -> str:
-    return to_simplified(key).replace(" ", "")
+# structured field names (simplified, spaces removed) → Document field
+_KEYS = {
+    "title": ("标题", "题名", "文件名称", "名称", "title"),
+    "issuers": ("发文机关", "发布部门", "发布单位", "发文单位", "发布机构", "发布机关", "制定机关", "颁布部门",
+                "issuers", "issuer"),
+    "doc_number": ("发文字号", "发布文号", "文号", "发文号", "doc_number"),
+    "written": ("成文日期", "签发日期", "写作日期", "written"),
+    "published": ("发布日期", "公布日期", "发文日期", "颁布日期", "印发日期", "published", "date"),
+    "effective": ("实施日期", "施行日期", "生效日期", "effective"),
+    "url": ("原文链接", "原文地址", "url"),
+}
+_EXTRA_SKIP = {k for keys in _KEYS.values() for k in keys} | {"year"}
 
 
 def iso_date(text: str) -> str | None:
-    t = unicodedata.normalize("NFKC", text)
-    m = _ISO_RE.search(t)
-    if m:
-        y, mo, d = (int(x) for x in m.groups())
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-    m = _DATE_LINE_RE.match(t)
-    if m:
-        y = m.group("y")
-        if not y.isdigit():
-            y = "".join(str("〇一二三四五六七八九".find(c)) if c in "〇一二三四五六七八九" else "0" for c in y)
-        mo, d = cn_number(m.group("m")), cn_number(m.group("d"))
-        if mo and d:
-            return f"{int(y):04d}-{mo:02d}-{d:02d}"
-    return None
-
-
-def _attachment_list(lines: list[str], i: int) -> tuple[list[str], int]:
-    """Titles of an attachment list starting at line i (附件：1、A 2、B …); returns (titles, next i)."""
-    m = _ATTACH_RE.match(lines[i])
-    assert m is not None
-    titles: list[str] = []
-    rest = m.group("rest").strip()
-    parts = [p for p in re.split(r"\s*\d{1,2}\s*[、.．]\s*", rest) if p.strip()] if rest else []
-    titles.extend(p.strip() for p in parts)
-    j = i + 1
-    while j < len(lines) and re.match(r"^\s*\d{1,2}\s*[、.．]\s*\S", lines[j]) and len(lines[j]) < 60:
-        titles.append(re.sub(r"^\s*\d{1,2}\s*[、.．]\s*", "", lines[j]).strip())
-        j += 1
-    return titles, j
-
-
-def analyse_layout(text: str) -> Layout:
-    """Find the header, body, closing, signature and embedded attachments of a display text."""
-    paras = paragraphs_of(text)
-    lay = Layout(paras)
-    lines = [p for _, p in paras]
-    if not lines:
-        return lay
-    # A stand-alone attachment: "附件 1" then its title.
-    m = _ATTACH_RE.match(lines[0])
-    start = 0
-    if m and not m.group("rest").strip() and len(lines) > 1:
-        lay.attachment_number = int(m.group("n") or 1)
-        lay.header = [lines[1]]
-        start = 2
-    # Embedded attachments: a 附件 heading after the attachment list (or after the signature date).
-    list_seen = False
-    end = len(lines)
-    embedded_starts: list[int] = []
-    for i, ln in enumerate(lines[start:], start):
-        am = _ATTACH_RE.match(ln)
-        if not am or len(ln) > 80:
-            continue
-        if not list_seen:
-            list_seen = True
-            titles, _ = _attachment_list(lines, i)
-            lay.attachment_titles = titles
-            continue
-        embedded_starts.append(i)
-    if embedded_starts:
-        end = embedded_starts[0]
-        bounds = embedded_starts + [len(lines)]
-        for k, s in enumerate(embedded_starts):
-            am = _ATTACH_RE.match(lines[s])
-            assert am is not None
-            n = int(am.group("n") or k + 1)
-            title = am.group("rest").strip()
-            body_start = s + 1
-            if not title and s + 1 < bounds[k + 1]:
-                title, body_start = lines[s + 1].strip(), s + 2
-            lay.embedded.append((n, title, lines[body_start:bounds[k + 1]]))
-    main = paras[start:end]
-    # Header: fields, title lines and the document number before the first body paragraph.
-    i = 0
-    while i < len(main) and i < 8:
-        ln = main[i][1].strip()
-        fm = _FIELD_RE.match(ln)
-        if fm:
-            lay.fields[_simplify_key(fm.group("key"))] = fm.group("value").strip()
-        elif parse_marker(ln) or (len(ln) > 60 and not TITLE_END_RE.search(ln)) or ln.endswith(("：", ":")):
-            break
-        elif lay.attachment_number is None or i > 0:
-            lay.header.append(ln)
-        i += 1
-    # Signature: the last date line of the main text and the short name lines just above it.
-    sig_end = None
-    for k in range(len(main) - 1, max(-1, len(main) - 25), -1):
-        if _DATE_LINE_RE.match(main[k][1]):
-            sig_end = k
-            break
-    closing_start = len(main)
-    if sig_end is not None:
-        k = sig_end
-        while k - 1 >= 0 and _is_name_line(main[k - 1][1]):
-            k -= 1
-        lay.signature_lines = [p for _, p in main[k:sig_end + 1]]
-        closing_start = k
-        main_tail = main[sig_end + 1:]
-    else:
-        main_tail = []
-    # Closing lines (特此通知, contacts, the attachment list) just above the signature.
-    k = closing_start
-    while k - 1 >= 0 and (_CLOSING_RE.match(main[k - 1][1]) or _in_attachment_list(main, k - 1)):
-        k -= 1
-    lay.body = main[:k]
-    lay.closing = main[k:] + main_tail
-    return lay
-
-
-def _in_attachment_list(main: list[tuple[int, str]], k: int) -> bool:
-    """Line k is an item of the 附件 list (2、经济总量百强城市 under 附件：1、…)."""
-    if not re.match(r"^\s*\d{1,2}\s*[、.．]\s*\S", main[k][1]) or len(main[k][1]) >= 60:
-        return False
-    j = k - 1
-    while j >= 0 and re.match(r"^\s*\d{1,2}\s*[、.．]\s*\S", main[j][1]):
-        j -= 1
-    return j >= 0 and bool(_ATTACH_RE.match(main[j][1]))
-
-
-def _is_name_line(line: str) -> bool:
-    s = re.sub(r"[ \u3000]", "", line)
-    return 2 <= len(s) <= 24 and not re.search(r"[，。；：,.;:!?、]", s) and bool(
-        re.search(ISSUER_SUFFIX + r"$", s) or re.fullmatch(r"[\u4e00-\u9fff]{2,12}", s))
+    """The first date in text as ISO (2019年1月16日, 2016-5-20, 二○一二年一月九日)."""
+    return _iso_date(text)
 
 
 def clean_name(name: str) -> str:
@@ -188,70 +59,184 @@ def clean_name(name: str) -> str:
     return re.sub(r"^中华人民共和国|^中華人民共和國", "", name) or name
 
 
-def _strip_issuer_prefix(title: str) -> tuple[str, list[str]]:
+def split_names(value: str) -> list[str]:
+    return [clean_name(n) for n in re.split(r"[\s\u3000、，,；;]+", value) if n.strip()]
+
+
+def short_title(title: str) -> str:
+    """The title from 关于 on (how a citation without the issuer reads), or the title itself."""
+    m = ABOUT_RE.search(title)
+    return title[m.start():] if m and m.start() > 0 else title
+
+
+def title_issuers(title: str) -> list[str]:
+    """Issuers named before 关于 in a title (国务院办公厅关于… → 国务院办公厅; joint issuers split)."""
     m = ABOUT_RE.search(title)
     if not m or m.start() == 0:
-        return title, []
-    prefix = title[: m.start()]
-    names = [n for n in re.split(r"[\s、，,]+", prefix) if n]
+        return []
+    prefix = re.split(r"转发|批转|印发|轉發|批轉", title[:m.start()])[0]
+    names = [n for n in re.split(r"[\s\u3000、，,]+", prefix) if n]
     if names and all(re.search(ISSUER_SUFFIX + r"$", n) for n in names):
-        return title[m.start():], [clean_name(n) for n in names]
-    return title, []
+        return [clean_name(n) for n in names]
+    return []
 
 
-def find_title(lay: Layout, fields: dict[str, str]) -> tuple[str, list[str]]:
-    """(title, issuers named in a prefix or red-head) of a document."""
-    candidates = [h for h in lay.header if not DOC_NUMBER_RE.fullmatch(unicodedata.normalize("NFKC", h).strip())]
-    redhead: list[str] = []
-    title = ""
-    for h in candidates:
-        flat = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", h.strip())
-        if ISSUER_NAME_RE.match(flat) and not ABOUT_RE.search(flat):
-            redhead.append(clean_name(flat))
+@dataclass
+class InfoBlock:
+    """What a law's information block states."""
+
+    amendments: list[Amendment] = field(default_factory=list)
+    doc_number: str | None = None
+    date: str | None = None
+    effective: str | None = None
+    issuers: list[str] = field(default_factory=list)
+
+
+def parse_info_block(lines: list[str]) -> InfoBlock:
+    """公布/发布/通过/修订/修正/施行 lines: the history, the order that issued the text in hand (the latest
+    公布/发布/修订 by an order, e.g. 中华人民共和国国务院令第656号) and its date, and the 施行 date."""
+    info = InfoBlock()
+    last_issue: Amendment | None = None
+    issuing_line = ""
+    for ln in lines:
+        dates = find_dates(ln)
+        if not dates or dates[0][0] > 2:
             continue
-        if ABOUT_RE.search(flat) or TITLE_END_RE.search(flat) or not title:
-            title = flat
-            if ABOUT_RE.search(flat) or TITLE_END_RE.search(flat):
-                break
-    if not title and "title" in fields:
-        title = fields["title"]
-    title, prefix_issuers = _strip_issuer_prefix(title)
-    return title, redhead or prefix_issuers
+        date = dates[0][2]
+        rest = ln[dates[0][1]:].strip(" \u3000）)")
+        actions = _ACTION_RE.findall(rest)
+        action = actions[-1] if actions else ""
+        if rest.endswith(("之日施行", "之日起施行")):
+            action = "施行"
+        order = parse_order(rest)
+        a = Amendment(date=date, action=action, text=ln.strip(" \u3000"), order=order)
+        info.amendments.append(a)
+        if action == "施行":
+            info.effective = date if "之日" not in rest else (last_issue.date if last_issue else date)
+        elif action in ("公布", "发布") or (action == "修订" and order):
+            if order or last_issue is None or not last_issue.order:
+                last_issue, issuing_line = a, rest
+    if last_issue is not None:
+        info.doc_number = last_issue.order
+        info.date = last_issue.date
+        m = ORDER_RE.search(issuing_line)
+        if m:
+            info.issuers = split_names(order_issuer(to_simplified(m.group("issuer"))))
+        else:
+            by = _ACTION_RE.split(issuing_line)[0]
+            info.issuers = split_names(by) if by and len(by) <= 60 else []
+    # an issuer split over lines (交通部 / 水产部发布): a dateless line before the 发布 line
+    return info
 
 
-def find_doc_number(lay: Layout, fields: dict[str, str]) -> str | None:
-    for key in ("发布文号", "文号", "发文字号", "doc_number"):
-        if key in fields:
-            n = parse_doc_number(fields[key])
-            if n:
-                return n
-    for h in lay.header:
-        t = unicodedata.normalize("NFKC", h).strip()
-        if DOC_NUMBER_RE.match(t) and not re.search(r"《", t):
-            return parse_doc_number(t)
+@dataclass
+class Metadata:
+    """The fields of a document and where each was read."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def put(self, key: str, value: object, source: str) -> None:
+        if key not in self.values and value not in (None, "", [], {}):
+            self.values[key] = value
+            self.sources[key] = source
+
+    def get(self, key: str, default: object = None) -> object:
+        return self.values.get(key, default)
+
+
+def _field(fields: dict[str, str], name: str) -> str | None:
+    for key in _KEYS[name]:
+        if fields.get(key):
+            return fields[key]
     return None
 
 
-def find_issuers(lay: Layout, fields: dict[str, str], title_issuers: list[str]) -> list[str]:
-    for key in ("发布单位", "发文机关", "发文单位", "发布机构"):
-        if fields.get(key):
-            return [clean_name(n) for n in re.split(r"[\s、，,]+", fields[key]) if n]
-    names = [clean_name(ln) for ln in lay.signature_lines if not _DATE_LINE_RE.match(ln)]
-    names = [n for n in names if n]
-    if names:
-        return names
-    return title_issuers
+def _structured(md: Metadata, fields: dict[str, str], source: str) -> None:
+    title = _field(fields, "title")
+    if title:
+        md.put("title", title.strip(), source)
+    issuers = _field(fields, "issuers")
+    if issuers:
+        md.put("issuers", split_names(issuers), source)
+    number = _field(fields, "doc_number")
+    if number:
+        md.put("doc_number", parse_doc_number(number) or parse_order(number) or number.strip(), source)
+    for key in ("written", "published", "effective"):
+        value = _field(fields, key)
+        if value and iso_date(value):
+            md.put(key, iso_date(value), source)
+    url = _field(fields, "url")
+    if url and re.match(r"https?://", url.strip()):
+        md.put("url", url.strip(), source)
+    extra = {to_simplified(k): v.strip() for k, v in fields.items()
+             if k not in _EXTRA_SKIP and v and v.strip() and not k.startswith("_")}
+    if extra:
+        md.put("extra", extra, source)
 
 
-def find_date(lay: Layout, fields: dict[str, str]) -> str | None:
-    for key in ("发布日期", "成文日期", "印发日期", "date"):
-        if fields.get(key):
-            d = iso_date(fields[key])
-            if d:
-                return d
-    if lay.signature_lines:
-        return iso_date(lay.signature_lines[-1])
-    return None
+def describe(lay: Layout, src_fields: dict[str, str], fmt: str, source: str) -> Metadata:
+    """Every field of a document from its sources, most reliable first."""
+    md = Metadata()
+    table = {k: v for k, v in src_fields.items() if not k.isascii()}
+    row = {k: v for k, v in src_fields.items() if k.isascii()}
+    # 1. structured fields: the library's table, header fields in the text, a law's information block
+    _structured(md, table, "table")
+    _structured(md, lay.fields, "header")
+    if fmt != "jsonl":
+        _structured(md, row, "header")  # a page's <meta> tags
+    if lay.info_lines:
+        info = parse_info_block(lay.info_lines)
+        md.put("doc_number", info.doc_number, "info-block")
+        md.put("published", info.date, "info-block")
+        md.put("effective", info.effective, "info-block")
+        md.put("issuers", info.issuers, "info-block")
+        md.put("amendments", info.amendments, "info-block")
+    # 2. the official-document layout
+    if fmt == "jsonl" and row.get("title"):
+        # a row's title names the record (2024年…政府工作报告) where the text's own heading is often generic
+        md.put("title", row["title"].strip(), "jsonl")
+    md.put("title", lay.title, "layout")
+    md.put("title", row.get("_page_title"), "header")  # a page's <title> or <h1>, when the text has none
+    if lay.number_line:
+        md.put("doc_number", parse_doc_number(lay.number_line) or parse_order(lay.number_line), "layout")
+    sig_names = [clean_name(x) for x in lay.signature_lines if not is_date_line(x)]
+    sig_names = [n for n in sig_names if n]
+    sig_date = iso_date(lay.signature_lines[-1]) if lay.signature_lines else None
+    md.put("written", sig_date, "layout")
+    md.put("issuers", sig_names, "layout")
+    md.put("issuers", [clean_name(n) for n in lay.issuer_mark], "layout")
+    title = md.get("title") or ""
+    assert isinstance(title, str)
+    md.put("issuers", title_issuers(title), md.sources.get("title", "layout"))
+    md.put("cc", lay.cc, "layout")
+    md.put("printed_by", lay.printed_by, "layout")
+    md.put("printed_date", lay.printed_date, "layout")
+    # 3. the file name or the .jsonl row
+    if fmt == "jsonl":
+        _structured(md, row, "jsonl")
+    else:
+        stem = re.sub(r"\.[^.]+$", "", source.rsplit("/", 1)[-1])
+        fm = _FILENAME_DATE_RE.search(stem)
+        if not md.get("title") and stem:
+            md.put("title", _FILENAME_DATE_RE.sub("", stem).strip(), "filename")
+        if fm and not md.get("written") and not md.get("published"):
+            md.put("published", fm.group(1), "filename")
+    # date: the signing date (成文日期) when stated, else the publication date
+    if md.get("written"):
+        md.values["date"], md.sources["date"] = md.values["written"], md.sources["written"]
+    elif md.get("published"):
+        md.values["date"], md.sources["date"] = md.values["published"], md.sources["published"]
+    elif lay.printed_date:
+        md.put("date", lay.printed_date, "layout")
+    title = md.get("title") or ""
+    assert isinstance(title, str)
+    if title:
+        md.put("short_title", short_title(title), md.sources["title"])
+        kind = TITLE_END_RE.search(title)
+        if kind:
+            md.put("doc_type", to_simplified(re.sub(r"\s*[(（].*$", "", kind.group())), md.sources["title"])
+    return md
 
 
 def find_programme(title: str, body_norm: str) -> tuple[str | None, int | None]:

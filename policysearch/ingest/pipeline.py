@@ -14,17 +14,8 @@ from ..model import Document
 from ..text.docnumber import parse_reference, reference_matches
 from ..text.normalise import norm, script_of
 from .clean import clean
-from .metadata import (
-    Layout,
-    analyse_layout,
-    clean_name,
-    find_date,
-    find_doc_number,
-    find_issuers,
-    find_programme,
-    find_title,
-    iso_date,
-)
+from .layout import Layout, analyse_layout
+from .metadata import clean_name, describe, find_programme, iso_date
 from .readers import SourceText, read_source
 from .structure import build_tree
 
@@ -59,20 +50,23 @@ def doc_id_for(src: SourceText) -> str:
 
 def _assemble(doc_id: str, src: SourceText, text: str, lay: Layout, script: str) -> Document:
     traditional = script == "traditional"
-    fields = {**src.fields, **lay.fields}
-    title, title_issuers = find_title(lay, fields)
-    if src.fields.get("title") and (not title or src.fmt == "jsonl"):
-        title = src.fields["title"]
-    closing = [(o, p) for o, p in lay.closing]
-    clauses = build_tree(lay.body, traditional=traditional, signature=closing)
+    md = describe(lay, src.fields, src.fmt, src.source)
+    title = str(md.get("title") or "")
+    clauses = build_tree(lay.body, traditional=traditional, signature=lay.closing)
     body_norm = "\n".join(c.norm for top in clauses for c in top.walk())
     programme, batch = find_programme(title, body_norm)
-    date = find_date(lay, fields)
+    issuers = md.get("issuers") or []
+    amendments = md.get("amendments") or []
+    extra = md.get("extra") or {}
+    assert isinstance(issuers, list) and isinstance(amendments, list) and isinstance(extra, dict)
     doc = Document(
-        id=doc_id, title=title, doc_number=find_doc_number(lay, fields),
-        issuers=find_issuers(lay, fields, title_issuers), date=date, programme=programme, batch=batch,
-        script=script, source=src.source, text=text, clauses=clauses,
-        attachments=lay.attachment_titles, url=src.fields.get("url"), source_line=src.line,
+        id=doc_id, title=title, doc_number=_str(md.get("doc_number")), issuers=issuers,
+        date=_str(md.get("date")), programme=programme, batch=batch, script=script, source=src.source,
+        text=text, clauses=clauses, attachments=lay.attachment_titles, url=_str(md.get("url")),
+        source_line=src.line, short_title=str(md.get("short_title") or title),
+        published=_str(md.get("published")), effective=_str(md.get("effective")), amendments=amendments,
+        cc=list(lay.cc), printed_by=lay.printed_by, printed_date=lay.printed_date,
+        doc_type=_str(md.get("doc_type")), extra=dict(extra), metadata_source=dict(md.sources),
     )
     year = src.fields.get("year", "")
     if year.isdigit():
@@ -80,9 +74,27 @@ def _assemble(doc_id: str, src: SourceText, text: str, lay: Layout, script: str)
     return doc
 
 
+def _str(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+_INFO_END_LINE_RE = re.compile(r"^[ \t]*<!--\s*INFO\s+END\s*-->[ \t]*$", re.M)
+
+
+def _display_text(src: SourceText) -> str:
+    """The cleaned text; an information block above an ``<!-- INFO END -->`` line (laws and regulations
+    exported to Markdown) is cleaned line by line, so that its entries and the body never run together."""
+    m = _INFO_END_LINE_RE.search(src.text)
+    if m is None or src.text.count("\n", 0, m.start()) > 60:
+        return clean(src.text, src.fmt)
+    head = [clean(ln, src.fmt) for ln in src.text[:m.start()].split("\n")]
+    body = clean(src.text[m.end():], src.fmt)
+    return "\n".join([*(h for h in head if h.strip()), "<!-- INFO END -->", body])
+
+
 def parse_source(src: SourceText) -> list[Document]:
     """The document (and its embedded attachments) of one extracted text."""
-    text = clean(src.text, src.fmt)
+    text = _display_text(src)
     if not text.strip():
         raise SourceError("no text left after removing page chrome")
     script = script_of(text)
@@ -90,18 +102,21 @@ def parse_source(src: SourceText) -> list[Document]:
     doc_id = doc_id_for(src)
     parent = _assemble(doc_id, src, text, lay, script)
     if lay.attachment_number is not None:
-        parent.title = lay.header[0] if lay.header else parent.title
         parent.attachments = []
     docs = [parent]
     for n, title, lines in lay.embedded:
         att_text = "\n".join([title, *lines])
         att_lay = analyse_layout(att_text)
-        att_lay.header = [title]
-        att_lay.body = [(o, p) for o, p in att_lay.paragraphs[1:]]
-        att_lay.closing = []
-        att_lay.signature_lines = []
+        att_lay.title, att_lay.title_lines, att_lay.header = title, [title], [title]
+        att_lay.fields, att_lay.number_line, att_lay.issuer_mark, att_lay.info_lines = {}, None, [], []
+        att_lay.body = att_lay.paragraphs[1:]
+        att_lay.closing, att_lay.signature_lines, att_lay.embedded = [], [], []
+        att_lay.cc, att_lay.printed_by, att_lay.printed_date = [], None, None
         sub = SourceText(src.source, att_text, src.fmt, src.encoding, {}, src.line)
-        att = _assemble(f"{doc_id}-att{n}", sub, att_text, att_lay, script_of(att_text))
+        att_id = f"{doc_id}-att{n}"
+        while any(d.id == att_id for d in docs):  # an issued document and 附件1 both numbered 1
+            att_id = f"{doc_id}-att{n}-{len(docs)}"
+        att = _assemble(att_id, sub, att_text, att_lay, script_of(att_text))
         att.title = title
         att.attachment_of = doc_id
         _inherit(att, parent)
@@ -111,8 +126,12 @@ def parse_source(src: SourceText) -> list[Document]:
 
 def _inherit(att: Document, parent: Document) -> None:
     """An attachment carries its parent's issuers, date, programme and batch unless it states its own."""
-    att.issuers = att.issuers or list(parent.issuers)
-    att.date = att.date or parent.date
+    if not att.issuers and parent.issuers:
+        att.issuers = list(parent.issuers)
+        att.metadata_source["issuers"] = "parent"
+    if not att.date and parent.date:
+        att.date = parent.date
+        att.metadata_source["date"] = "parent"
     att.programme = att.programme or parent.programme
     att.batch = att.batch or parent.batch
     att.url = att.url or parent.url

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import PREAMBLE, SIGNATURE, Clause
-from ..text.markers import Marker, parse_marker
+from ..text.markers import STRUCTURAL, Marker, is_structural_heading, parse_marker, runs_on
 from ..text.normalise import norm, to_simplified
 
 _ANNOTATION_RE = re.compile(r"[（(]\s*(牵头单位|牽頭單位|责任单位|責任單位|配合单位|配合單位|主办单位)\s*[：:]"
@@ -38,27 +38,74 @@ class _Open:
     clause: Clause
 
 
+_RANK = {k: i for i, k in enumerate(STRUCTURAL)}
+
+
+class _Numbering:
+    """Which markers continue the numbering they belong to.
+
+    第X条 runs on through the whole text (第八条 follows 第七条 across 第二章); 章 and 节 count up and restart
+    under a new 编 / 章; 一、 （一） 1. restart under every new parent (checked against the open stack).
+    """
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}
+
+    def accept_structural(self, m: Marker, para: str) -> bool:
+        if m.kind != "article" and not is_structural_heading(para):
+            return False
+        last = self.last.get(m.kind)
+        if m.kind == "article":
+            ok = last is None or m.number > last or (m.number == last and "之" in m.label) or m.number == 1
+        else:
+            ok = last is None or last < m.number <= last + 2 or m.number == 1
+        if ok:
+            self.last[m.kind] = m.number
+            for inner in STRUCTURAL[_RANK[m.kind] + 1:]:
+                if not runs_on(inner):
+                    self.last.pop(inner, None)
+        return ok
+
+
 def build_tree(paragraphs: list[tuple[int, str]], *, traditional: bool,
                signature: list[tuple[int, str]] | None = None) -> list[Clause]:
-    """Clause tree from (offset, paragraph) pairs; the preamble and signature become clauses too."""
+    """Clause tree from (offset, paragraph) pairs; the preamble and signature become clauses too.
+
+    Structural markers (编 章 节 条) nest by rank; an article is always a clause under its chapter/section and
+    its unnumbered paragraphs (款) stay in the article even after its items.  Other markers nest by the order
+    in which their kinds open, each kind restarting at 1 under a new parent.
+    """
     top: list[Clause] = []
     stack: list[_Open] = []
     preamble: list[tuple[int, str]] = []
     current: Clause | None = None
     current_parts: dict[int, list[str]] = {}
+    numbering = _Numbering()
 
     def new_clause(m: Marker, offset: int, para: str, parent: Clause | None) -> Clause:
         path = f"{parent.path}/{m.key}" if parent else m.key
         c = Clause(path=path, label=m.label, heading="", text="", norm="", level=len(stack) + 1,
-                   start=offset)
+                   start=offset, kind=m.kind, number=m.number)
         current_parts[id(c)] = [para]
         (parent.children if parent else top).append(c)
         return c
 
+    def innermost_structural() -> int | None:
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k].marker.kind in _RANK:
+                return k
+        return None
+
     for offset, para in paragraphs:
         m = parse_marker(para)
         accepted = False
-        if m is not None:
+        if m is not None and m.kind in _RANK:
+            if numbering.accept_structural(m, para):
+                while stack and not (stack[-1].marker.kind in _RANK
+                                     and _RANK[stack[-1].marker.kind] < _RANK[m.kind]):
+                    stack.pop()
+                accepted = True
+        elif m is not None:
             kinds = [o.marker.kind for o in stack]
             if m.kind in kinds:
                 k = kinds.index(m.kind)
@@ -75,6 +122,11 @@ def build_tree(paragraphs: list[tuple[int, str]], *, traditional: bool,
         elif current is None:
             preamble.append((offset, para))
         else:
+            k = innermost_structural()
+            if k is not None and stack[k].marker.kind == "article" and k < len(stack) - 1:
+                # a paragraph (款) after the article's items belongs to the article again
+                del stack[k + 1:]
+                current = stack[k].clause
             current_parts[id(current)].append(para)
 
     def finish(c: Clause) -> None:

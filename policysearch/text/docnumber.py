@@ -24,6 +24,14 @@ _CODE_STOP_RE = re.compile(
 )
 
 
+# an order (令): 中华人民共和国国务院令第656号, 国家医药管理局令第12号, 海关总署、公安部令第7号
+ORDER_RE = re.compile(r"(?P<issuer>[\u4e00-\u9fff、]{2,80}?)\s*令\s*[(（〔]?\s*第\s*(?P<num>\d{1,5})\s*号")
+# a reference to an order as users write it: 国务院令第656号, 国务院令656号
+_ORDER_REF_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、]{2,80})令\s*第?\s*(?P<num>\d{1,5})\s*号$")
+_ORDER_STOP_RE = re.compile(r".*(?:根据|依据|按照|经|以|由|的|及|与|或|即|为|是|见|和(?!国))")
+_ORDER_PREFIX_RE = re.compile(r"^中华人民共和国|^中華人民共和國")
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
@@ -64,6 +72,9 @@ def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
 def parse_reference(text: str) -> tuple[str | None, int | None, int] | None:
     """A user's number reference: (code or None, year or None, number), or None if not a number."""
     t = re.sub(r"\s+", "", _fold(text))
+    order = order_key(t)
+    if order:
+        return order[0] + "令", None, order[1]
     full = DOC_NUMBER_RE.fullmatch(t)
     if full:
         return clean_code(full.group("code")), int(full.group("year")), int(full.group("num"))
@@ -75,9 +86,44 @@ def parse_reference(text: str) -> tuple[str | None, int | None, int] | None:
 
 
 def reference_matches(ref: tuple[str | None, int | None, int], doc_number: str) -> bool:
+    code, year, num = ref
+    own_order = order_key(doc_number)
+    if own_order is not None:
+        return own_order[1] == num and year is None and (code is None or code == own_order[0] + "令")
     m = DOC_NUMBER_RE.fullmatch(doc_number)
     if not m:
         return False
-    code, year, num = ref
     return (int(m.group("num")) == num and (year is None or int(m.group("year")) == year)
             and (code is None or clean_code(m.group("code")) == code))
+
+
+def order_issuer(issuer: str) -> str:
+    """The issuer of an order as written, without words that precede it in a sentence (根据国务院令 → 国务院)."""
+    m = _ORDER_STOP_RE.match(issuer)
+    if m and m.end() < len(issuer):
+        issuer = issuer[m.end():]
+    return issuer.strip("、")
+
+
+def parse_order(text: str) -> str | None:
+    """The first order number in text as written: 中华人民共和国国务院令第656号."""
+    m = ORDER_RE.search(_fold(text))
+    if not m:
+        return None
+    issuer = order_issuer(to_simplified(m.group("issuer")))
+    return f"{issuer}令第{int(m.group('num'))}号" if issuer else None
+
+
+def order_key(number: str) -> tuple[str, int] | None:
+    """(issuer without 中华人民共和国, number) of an order number, or None if it is not one."""
+    m = _ORDER_REF_RE.match(re.sub(r"\s+", "", _fold(number)))
+    if not m:
+        return None
+    issuer = _ORDER_PREFIX_RE.sub("", to_simplified(order_issuer(m.group("issuer"))))
+    return issuer, int(m.group("num"))
+
+
+def order_matches(reference: str, doc_number: str) -> bool:
+    """国务院令第656号 names 中华人民共和国国务院令第656号 (and the full form names itself)."""
+    ref, own = order_key(reference), order_key(doc_number)
+    return ref is not None and own is not None and ref == own

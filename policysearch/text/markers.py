@@ -8,7 +8,8 @@ from dataclasses import dataclass
 _CN = "一二三四五六七八九十百零〇两"
 MARKER_RE = re.compile(
     rf"^\s*(?:"
-    rf"(?P<chapter>第[{_CN}\d]+章)|(?P<section>第[{_CN}\d]+节)|(?P<article>第[{_CN}\d]+条)"
+    rf"(?P<part>第[{_CN}\d]+编)|(?P<chapter>第[{_CN}\d]+章)|(?P<section>第[{_CN}\d]+节)"
+    rf"|(?P<article>第[{_CN}\d]+条(?:之[{_CN}]+)?)"
     rf"|(?P<cn>[{_CN}]+)\s*(?:、|[.．](?!\d))"
     rf"|[（(]\s*(?P<paren_cn>[{_CN}]+)\s*[)）]|(?P<enclosed_cn>[\u3220-\u3229])"
     rf"|(?P<num>\d{{1,3}})\s*(?:[、．]|\.(?!\d))"
@@ -16,6 +17,14 @@ MARKER_RE = re.compile(
     rf"|(?P<circled>[\u2460-\u2473])"
     rf")"
 )
+
+# Kinds of the structure of rules and regulations (编 > 章 > 节 > 条), outermost first.
+STRUCTURAL = ("part", "chapter", "section", "article")
+# Kinds whose numbering runs on across their parents (第X条 is numbered through the whole regulation);
+# every other kind (一、 （一） 1. …, and 节 under each 章) restarts at 1 under a new parent.
+RUNS_ON = frozenset({"article"})
+# A structural heading (第一章 总则) is short and is not a sentence.
+_HEADING_RE = re.compile(r"^[^。；;，,：:]{0,40}$")
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
@@ -50,8 +59,18 @@ class Marker:
     key: str  # path component
 
 
+def runs_on(kind: str) -> bool:
+    """Whether a marker kind is numbered continuously across its parents (第X条) rather than restarting."""
+    return kind in RUNS_ON
+
+
+def is_structural_heading(paragraph: str) -> bool:
+    """第一章 总则 / 第二节 一般规定: a short heading line, not a sentence that starts with 第X章."""
+    return bool(_HEADING_RE.match(paragraph.strip()))
+
+
 def parse_marker(paragraph: str) -> Marker | None:
-    head = paragraph[:12].translate(_FULLWIDTH)
+    head = paragraph[:16].translate(_FULLWIDTH)
     m = MARKER_RE.match(head)
     if not m:
         return None
@@ -63,7 +82,9 @@ def parse_marker(paragraph: str) -> Marker | None:
         kind, number = "paren_num", ord(value) - 0x2474 + 1
     elif kind == "circled":
         number = ord(value) - 0x2460 + 1
-    elif kind in ("chapter", "section", "article"):
+    elif kind == "article":
+        number = cn_number(value[1:value.index("条")]) or 0
+    elif kind in ("part", "chapter", "section"):
         number = cn_number(value[1:-1]) or 0
     else:
         number = cn_number(value) or 0

@@ -1,4 +1,5 @@
-"""JSON lines: one document per line (title/content and optional date/url/doc_number/year)."""
+"""JSON lines: one document per line (title/content and optional date/url/doc_number/year/issuers/
+published/effective/written)."""
 
 from __future__ import annotations
 
@@ -30,8 +31,10 @@ def _jsonl(rel: str, text: str, encoding: str) -> list[SourceText]:
         content = row.get("content") or row.get("text") or ""
         if not isinstance(content, str) or not content.strip():
             continue
-        fields = {k: str(row[k]) for k in ("title", "date", "url", "doc_number", "year")
-                  if row.get(k) not in (None, "")}
+        fields = {k: "、".join(map(str, row[k])) if isinstance(row[k], list) else str(row[k])
+                  for k in ("title", "date", "url", "doc_number", "year", "issuers", "issuer", "published",
+                            "effective", "written")
+                  if row.get(k) not in (None, "", [])}
         out.append(SourceText(rel, content, "jsonl", encoding, fields, line=n))
     if not out:
         raise SourceError("no documents (each line needs a 'content' field)")

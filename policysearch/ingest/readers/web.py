@@ -19,6 +19,39 @@ def read_html(path: Path, rel: str) -> list[SourceText]:
     return [SourceText(rel, body, "html", encoding, fields)]
 
 
+# Labels of a policy library's information table (the State Council library and the many provincial
+# libraries built the same way): 索引号, 主题分类, 发文机关, 成文日期, 标题, 发文字号, 发布日期 …
+_LABEL_RE = re.compile(r"^(?P<label>[\u4e00-\u9fff]{2,6})[:：]$")
+_KNOWN_LABELS = {
+    "索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "主题词", "发布机构", "发文单位",
+    "发布单位", "文号", "生成日期", "实施日期", "有效性", "时效性", "公开方式", "信息来源", "分类",
+}
+
+
+def info_table(tree) -> dict[str, str]:  # noqa: ANN001 - selectolax tree
+    """Label: value pairs of a page's information table (cells "发文机关：" | "国务院"), keyed by label.
+
+    A table counts when it has at least two known labels; labels are given as written, spaces removed."""
+    best: dict[str, str] = {}
+    for table in tree.css("table"):
+        if len(table.css("table")) > 1:  # the node itself is among its matches
+            continue  # only innermost tables
+        found: dict[str, str] = {}
+        cells = table.css("td, th")
+        for k, cell in enumerate(cells[:-1]):
+            label = re.sub(r"[\s\u3000\xa0]", "", cell.text(strip=True))
+            m = _LABEL_RE.match(label)
+            if not m:
+                continue
+            value = cells[k + 1].text(strip=True)
+            if _LABEL_RE.match(re.sub(r"[\s\u3000\xa0]", "", value)):
+                continue  # an empty field: the next cell is a label
+            found.setdefault(m.group("label"), re.sub(r"[ \t\xa0]+", " ", value).strip())
+        if len(set(found) & _KNOWN_LABELS) >= 2 and len(found) > len(best):
+            best = {**best, **found} if set(best) & _KNOWN_LABELS else found
+    return {k: v for k, v in best.items() if v}
+
+
 def html_text(html: str) -> tuple[str, dict[str, str]]:
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -29,6 +62,7 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
         node = tree.css_first(f'meta[name="{name}"]')
         if node is not None and node.attributes.get("content"):
             fields.setdefault(key, (node.attributes.get("content") or "").strip())
+    fields.update(info_table(tree))
     for sel in ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe"):
         for node in tree.css(sel):
             node.decompose()
@@ -50,8 +84,8 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
         return "", fields
     if "title" not in fields:
         h1 = tree.css_first("h1") or tree.css_first("title")
-        if h1 is not None:
-            fields["title"] = h1.text(strip=True)
+        if h1 is not None and h1.text(strip=True):
+            fields["_page_title"] = h1.text(strip=True)  # a last resort: the text's own title block comes first
     blocks = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section",
               "article", "td", "dd", "dt", "blockquote", "pre"}
     parts: list[str] = []
@@ -68,5 +102,7 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
                     parts.append("\n")
 
     walk(root)
-    text = re.sub(r"[ \t\r\f\v]*\n\s*", "\n", "".join(parts))
+    text = "".join(parts)
+    text = re.sub(r"&[A-Za-z]{1,8};", "", text)  # a broken entity a crawler left as text (&amp;sp; → "&sp;")
+    text = re.sub(r"[ \t\r\f\v]*\n\s*", "\n", text)
     return text.strip(), fields
