@@ -54,6 +54,15 @@ class Entity:
         return with_number.most_common(1)[0][0] if with_number else ""
 
     @property
+    def citable_title(self) -> str:
+        """The title as a notice cites it: whole (国务院关于…的意见) when one body issued it; from 关于 when
+        several did, since a citing text names joint issuers apart (…等部门《关于…的通知》) if at all."""
+        doc = self.doc
+        if doc is not None and len(doc.issuers) > 1 and doc.short_title and doc.short_title != doc.title:
+            return doc.short_title
+        return self.title
+
+    @property
     def in_corpus(self) -> bool:
         return self.doc is not None
 
@@ -255,7 +264,7 @@ def clause_reference(path: str) -> str:
 
 
 def format_citation(entity: Entity, *, clause: str | None = None, style: str = "gbt9704") -> str:
-    title = to_simplified(entity.title or "")
+    title = to_simplified(entity.citable_title or "")
     if style == "gbt7714":
         return format_gbt7714(entity)
     cite = f"《{title}》" if title else ""
