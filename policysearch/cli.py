@@ -266,17 +266,30 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, 
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--html", "html_file", type=click.Path(dir_okay=False), help="Write a redline page to FILE.")
 @click.option("--markdown", "as_markdown", is_flag=True, help="Print Markdown for a report.")
+@click.option("--docx", "docx_file", type=click.Path(dir_okay=False),
+              help="Write the 新旧对照 table (A4 landscape) to FILE.docx.")
+@click.option("--all", "show_all", is_flag=True, help="In the 新旧对照 table, print unchanged articles too.")
 @click.pass_obj
 @_user_errors
 def diff(settings: Settings, doc_a: str, doc_b: str, section_a: str | None, section_b: str | None,
-         changed_only: bool, show_variants: bool, as_json: bool, html_file: str | None, as_markdown: bool) -> None:
-    """Compare two documents clause by clause (aligned by content)."""
-    comparison = library(settings, quiet=as_json).compare(doc_a, doc_b, section_a, section_b)
-    if html_file:
-        from .render.comparison import render_html
+         changed_only: bool, show_variants: bool, as_json: bool, html_file: str | None, as_markdown: bool,
+         docx_file: str | None, show_all: bool) -> None:
+    """Compare two documents clause by clause, or two versions of a regulation article by article (aligned by
+    content: a renumbered article is the same article).  Versions give a 新旧对照 table (--docx, --html,
+    --markdown)."""
+    from .render import versions_table
+    from .render.comparison import render_html, render_markdown
 
-        Path(html_file).write_text(render_html(comparison, changed_only=changed_only, show_variants=show_variants),
-                                   "utf-8")
+    comparison = library(settings, quiet=as_json).compare(doc_a, doc_b, section_a, section_b)
+    table = bool(getattr(comparison, "by_article", False))
+    if docx_file:
+        versions_table.to_docx(comparison, docx_file, all=show_all)
+        if not (as_json or as_markdown):
+            say(f"wrote {docx_file}")
+    if html_file:
+        page = versions_table.to_html(comparison, all=show_all) if table else \
+            render_html(comparison, changed_only=changed_only, show_variants=show_variants)
+        Path(html_file).write_text(page, "utf-8")
         if not (as_json or as_markdown):
             say(f"wrote {html_file}")
     if as_json:
@@ -284,13 +297,38 @@ def diff(settings: Settings, doc_a: str, doc_b: str, section_a: str | None, sect
 
         emit_json(comparison_shape(comparison, changed_only=changed_only, show_variants=show_variants))
     elif as_markdown:
-        from .render.comparison import render_markdown
-
-        say(render_markdown(comparison, changed_only=changed_only, show_variants=show_variants))
-    elif not html_file:
+        say(versions_table.to_markdown(comparison, all=show_all) if table else
+            render_markdown(comparison, changed_only=changed_only, show_variants=show_variants))
+    elif not (html_file or docx_file):
         from .render.comparison import terminal_table
 
-        console().print(terminal_table(comparison, changed_only=changed_only, show_variants=show_variants))
+        console().print(terminal_table(comparison, changed_only=changed_only or table, show_variants=show_variants))
+        if table:
+            say(comparison.summary_line())
+
+
+@cli.command()
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@_user_errors
+def versions(settings: Settings, doc: str, as_json: bool) -> None:
+    """The versions of a document's work, oldest first, with what each changed against the previous one."""
+    d, items = library(settings, quiet=as_json).versions(doc)
+    if as_json:
+        from .render.shapes import versions_result
+
+        emit_json(versions_result(d, items))
+        return
+    con = console()
+    con.print(f"[bold]{markup(d.short_title or d.title)}[/]  {len(items)} version{'s' if len(items) != 1 else ''}")
+    for v in items:
+        counts = v.get("counts") or {}
+        change = ", ".join(f"{n} {k}" for k, n in counts.items() if n) if counts else ""
+        con.print(f"  {markup(str(v.get('version') or '?')):10} {markup(str(v['doc_id']))}  "
+                  f"{markup(str(v.get('note') or ''))}")
+        if change:
+            con.print(f"  {'':10} [dim]{markup(change)}[/]")
 
 
 @cli.command()
@@ -306,6 +344,20 @@ def cite(settings: Settings, ref: str, style: str, clause: str | None, as_json: 
     from .render.shapes import cite_result
 
     lib = library(settings, quiet=as_json)
+    article = lib.cite_article(ref)
+    if article is not None:
+        if as_json:
+            emit_json({"query": ref, "article": article})
+            return
+        con = console()
+        con.print(f"[bold]{markup(article['title'])}[/]  {markup(article['article'])}  "
+                  f"[dim]({markup(str(article['version'] or ''))} version, {markup(article['doc_id'])})[/]")
+        con.print(markup(article["text"]), soft_wrap=True)
+        con.print("[bold]citation:[/] " + markup(article["citation"]), soft_wrap=True)
+        con.print(f"cited by {len(article['cited_by'])}:")
+        for c in article["cited_by"]:
+            con.print(f"  {markup(c['from_doc'])}  {markup(c['from_clause'])}  {markup(c['as_written'])}")
+        return
     matches = lib.cite(ref)
     if not matches:
         raise UserError(f"nothing in the corpus is or cites '{ref}'")

@@ -243,8 +243,74 @@ class Library:
         cites = self.citations.refs(entity.doc)[0] if entity.doc is not None else []
         return CiteView(entity, clause if clause not in ("preamble", "signature") else None, cites, note)
 
-    def check_text(self, text: str) -> list[dict]:
-        return self.citations.check(text)
+    def check_text(self, text: str, at_date: str | None = None) -> list[dict]:
+        """Every citation of a draft checked: number and title, and a pinpoint (第十条第二款) against the cited
+        work's articles in the version in force at ``at_date`` (default: the latest)."""
+        from .cite.citations import check_pinpoint
+        from .ingest.citations import extract
+
+        results = self.citations.check(text)
+        cache: dict = {}
+        for result, cit in zip(results, extract(text), strict=False):
+            if cit.article is None or not cit.title:
+                continue
+            pin = check_pinpoint(cit, self._versions_named(cit.title), at_date, cache=cache)
+            result["pinpoint"] = pin
+            if pin["status"] in ("missing", "renumbered", "amended", "deleted"):
+                result["status"] = "mismatch"
+                result["message"] = pin["message"] + (f"; {result['message']}" if result["message"] else "")
+                result["expected"] = pin["expected"] or result["expected"]
+            elif pin["status"] == "ok" and result["status"] == "unknown":
+                result.update(status="ok", message=pin["message"], expected=pin["expected"])
+        return results
+
+    # -- versions and articles ---------------------------------------------------------------------
+    def _versions_named(self, title: str) -> list[Document]:
+        """Every version, with its clauses, of the works a cited title may name (by title look-ups)."""
+        from .text.titles import title_key
+
+        key = title_key(title)
+        found = {d.id: d for d in self.store.documents_similar_title(key, limit=20)}
+        for d in self.store.documents_by_title(title):
+            found.setdefault(d.id, d)
+        works = {d.work for d in found.values() if d.work}
+        ids = set(found) | {i for w in works for i in self.store.documents_in_work(w)}
+        return [d for d in (self.store.document(i) for i in sorted(ids)) if d is not None]
+
+    def versions(self, ref: str) -> tuple[Document, list[dict]]:
+        """A document's work: its versions, oldest first, each with its date, amendment note and the counts of
+        articles added, deleted, changed and renumbered against the previous one."""
+        from .ingest.versions import group_versions, version_list
+
+        doc = self.info(ref)
+        ids = self.store.documents_in_work(doc.work) if doc.work else [doc.id]
+        full = [d for d in (self.store.document(i) for i in ids) if d is not None]
+        members = next((m for m in group_versions(full).values() if any(d.id == doc.id for d in m)), full)
+        return doc, version_list(members)
+
+    def cite_article(self, ref: str, at_date: str | None = None) -> dict | None:
+        """An article cited as 《不动产登记暂行条例》第八条: its text, the form to paste, its version and who cites
+        it (any clause of the corpus citing that article of that work); None when ref names no article."""
+        from .cite.citations import cite_article
+        from .ingest.citations import extract
+        from .text.titles import same_title
+
+        cits = [c for c in extract(ref) if c.article is not None and c.title]
+        if not cits:
+            return None
+        cit = cits[0]
+        result = cite_article(ref, self._versions_named(cit.title or ""), at_date)
+        if result is None:
+            return None
+        seen = {(c["from_doc"], c["from_clause"]) for c in result["cited_by"]}
+        for c in self.store.citations(similar_to=[cit.title_key]):
+            if c.article_number == cit.article_number and same_title(c.title_key, cit.title_key) and \
+                    (c.doc_id, c.clause) not in seen:
+                seen.add((c.doc_id, c.clause))
+                result["cited_by"].append({"from_doc": c.doc_id, "from_clause": c.clause, "as_written": c.as_written,
+                                           "to_doc": result["doc_id"], "to_clause": result["clause"],
+                                           "to_label": result["article"], "scope": c.scope})
+        return result
 
     def check_file(self, path: Path) -> list[dict]:
         """The citations of a draft file (any format the corpus reader takes)."""

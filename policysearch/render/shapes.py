@@ -65,3 +65,8 @@ def check_result(file: str, results: list[dict[str, Any]]) -> dict[str, Any]:
 
 def comparison(comp: Any, *, changed_only: bool, show_variants: bool) -> dict[str, Any]:
     return comp.to_dict(changed_only=changed_only, show_variants=show_variants)
+
+
+def versions_result(doc: Document, versions: list[dict[str, Any]]) -> dict[str, Any]:
+    """``versions --json``: the work and its versions, oldest first."""
+    return {"doc_id": doc.id, "title": doc.title, "work": doc.work, "versions": versions}

@@ -66,7 +66,13 @@ def number_parts(number: str | None) -> tuple[str | None, int | None, int | None
 
 
 def document_columns(doc: Document) -> dict[str, Any]:
-    """The columns of a document row that filters and look-ups use (from its effective metadata)."""
+    """The columns of a document row that filters and look-ups use (from its effective metadata).  A document
+    that is no attachment gets its work (title and issuers) and its version's date here."""
+    from ..ingest.versions import version_date, work_key
+
+    if not doc.attachment_of:
+        doc.work = doc.work or work_key(doc)
+        doc.version = doc.version or version_date(doc)
     code, year, num = number_parts(doc.doc_number)
     return {
         "title": doc.title, "title_key": title_key(doc.title), "doc_number": doc.doc_number, "nk_code": code,
@@ -124,9 +130,9 @@ def insert_document(con: sqlite3.Connection, writer: Any, file: str, ord_: int, 
             key = title_key(x.title) if x.title else None
             cur = con.execute(
                 "INSERT INTO citations (doc_id, clause_id, clause, start, as_written, title, title_key, doc_number, "
-                "nk_code, nk_year, nk_num, issuers_prefix) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "nk_code, nk_year, nk_num, issuers_prefix, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.id, cid, c.path, x.start, x.as_written, x.title, key, x.doc_number, code, year, num,
-                 x.issuers_prefix))
+                 x.issuers_prefix, json.dumps(x.pinpoint_dict(), ensure_ascii=False) if x.article else None))
             if key:
                 con.execute("INSERT INTO cited_titles (rowid, t) VALUES (?, ?)", (cur.lastrowid, bigrams(key)))
         if writer is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .literal import LITERAL_TABLES
 
-SCHEMA_VERSION = 11  # the layout of these tables; bump when it changes (the index is then rebuilt)
+SCHEMA_VERSION = 12  # the layout of these tables; bump when it changes (the index is then rebuilt)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -75,6 +75,17 @@ def document_from_meta(meta: dict[str, Any], *, text: str = "", clauses: list[Cl
     return doc
 
 
+def _citation(doc_id: str, clause: str, as_written: str, title: str | None, number: str | None,
+              prefix: str | None, start: int, extra: str | None) -> Citation:
+    cite = Citation(doc_id, clause, as_written, title, number, prefix, start)
+    if extra:
+        pin = json.loads(extra)
+        for name in ("article", "article_sub", "paragraph", "item", "pinpoint", "scope"):
+            if name in pin and pin[name] is not None:
+                setattr(cite, name, pin[name])
+    return cite
+
+
 class SQLiteStore:
     """Read access to one store generation (a directory with store.sqlite and words/)."""
 
@@ -390,9 +401,9 @@ class SQLiteStore:
         chunk = sorted(ids)
         for i in range(0, len(chunk), 900):
             part = chunk[i:i + 900]
-            out.extend(Citation(doc_id, clause, as_written, title, number, prefix, start)
-                       for doc_id, clause, as_written, title, number, prefix, start in con.execute(
-                           "SELECT c.doc_id, c.clause, c.as_written, c.title, c.doc_number, c.issuers_prefix, c.start "
+            out.extend(_citation(*row) for row in con.execute(
+                           "SELECT c.doc_id, c.clause, c.as_written, c.title, c.doc_number, c.issuers_prefix, c.start, "
+                           "c.extra "
                            "FROM citations c JOIN documents d ON d.id = c.doc_id JOIN clauses k ON k.id = c.clause_id "
                            f"WHERE c.id IN ({','.join('?' * len(part))}) ORDER BY d.file, d.ord, k.ord, c.start",
                            part))
@@ -421,3 +432,8 @@ class SQLiteStore:
             "SELECT a.id, b.id FROM documents a JOIN documents b ON a.id < b.id AND "
             "((a.programme IS NOT NULL AND a.programme = b.programme) OR (a.work IS NOT NULL AND a.work = b.work)) "
             "ORDER BY a.file, a.ord, b.file, b.ord LIMIT ?", (limit,)).fetchall()
+
+    def documents_in_work(self, work: str) -> list[str]:
+        """The documents recorded as versions of one work (by title and issuers)."""
+        return [r[0] for r in self.con.execute("SELECT id FROM documents WHERE work = ? ORDER BY version, id",
+                                               (work,))]
