@@ -133,3 +133,17 @@ def simplified_readings(traditional: str) -> tuple[str, ...]:
                         readings[m].append(s)
     out = dict.fromkeys(r for r in [*_verified(traditional), *readings[n]] if r != plain)
     return tuple(out)[:MAX_READINGS]
+
+
+def same_source(traditional_a: str, traditional_b: str) -> bool:
+    """Whether two traditional texts render one simplified text (an s2t copy and an s2twp copy of one notice):
+    some simplified reading of either — its plain reading or a verified one — renders both."""
+    fa, fb = _fold(traditional_a), _fold(traditional_b)
+    if fa == fb:
+        return True
+    for t in (traditional_a, traditional_b):
+        for s in (convert(t, "t2s"), *_verified(t)):
+            outs = {_fold(convert(s, c)) for c in CONFIGS}
+            if fa in outs and fb in outs:
+                return True
+    return False
