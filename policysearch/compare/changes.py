@@ -26,7 +26,7 @@ from rapidfuzz.distance import Indel, LCSseq
 from ..errors import SectionNotFound
 from ..model import Clause, Document
 from ..text import variants
-from ..text.normalise import NormalisedText, norm, normalise
+from ..text.normalise import NormalisedText, norm, normalise, raw
 
 PAIR_THRESHOLD = 55.0  # fuzz.ratio below which two clauses are not the same clause
 MOVED_MIN = 80.0  # an out-of-order pair counts as moved only when this similar
@@ -239,6 +239,11 @@ def _orig(nt: NormalisedText, start: int, end: int) -> str:
     return nt.original[s:e]
 
 
+def _literally_equal(na: NormalisedText, nb: NormalisedText, a0: int, a1: int, b0: int, b1: int) -> bool:
+    """The two spans read the same as written (width, brackets and whitespace aside)."""
+    return raw(_orig(na, a0, a1)) == raw(_orig(nb, b0, b1))
+
+
 def _is_format(a: str, b: str) -> bool:
     return _PUNCT_RE.sub("", a) == _PUNCT_RE.sub("", b)
 
@@ -334,6 +339,8 @@ def _op_segments(op: list[Any], na: NormalisedText, nb: NormalisedText, ta: list
     b0, b1 = _span(tb, j1, j2, len(nb.text))
     if tag == "equal":
         return _equal_with_variants(na, nb, a0, a1, b0, b1)
+    if _literally_equal(na, nb, a0, a1, b0, b1):  # the variant table read one side differently (对口支援)
+        return [Segment("equal", _orig(na, a0, a1), _orig(nb, b0, b1))]
     if oracle is not None and not _is_format(na.text[a0:a1], nb.text[b0:b1]) and oracle.variant(op):
         return [Segment(tag, _orig(na, a0, a1), _orig(nb, b0, b1), "variant")]
     if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
@@ -416,7 +423,9 @@ def _equal_with_variants(na: NormalisedText, nb: NormalisedText, a0: int, a1: in
             continue
         if s > pos:
             out.append(Segment("equal", _orig(na, a0 + pos, a0 + s), _orig(nb, b0 + pos, b0 + s)))
-        out.append(Segment("replace", _orig(na, a0 + s, a0 + e), _orig(nb, b0 + s, b0 + e), "variant"))
+        kind = "" if _literally_equal(na, nb, a0 + s, a0 + e, b0 + s, b0 + e) else "variant"
+        out.append(Segment("replace" if kind else "equal", _orig(na, a0 + s, a0 + e), _orig(nb, b0 + s, b0 + e),
+                           kind))
         pos = e
     if pos < a1 - a0:
         out.append(Segment("equal", _orig(na, a0 + pos, a1), _orig(nb, b0 + pos, b1)))

@@ -16,6 +16,7 @@ normalised text is highlighted on the original, in the user's own script.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -218,11 +219,8 @@ class _Builder:
         pieces = [(m.start(), m.end(), table[m.group()]) for m in rx.finditer(self.s)
                   if _at_word_edges(self.s, m.start(), m.end())]
         if self.with_map and self.starts is not None and self.ends is not None:
-            shift = 0
-            for a, b, new in pieces:
-                o = (self.starts[a], self.ends[b - 1])
-                self.variant_spans.append((a + shift, a + shift + len(new), o[0], o[1]))
-                shift += len(new) - (b - a)
+            # remembered by original span: later steps (whitespace) still move the normalised positions
+            self.variant_spans.extend((0, 0, self.starts[a], self.ends[b - 1]) for a, b, _ in pieces)
         self.replace_segments(pieces)
 
     def unify_marks(self) -> None:
@@ -242,7 +240,14 @@ class _Builder:
         self.replace_segments(pieces)
 
     def result(self) -> NormalisedText:
-        return NormalisedText("", self.s, self.starts or [], self.ends or [], self.variant_spans)
+        spans = []
+        if self.variant_spans and self.starts is not None:
+            for _, _, o0, o1 in self.variant_spans:
+                n0 = bisect.bisect_left(self.starts, o0)
+                n1 = bisect.bisect_left(self.starts, o1, n0)
+                if n0 < n1:
+                    spans.append((n0, n1, o0, o1))
+        return NormalisedText("", self.s, self.starts or [], self.ends or [], spans)
 
 
 def _run(original: str, *, simplify: bool, variants: bool, with_map: bool) -> _Builder:
