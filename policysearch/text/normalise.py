@@ -311,10 +311,33 @@ class QueryForms:
 def query_forms(query: str) -> QueryForms:
     """The forms of a query string.
 
-    The variant table is applied to every query, whatever its script: 资讯 and 資訊 both mean 信息 in
-    a traditional copy of a mainland notice, and the literal form still finds a text that says 资讯.
+    * ``norm`` — the variant table is applied to every query, whatever its script: 资讯 and 資訊 both mean 信息
+      in a traditional copy of a mainland notice, and the literal form still finds a text that says 资讯.
+    * ``for_traditional`` — how a traditional copy made with OpenCC (s2t, s2tw, s2twp) words the query, in
+      matching form: 数据安全 → 资料安全 (資料安全), 用户 → 使用者, 着力 → 著力.  Compared with traditional-script
+      documents only: 资料 is good mainland wording for something else, so simplified documents gain no hits.
+    * ``for_all`` — for a traditional-script query, the simplified wordings that OpenCC renders as the query
+      (checked forwards, :func:`variants.simplified_readings`): 資料安全 → 数据安全, 使用者權限 → 用户权限.  They
+      find mainland notices (and traditional copies in mainland phrasing) that say what a Taiwan-phrased query
+      says.  A simplified query has none, so it never gains hits in simplified documents.
     """
-    return QueryForms(_run(query, simplify=True, variants=True, with_map=False).s, raw(query))
+    from . import variants
+
+    n = _run(query, simplify=True, variants=True, with_map=False).s
+    r = raw(query)
+    if not variants.enabled() or not query.strip():
+        return QueryForms(n, r)
+    text = query.strip()
+    readings: tuple[str, ...] = ()
+    sources = [text]
+    if variants.has_traditional(text):
+        readings = variants.simplified_readings(text)
+        sources += [to_simplified(text), *readings]
+    for_all = tuple(dict.fromkeys(f for f in (norm(s) for s in readings) if f and f != n))
+    for_traditional = tuple(dict.fromkeys(
+        f for src in sources for t in variants.renderings(src) if (f := norm(t, traditional=True))
+        and f != n and f not in for_all))
+    return QueryForms(n, r, for_traditional, for_all)
 
 
 def script_of(text: str) -> str:

@@ -86,12 +86,72 @@ def same_wording(simplified: str, traditional: str) -> str | None:
     return None
 
 
+def _opencc_paths() -> tuple[str, str]:
+    """The installed package's dictionary tool and dictionary directory."""
+    base = os.path.join(os.path.dirname(os.path.abspath(opencc.__file__)), "clib")
+    return os.path.join(base, "bin", "opencc_dict"), os.path.join(base, "share", "opencc")
+
+
+def _read_taiwan_phrases() -> dict[str, list[str]]:
+    """TWPhrases of the installed package, inverted: Taiwan phrasing → the plain readings of what it renders.
+
+    The package ships its dictionaries compiled (.ocd2) with the tool that turns them back into text; the
+    result is kept in the cache directory under the package's version."""
+    import json
+    import subprocess
+    import tempfile
+
+    from .segment import cache_dir
+
+    cache = os.path.join(cache_dir(), f"opencc-{opencc_version()}-twphrases-inverse.json")
+    try:
+        with open(cache, encoding="utf-8") as fh:
+            return dict(json.load(fh))
+    except (OSError, ValueError):
+        pass
+    tool, share = _opencc_paths()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "TWPhrases.txt")
+        try:
+            subprocess.run([tool, "-i", os.path.join(share, "TWPhrases.ocd2"), "-o", out, "-f", "ocd2", "-t", "text"],
+                           check=True, capture_output=True, timeout=60)
+            with open(out, encoding="utf-8") as fh:
+                lines = fh.read().splitlines()
+        except (OSError, subprocess.SubprocessError):
+            return {}  # an opencc build without the tool: the reverse converters still propose readings
+    inverse: dict[str, list[str]] = {}
+    for line in lines:
+        key, _, values = line.partition("\t")
+        for v in values.split():
+            readings = inverse.setdefault(v, [])
+            plain = convert(key, "t2s")
+            if plain not in readings:
+                readings.append(plain)
+    try:
+        tmp_path = f"{cache}.{os.getpid()}.tmp"
+        with open(tmp_path, "w", encoding="utf-8") as fh:
+            json.dump(inverse, fh, ensure_ascii=False)
+        os.replace(tmp_path, cache)
+    except OSError:
+        pass
+    return inverse
+
+
+@lru_cache(maxsize=1)
+def taiwan_phrase_sources() -> dict[str, tuple[str, ...]]:
+    """Taiwan phrasing → the simplified wordings OpenCC's TWPhrases renders as it (資料 → 数据; 儲存 → 存储), from
+    the installed package (see :func:`_read_taiwan_phrases`)."""
+    return {k: tuple(v) for k, v in _read_taiwan_phrases().items()}
+
+
 @lru_cache(maxsize=65536)
 def _verified(traditional: str) -> tuple[str, ...]:
-    """Simplified texts proposed by the reverse converters whose forward conversion is ``traditional``."""
+    """Simplified texts, proposed by the reverse converters and by the inverted TWPhrases, whose forward
+    conversion is ``traditional``."""
     out: dict[str, None] = {}
-    for p in _PROPOSERS:
-        s = convert(traditional, p)
+    proposals = [convert(traditional, p) for p in _PROPOSERS]
+    proposals += taiwan_phrase_sources().get(traditional, ())
+    for s in proposals:
         if s not in out and any(convert(s, c) == traditional for c in CONFIGS):
             out[s] = None
     return tuple(out)
@@ -131,8 +191,21 @@ def simplified_readings(traditional: str) -> tuple[str, ...]:
                     s = head + opt
                     if s not in readings[m] and len(readings[m]) < 4 * MAX_READINGS:
                         readings[m].append(s)
-    out = dict.fromkeys(r for r in [*_verified(traditional), *readings[n]] if r != plain)
-    return tuple(out)[:MAX_READINGS]
+    # the readings that replace most of the plain reading first (a Taiwan-phrased query is phrased throughout)
+    found = sorted(dict.fromkeys(r for r in [*_verified(traditional), *readings[n]] if r != plain),
+                   key=lambda r: -_differs(r, plain))
+    return tuple(found[:MAX_READINGS])
+
+
+def _differs(a: str, b: str) -> int:
+    from rapidfuzz.distance import Indel
+
+    return Indel.distance(a, b)
+
+
+def has_traditional(text: str) -> bool:
+    """Whether the text has characters that plain t2s changes (a query typed in traditional script)."""
+    return convert(text, "t2s") != text
 
 
 def same_source(traditional_a: str, traditional_b: str) -> bool:
