@@ -163,8 +163,9 @@ def simplified_readings(traditional: str) -> tuple[str, ...]:
 
     The plain reading is cut into words with jieba; every run of up to three words is looked up as a
     whole (so a Taiwan phrase that the plain reading splits, 許可權 → 许可|权, is still found), and a
-    reading is kept only when converting it forwards with s2t, s2tw or s2twp gives the traditional text
-    back.  資料安全 → 数据安全; 使用者 → 用户; 建立 → 创建 too (s2twp writes 创建 as 建立), which is why these
+    reading of a run is kept only when converting it forwards with s2t, s2tw or s2twp gives that run of
+    the traditional text back.  Runs are checked one by one, so one reading may mix configurations
+    (使用者權限 → 用户权限: 用户 → 使用者 by s2twp, 权限 → 權限 by s2t), as people writing Taiwan phrasing do.  資料安全 → 数据安全; 使用者 → 用户; 建立 → 创建 too (s2twp writes 创建 as 建立), which is why these
     readings are matched only as extra forms of a traditional-script query, never in place of its plain
     reading.
     """
