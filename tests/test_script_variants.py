@@ -198,3 +198,35 @@ def test_a_taiwan_phrased_query_finds_mainland_notices(originals, copies):
     mainland = m.hits("数据存储", script="simplified")
     assert mainland and mainland == m.hits("資料儲存", script="simplified")
     assert m.hits("数据存储", script="traditional") == m.hits("資料儲存", script="traditional") != set()
+
+
+def test_the_store_finds_either_form(tmp_path):
+    """Through the real literal index (store ingest, FTS5 bigrams): the matching forms that apply to every clause
+    with ``matching(...)``, the forms for traditional documents with ``matching(..., traditional_only=True)``."""
+    from policysearch.config import Settings
+    from policysearch.store import open_store
+    from policysearch.store.build import ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (CORPUS / "2013-chengdu-ecommerce-plan.txt").read_text("utf-8")
+    (corpus / "plan.txt").write_text(text, "utf-8")
+    (corpus / "plan-tw.txt").write_text(variants.convert(text, "s2twp"), "utf-8")
+    settings = Settings(corpus, tmp_path / "index")
+    for _ in ingest(settings):
+        pass
+    store = open_store(settings.index)
+    try:
+        def hits(q: str) -> set[tuple[str, str]]:
+            f = query_forms(q)
+            ids = set(store.matching(f.matching(traditional=False)))
+            ids |= set(store.matching(f.for_traditional, traditional_only=True))
+            return {(r.doc_id, r.path) for r in store.clause_rows(sorted(ids))} if ids else set()
+
+        for simplified, taiwan in (("数据存储", "資料儲存"), ("用户数量", "使用者數量"), ("线上线下", "線上線下")):
+            found = hits(simplified)
+            assert {doc for doc, _ in found} == {"plan", "plan-tw"}, simplified
+            assert hits(taiwan) == found, taiwan
+        assert {doc for doc, _ in hits("最佳化")} == {"plan-tw"}  # good mainland wording: the copy only
+    finally:
+        store.close()
