@@ -165,9 +165,11 @@ def simplified_readings(traditional: str) -> tuple[str, ...]:
     whole (so a Taiwan phrase that the plain reading splits, 許可權 → 许可|权, is still found), and a
     reading of a run is kept only when converting it forwards with s2t, s2tw or s2twp gives that run of
     the traditional text back.  Runs are checked one by one, so one reading may mix configurations
-    (使用者權限 → 用户权限: 用户 → 使用者 by s2twp, 权限 → 權限 by s2t), as people writing Taiwan phrasing do.  資料安全 → 数据安全; 使用者 → 用户; 建立 → 创建 too (s2twp writes 创建 as 建立), which is why these
-    readings are matched only as extra forms of a traditional-script query, never in place of its plain
-    reading.
+    (使用者權限 → 用户权限: 用户 → 使用者 by s2twp, 权限 → 權限 by s2t), as people writing Taiwan phrasing do.
+
+    資料安全 → 数据安全; 使用者 → 用户; but also 指標 → 指针 and 建立 → 创建 (s2twp writes 指针 as 指標 and 创建 as
+    建立): which is why these readings are matched only as extra forms of a traditional-script query, never in
+    place of its plain reading.
     """
     plain = convert(traditional, "t2s")
     if not traditional or len(plain) != len(traditional):
