@@ -72,3 +72,56 @@ def test_every_normalised_character_maps_into_the_original(text):
         for i in range(len(n.text)):
             s, e = n.to_original(i, i + 1)
             assert 0 <= s < e <= len(text)
+
+
+def test_variant_spans_stay_true_after_whitespace_is_removed():
+    text = "科研 專案、 資訊 系統，支援 海南"
+    n = normalise(text, traditional=True)
+    assert n.text == "科研项目、信息系统,支持海南"
+    assert [(n.text[a:b], text[c:d]) for a, b, c, d in n.variant_spans] == [
+        ("项目", "專案"), ("信息", "資訊"), ("支持", "支援")]
+
+
+def test_query_forms_render_taiwan_phrasing_for_traditional_documents():
+    f = query_forms("数据安全")
+    assert f.norm == "数据安全" and "资料安全" in f.for_traditional and f.for_all == ()
+    assert "使用者" in query_forms("用户").for_traditional
+    assert "著力" in query_forms("着力").for_traditional  # s2tw
+    assert f.matching(traditional=False) == ("数据安全",)
+    assert "资料安全" in f.matching(traditional=True)
+    assert all(isinstance(x, str) for x in (*f.for_traditional, *f.for_all))
+
+
+def test_a_taiwan_phrased_query_gets_its_mainland_wording_for_every_document():
+    f = query_forms("資料安全")
+    assert f.norm == "资料安全" and f.raw == "資料安全"
+    assert "数据安全" in f.for_all
+    assert "数据安全" in f.matching(traditional=False)
+    # asked with a plain traditional reading it finds the Taiwan phrasing in traditional copies too
+    assert "稽核结果" in query_forms("審核結果").for_traditional
+
+
+def test_mainland_wording_is_not_rewritten():
+    for q in ("整合资源", "线上线下", "智慧城市"):
+        f = query_forms(q)
+        assert f.norm == q and f.for_traditional == () and f.for_all == ()
+    assert query_forms("智能物流").norm == query_forms("智慧物流").norm == "智能物流"
+    # a simplified query never gains forms for simplified documents
+    for q in ("数据安全", "用户", "优化营商环境", "创建"):
+        assert query_forms(q).matching(traditional=False) == (query_forms(q).norm,)
+
+
+def test_the_switch_turns_the_extra_forms_off(monkeypatch):
+    monkeypatch.setenv("POLICYSEARCH_OPENCC_VARIANTS", "0")
+    assert query_forms("数据安全").for_traditional == () and query_forms("資料安全").for_all == ()
+
+
+def test_a_taiwan_rendering_is_found_and_highlighted_on_the_original():
+    text = "加強資料安全管理，保護使用者權益"
+    n = normalise(text, traditional=True)
+    for query, word in (("数据安全", "資料安全"), ("用户", "使用者")):
+        hits = [(n.text.index(f), len(f)) for f in query_forms(query).matching(traditional=True) if f in n.text]
+        assert hits
+        i, k = hits[0]
+        s, e = n.to_original(i, i + k)
+        assert text[s:e] == word

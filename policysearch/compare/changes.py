@@ -26,7 +26,8 @@ from rapidfuzz.distance import Indel, LCSseq
 from ..errors import SectionNotFound
 from ..ingest.versions import article_number, is_article
 from ..model import Clause, Document
-from ..text.normalise import NormalisedText, norm, normalise
+from ..text import variants
+from ..text.normalise import NormalisedText, norm, normalise, raw
 
 PAIR_THRESHOLD = 55.0  # fuzz.ratio below which two clauses are not the same clause
 MOVED_MIN = 80.0  # an out-of-order pair counts as moved only when this similar
@@ -418,47 +419,127 @@ def _orig(nt: NormalisedText, start: int, end: int) -> str:
     return nt.original[s:e]
 
 
+def _literally_equal(na: NormalisedText, nb: NormalisedText, a0: int, a1: int, b0: int, b1: int) -> bool:
+    """The two spans read the same as written (width, brackets and whitespace aside)."""
+    return raw(_orig(na, a0, a1)) == raw(_orig(nb, b0, b1))
+
+
 def _is_format(a: str, b: str) -> bool:
     return _PUNCT_RE.sub("", a) == _PUNCT_RE.sub("", b)
 
 
 def diff_texts(a_text: str, b_text: str, *, a_traditional: bool, b_traditional: bool) -> list[Segment]:
-    """Word-level redline of two clause texts, on their original wording."""
+    """Word-level redline of two clause texts, on their original wording.
+
+    Between a simplified and a traditional text, a change whose traditional side is what OpenCC makes of the
+    simplified side (s2t, s2tw or s2twp: 数据 → 資料, 着力 → 著力) is a ``variant``, never substantive
+    (see :mod:`policysearch.text.variants`)."""
     na = normalise(a_text, traditional=a_traditional)
     nb = normalise(b_text, traditional=b_traditional)
     ta, tb = _tokens(na), _tokens(nb)
-    ops = _cleanup(_opcodes([t[0] for t in ta], [t[0] for t in tb]), ta, tb)
+    raw_ops = _opcodes([t[0] for t in ta], [t[0] for t in tb])
+    ops = _cleanup(raw_ops, ta, tb)
+    oracle = _Renderings.for_texts(na, nb, ta, tb, a_traditional, b_traditional)
     segments: list[Segment] = []
-
-    def span(tokens: list[tuple[str, int, int]], i1: int, i2: int, text_len: int) -> tuple[int, int]:
-        if i1 >= i2:
-            pos = tokens[i1][1] if i1 < len(tokens) else text_len
-            return pos, pos
-        return tokens[i1][1], tokens[i2 - 1][2]
-
-    for op, i1, i2, j1, j2 in ops:
-        a0, a1 = span(ta, i1, i2, len(na.text))
-        b0, b1 = span(tb, j1, j2, len(nb.text))
-        if op == "equal":
-            segments.extend(_equal_with_variants(na, nb, a0, a1, b0, b1))
-            continue
-        if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
-            # one word for another: where they share a beginning or an end, words are too coarse and
-            # the change is shown on the characters that differ (电子商务法规 → 电子商务政策)
-            x, y = na.text[a0:a1], nb.text[b0:b1]
-            pre = len(os.path.commonprefix([x, y]))
-            suf = len(os.path.commonprefix([x[pre:][::-1], y[pre:][::-1]]))
-            if pre or suf:
-                if pre:
-                    segments.append(Segment("equal", _orig(na, a0, a0 + pre), _orig(nb, b0, b0 + pre)))
-                a0, a1, b0, b1 = a0 + pre, a1 - suf, b0 + pre, b1 - suf
-                inner = "replace" if a0 < a1 and b0 < b1 else ("delete" if a0 < a1 else "insert")
-                segments.append(_change(inner, na, nb, a0, a1, b0, b1))
-                if suf:
-                    segments.append(Segment("equal", _orig(na, a1, a1 + suf), _orig(nb, b1, b1 + suf)))
+    for op in ops:
+        if oracle is not None and op[0] != "equal" and not oracle.variant(op):
+            # a folded run (two edits around a short equal run) that is not one rendering as a whole may hold
+            # renderings: then its parts are shown as they are
+            inner = [r for r in raw_ops if op[1] <= r[1] and r[2] <= op[2] and op[3] <= r[3] and r[4] <= op[4]]
+            if len(inner) > 1 and any(r[0] != "equal" and oracle.variant(r) for r in inner):
+                for r in inner:
+                    segments.extend(_op_segments(r, na, nb, ta, tb, oracle))
                 continue
-        segments.append(_change(op, na, nb, a0, a1, b0, b1))
+        segments.extend(_op_segments(op, na, nb, ta, tb, oracle))
     return segments
+
+
+def _span(tokens: list[tuple[str, int, int]], i1: int, i2: int, text_len: int) -> tuple[int, int]:
+    """The normalised-text span of tokens i1..i2 (an empty span at the position of i1 when i1 == i2)."""
+    if i1 >= i2:
+        pos = tokens[i1][1] if i1 < len(tokens) else text_len
+        return pos, pos
+    return tokens[i1][1], tokens[i2 - 1][2]
+
+
+class _Renderings:
+    """Tells, for a simplified text and a traditional text, which differences are OpenCC's rendering.
+
+    A change is a rendering when converting the simplified side's words forwards (s2t, s2tw, s2twp) gives
+    the traditional side's words.  The words are the change's own, then with one or two words of context
+    either side (a conversion phrase may run past the change: 着装 → 著裝 differs only in 着/著), then the
+    whole texts.  Two traditional texts are renderings of one another when one simplified reading of either
+    renders both."""
+
+    def __init__(self, na: NormalisedText, nb: NormalisedText, ta: list[tuple[str, int, int]],
+                 tb: list[tuple[str, int, int]], kind: str):
+        self.na, self.nb, self.ta, self.tb = na, nb, ta, tb
+        self.kind = kind  # "st" (A simplified, B traditional) | "ts" | "tt"
+        self._whole: bool | None = None
+
+    @classmethod
+    def for_texts(cls, na: NormalisedText, nb: NormalisedText, ta: list[tuple[str, int, int]],
+                  tb: list[tuple[str, int, int]], a_traditional: bool, b_traditional: bool) -> _Renderings | None:
+        if not variants.enabled() or (not a_traditional and not b_traditional):
+            return None
+        kind = "tt" if a_traditional and b_traditional else ("ts" if a_traditional else "st")
+        return cls(na, nb, ta, tb, kind)
+
+    def _same(self, a: str, b: str) -> bool:
+        if self.kind == "st":
+            return variants.same_wording(a, b) is not None
+        if self.kind == "ts":
+            return variants.same_wording(b, a) is not None
+        return variants.same_source(a, b)
+
+    def whole(self) -> bool:
+        if self._whole is None:
+            self._whole = self._same(self.na.original, self.nb.original)
+        return self._whole
+
+    def variant(self, op: list[Any]) -> bool:
+        _, i1, i2, j1, j2 = op
+        ta, tb = self.ta, self.tb
+        for k in (0, 1, 2):
+            left, right = min(k, i1, j1), min(k, len(ta) - i2, len(tb) - j2)
+            if k and left < k and right < k:
+                break
+            a0, a1 = _span(ta, i1 - left, i2 + right, len(self.na.text))
+            b0, b1 = _span(tb, j1 - left, j2 + right, len(self.nb.text))
+            if (a0 < a1 or b0 < b1) and self._same(_orig(self.na, a0, a1), _orig(self.nb, b0, b1)):
+                return True
+        return self.whole()
+
+
+def _op_segments(op: list[Any], na: NormalisedText, nb: NormalisedText, ta: list[tuple[str, int, int]],
+                 tb: list[tuple[str, int, int]], oracle: _Renderings | None) -> list[Segment]:
+    """The redline segments of one opcode."""
+    tag, i1, i2, j1, j2 = op
+    a0, a1 = _span(ta, i1, i2, len(na.text))
+    b0, b1 = _span(tb, j1, j2, len(nb.text))
+    if tag == "equal":
+        return _equal_with_variants(na, nb, a0, a1, b0, b1)
+    if _literally_equal(na, nb, a0, a1, b0, b1):  # the variant table read one side differently (对口支援)
+        return [Segment("equal", _orig(na, a0, a1), _orig(nb, b0, b1))]
+    if oracle is not None and not _is_format(na.text[a0:a1], nb.text[b0:b1]) and oracle.variant(op):
+        return [Segment(tag, _orig(na, a0, a1), _orig(nb, b0, b1), "variant")]
+    if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1:
+        # one word for another: where they share a beginning or an end, words are too coarse and
+        # the change is shown on the characters that differ (电子商务法规 → 电子商务政策)
+        x, y = na.text[a0:a1], nb.text[b0:b1]
+        pre = len(os.path.commonprefix([x, y]))
+        suf = len(os.path.commonprefix([x[pre:][::-1], y[pre:][::-1]]))
+        if pre or suf:
+            out = []
+            if pre:
+                out.append(Segment("equal", _orig(na, a0, a0 + pre), _orig(nb, b0, b0 + pre)))
+            a0, a1, b0, b1 = a0 + pre, a1 - suf, b0 + pre, b1 - suf
+            inner = "replace" if a0 < a1 and b0 < b1 else ("delete" if a0 < a1 else "insert")
+            out.append(_change(inner, na, nb, a0, a1, b0, b1))
+            if suf:
+                out.append(Segment("equal", _orig(na, a1, a1 + suf), _orig(nb, b1, b1 + suf)))
+            return out
+    return [_change(tag, na, nb, a0, a1, b0, b1)]
 
 
 def _change(op: str, na: NormalisedText, nb: NormalisedText, a0: int, a1: int, b0: int, b1: int) -> Segment:
@@ -522,7 +603,9 @@ def _equal_with_variants(na: NormalisedText, nb: NormalisedText, a0: int, a1: in
             continue
         if s > pos:
             out.append(Segment("equal", _orig(na, a0 + pos, a0 + s), _orig(nb, b0 + pos, b0 + s)))
-        out.append(Segment("replace", _orig(na, a0 + s, a0 + e), _orig(nb, b0 + s, b0 + e), "variant"))
+        kind = "" if _literally_equal(na, nb, a0 + s, a0 + e, b0 + s, b0 + e) else "variant"
+        out.append(Segment("replace" if kind else "equal", _orig(na, a0 + s, a0 + e), _orig(nb, b0 + s, b0 + e),
+                           kind))
         pos = e
     if pos < a1 - a0:
         out.append(Segment("equal", _orig(na, a0 + pos, a1), _orig(nb, b0 + pos, b1)))

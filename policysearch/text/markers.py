@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN = "一二三四五六七八九十百零〇两"
+_CN = "一二三四五六七八九十百零〇两兩"
 MARKER_RE = re.compile(
     rf"^\s*(?:"
-    rf"(?P<part>第[{_CN}\d]+编)|(?P<chapter>第[{_CN}\d]+章)|(?P<section>第[{_CN}\d]+节)"
-    rf"|(?P<article>第[{_CN}\d]+条(?:之[{_CN}]+)?)"
+    rf"(?P<part>第[{_CN}\d]+[编編])|(?P<chapter>第[{_CN}\d]+章)|(?P<section>第[{_CN}\d]+[节節])"
+    rf"|(?P<article>第[{_CN}\d]+[条條](?:之[{_CN}]+)?)"
     rf"|(?P<cn>[{_CN}]+)\s*(?:、|[.．](?!\d))"
     rf"|[（(]\s*(?P<paren_cn>[{_CN}]+)\s*[)）]|(?P<enclosed_cn>[\u3220-\u3229])"
     rf"|(?P<num>\d{{1,3}})\s*(?:[、．]|\.(?!\d))"
@@ -26,6 +26,7 @@ RUNS_ON = frozenset({"article"})
 # A structural heading (第一章 总则) is short and is not a sentence.
 _HEADING_RE = re.compile(r"^[^。；;，,：:]{0,40}$")
 
+_TRADITIONAL_UNITS = str.maketrans("編節條兩", "编节条两")  # keys (clause paths) are the same in either script
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
@@ -35,7 +36,7 @@ def cn_number(s: str) -> int | None:
     if s.isdigit():
         return int(s)
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2})
+    digits.update({"〇": 0, "两": 2, "兩": 2})
     total, current = 0, 0
     for ch in s:
         if ch in digits:
@@ -83,7 +84,8 @@ def parse_marker(paragraph: str) -> Marker | None:
     elif kind == "circled":
         number = ord(value) - 0x2460 + 1
     elif kind == "article":
-        number = cn_number(value[1:value.index("条")]) or 0
+        simple = value.translate(_TRADITIONAL_UNITS)
+        number = cn_number(simple[1:simple.index("条")]) or 0
     elif kind in ("part", "chapter", "section"):
         number = cn_number(value[1:-1]) or 0
     else:
@@ -93,7 +95,7 @@ def parse_marker(paragraph: str) -> Marker | None:
     key = {
         "cn": _cn_key(number), "paren_cn": f"({_cn_key(number)})", "num": str(number),
         "paren_num": f"({number})", "circled": chr(0x2460 + number - 1) if number else value,
-    }.get(kind, value)
+    }.get(kind, value.translate(_TRADITIONAL_UNITS))
     return Marker(kind, number, label, key)
 
 

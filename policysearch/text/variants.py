@@ -1,0 +1,225 @@
+"""Same wording in either script, with OpenCC's own converters as the oracle.
+
+Traditional-script copies of mainland notices are made by converting the simplified text, very often
+with OpenCC itself: ``s2t`` (characters and phrases), ``s2tw`` (plus Taiwan character standards: 着→著)
+or ``s2twp`` (plus Taiwan phrasing: 数据→資料, 用户→使用者, 优化→最佳化).  So the installed converters
+decide whether two spans are the same wording, and they decide it in one direction only:
+
+    a simplified span S and a traditional span T are the same wording when converting S with one of
+    :data:`CONFIGS` yields T.
+
+Nothing is converted backwards blindly (tw2sp turns 指標 into 指针 and 建立 into 创建): a reverse converter
+is used only to *propose* simplified readings of a traditional query, and a proposal is kept only when
+converting it forwards gives the query back (:func:`simplified_readings`).
+
+Everything here is derived at first use from the installed opencc package (its converters are built
+once per process and their results cached in memory); the package's version is part of the index
+fingerprint (``store/fingerprint.py``).  The curated table ``data/variants.tsv`` stays for what OpenCC
+does not do and for its context rules (it is applied by ``normalise``).
+
+Setting ``POLICYSEARCH_OPENCC_VARIANTS=0`` switches this equivalence off (for measuring what it buys:
+``bench/bench_variants.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import opencc
+
+# How traditional-script copies are made, plainest first.
+CONFIGS: tuple[str, ...] = ("s2t", "s2tw", "s2twp")
+# Reverse converters that propose simplified readings of a traditional text (each checked forwards).
+_PROPOSERS: tuple[str, ...] = ("tw2sp", "tw2s", "t2s")
+ENV_SWITCH = "POLICYSEARCH_OPENCC_VARIANTS"
+MAX_READINGS = 8  # simplified readings of one query kept at most (they multiply word by word)
+_MAX_SPAN_WORDS = 3  # a Taiwan phrase covers at most this many words of the plain reading
+
+
+def enabled() -> bool:
+    """Whether the OpenCC equivalence is on (``POLICYSEARCH_OPENCC_VARIANTS`` is not 0/off/false)."""
+    return os.environ.get(ENV_SWITCH, "1").strip().lower() not in ("0", "off", "false", "no")
+
+
+def opencc_version() -> str:
+    """The version of the installed opencc package (what the derived equivalence depends on)."""
+    return str(getattr(opencc, "__version__", "?"))
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+@lru_cache(maxsize=65536)
+def convert(text: str, config: str) -> str:
+    """``text`` converted with one OpenCC configuration (cached)."""
+    return _converter(config).convert(text)
+
+
+@lru_cache(maxsize=65536)
+def renderings(simplified: str) -> tuple[str, ...]:
+    """The distinct traditional renderings of a simplified text, one per configuration in :data:`CONFIGS`
+    (plainest first; the input itself is left out)."""
+    out = dict.fromkeys(convert(simplified, c) for c in CONFIGS)
+    out.pop(simplified, None)
+    return tuple(out)
+
+
+def _fold(text: str) -> str:
+    from .normalise import raw
+
+    return raw(text)
+
+
+def same_wording(simplified: str, traditional: str) -> str | None:
+    """The configuration that converts ``simplified`` into ``traditional`` (compared in their literal forms:
+    width, brackets and whitespace do not count), or None when none does.  Direction matters: the first
+    argument is the simplified side."""
+    if not simplified and not traditional:
+        return None
+    target = _fold(traditional)
+    for c in CONFIGS:
+        if _fold(convert(simplified, c)) == target:
+            return c
+    return None
+
+
+def _opencc_paths() -> tuple[str, str]:
+    """The installed package's dictionary tool and dictionary directory."""
+    base = os.path.join(os.path.dirname(os.path.abspath(opencc.__file__)), "clib")
+    return os.path.join(base, "bin", "opencc_dict"), os.path.join(base, "share", "opencc")
+
+
+def _read_taiwan_phrases() -> dict[str, list[str]]:
+    """TWPhrases of the installed package, inverted: Taiwan phrasing → the plain readings of what it renders.
+
+    The package ships its dictionaries compiled (.ocd2) with the tool that turns them back into text; the
+    result is kept in the cache directory under the package's version."""
+    import json
+    import subprocess
+    import tempfile
+
+    from .segment import cache_dir
+
+    cache = os.path.join(cache_dir(), f"opencc-{opencc_version()}-twphrases-inverse.json")
+    try:
+        with open(cache, encoding="utf-8") as fh:
+            return dict(json.load(fh))
+    except (OSError, ValueError):
+        pass
+    tool, share = _opencc_paths()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "TWPhrases.txt")
+        try:
+            subprocess.run([tool, "-i", os.path.join(share, "TWPhrases.ocd2"), "-o", out, "-f", "ocd2", "-t", "text"],
+                           check=True, capture_output=True, timeout=60)
+            with open(out, encoding="utf-8") as fh:
+                lines = fh.read().splitlines()
+        except (OSError, subprocess.SubprocessError):
+            return {}  # an opencc build without the tool: the reverse converters still propose readings
+    inverse: dict[str, list[str]] = {}
+    for line in lines:
+        key, _, values = line.partition("\t")
+        for v in values.split():
+            readings = inverse.setdefault(v, [])
+            plain = convert(key, "t2s")
+            if plain not in readings:
+                readings.append(plain)
+    try:
+        tmp_path = f"{cache}.{os.getpid()}.tmp"
+        with open(tmp_path, "w", encoding="utf-8") as fh:
+            json.dump(inverse, fh, ensure_ascii=False)
+        os.replace(tmp_path, cache)
+    except OSError:
+        pass
+    return inverse
+
+
+@lru_cache(maxsize=1)
+def taiwan_phrase_sources() -> dict[str, tuple[str, ...]]:
+    """Taiwan phrasing → the simplified wordings OpenCC's TWPhrases renders as it (資料 → 数据; 儲存 → 存储), from
+    the installed package (see :func:`_read_taiwan_phrases`)."""
+    return {k: tuple(v) for k, v in _read_taiwan_phrases().items()}
+
+
+@lru_cache(maxsize=65536)
+def _verified(traditional: str) -> tuple[str, ...]:
+    """Simplified texts, proposed by the reverse converters and by the inverted TWPhrases, whose forward
+    conversion is ``traditional``."""
+    out: dict[str, None] = {}
+    proposals = [convert(traditional, p) for p in _PROPOSERS]
+    proposals += taiwan_phrase_sources().get(traditional, ())
+    for s in proposals:
+        if s not in out and any(convert(s, c) == traditional for c in CONFIGS):
+            out[s] = None
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def simplified_readings(traditional: str) -> tuple[str, ...]:
+    """Simplified wordings that OpenCC renders as ``traditional`` other than its plain reading (t2s).
+
+    The plain reading is cut into words with jieba; every run of up to three words is looked up as a
+    whole (so a Taiwan phrase that the plain reading splits, 許可權 → 许可|权, is still found), and a
+    reading of a run is kept only when converting it forwards with s2t, s2tw or s2twp gives that run of
+    the traditional text back.  Runs are checked one by one, so one reading may mix configurations
+    (使用者權限 → 用户权限: 用户 → 使用者 by s2twp, 权限 → 權限 by s2t), as people writing Taiwan phrasing do.
+
+    資料安全 → 数据安全; 使用者 → 用户; but also 指標 → 指针 and 建立 → 创建 (s2twp writes 指针 as 指標 and 创建 as
+    建立): which is why these readings are matched only as extra forms of a traditional-script query, never in
+    place of its plain reading.
+    """
+    plain = convert(traditional, "t2s")
+    if not traditional or len(plain) != len(traditional):
+        return tuple(r for r in _verified(traditional) if r != plain)[:MAX_READINGS]
+    from .segment import tokenizer
+
+    bounds = [0]
+    for w in tokenizer().cut(plain, HMM=False):
+        bounds.append(bounds[-1] + len(w))
+    n = len(bounds) - 1
+    # readings[k]: the distinct ways to read the first k words (plain reading first)
+    readings: list[list[str]] = [[""]] + [[] for _ in range(n)]
+    for k in range(n):
+        if not readings[k]:
+            continue
+        for m in range(k + 1, min(n, k + _MAX_SPAN_WORDS) + 1):
+            piece = traditional[bounds[k]:bounds[m]]
+            plain_piece = [plain[bounds[k]:bounds[m]]] if m - k == 1 else []
+            options = list(dict.fromkeys([*plain_piece, *_verified(piece)]))
+            for head in readings[k]:
+                for opt in options:
+                    s = head + opt
+                    if s not in readings[m] and len(readings[m]) < 4 * MAX_READINGS:
+                        readings[m].append(s)
+    # the readings that replace most of the plain reading first (a Taiwan-phrased query is phrased throughout)
+    found = sorted(dict.fromkeys(r for r in [*_verified(traditional), *readings[n]] if r != plain),
+                   key=lambda r: -_differs(r, plain))
+    return tuple(found[:MAX_READINGS])
+
+
+def _differs(a: str, b: str) -> int:
+    from rapidfuzz.distance import Indel
+
+    return Indel.distance(a, b)
+
+
+def has_traditional(text: str) -> bool:
+    """Whether the text has characters that plain t2s changes (a query typed in traditional script)."""
+    return convert(text, "t2s") != text
+
+
+def same_source(traditional_a: str, traditional_b: str) -> bool:
+    """Whether two traditional texts render one simplified text (an s2t copy and an s2twp copy of one notice):
+    some simplified reading of either — its plain reading or a verified one — renders both."""
+    fa, fb = _fold(traditional_a), _fold(traditional_b)
+    if fa == fb:
+        return True
+    for t in (traditional_a, traditional_b):
+        for s in (convert(t, "t2s"), *_verified(t)):
+            outs = {_fold(convert(s, c)) for c in CONFIGS}
+            if fa in outs and fb in outs:
+                return True
+    return False
