@@ -112,7 +112,8 @@ def page_furniture(pages: list[list[str]], positional: bool = True, zone: int = 
 def drop_page_furniture(lines: list[str]) -> list[str]:
     """Page numbers and the running headers and footers beside them in text extracted from a PDF by some
     other tool (pages not marked): a page-number line goes, and so does a short line repeated (but for
-    its digits) whose every occurrence stands within two lines of a page number."""
+    its digits) whose every occurrence stands within two lines of a page number; an occurrence as the
+    very first line is kept (it may be the title the header repeats)."""
     nonblank = [k for k, ln in enumerate(lines) if ln.strip()]
     numbers = {k for k in nonblank if is_page_number(lines[k])}
     if not numbers:
@@ -125,8 +126,9 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
             groups.setdefault(_furniture_key(lines[k]), []).append(k)
     drop = set(numbers)
     for ks in groups.values():
-        if len(ks) >= 2 and all(k in near for k in ks):
-            drop.update(ks)
+        by_number = [k for k in ks if k in near]
+        if len(by_number) >= 2 and all(k in near or k == nonblank[0] for k in ks):
+            drop.update(by_number)
     return [ln for k, ln in enumerate(lines) if k not in drop]
 
 

@@ -175,45 +175,29 @@ def _merge_same_baseline(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _mode(values: list[float], default: float) -> float:
-    if not values:
-        return default
-    return Counter(round(v) for v in values).most_common(1)[0][0]
-
-
 @dataclass
 class _Frame:
-    """The text block of a page: left and right margin and the body font size."""
+    """The text block: left and right margin and the body font size (the same on every page of an
+    official document)."""
 
     left: float
     right: float
     size: float
 
 
-def _frames(pages: list[list[Line]]) -> list[_Frame]:
+def _frame(pages: list[list[Line]]) -> _Frame:
     all_lines = [ln for p in pages for ln in p]
     weights: Counter[float] = Counter()
     for ln in all_lines:
         weights[round(ln.size)] += len(ln.text)
     size = float(weights.most_common(1)[0][0]) if weights else 12.0
-    body = [ln for ln in all_lines if abs(ln.size - size) <= 0.15 * size]
-
-    def frame(lines: list[Line], fallback: _Frame | None) -> _Frame:
-        if fallback is not None and len(lines) < 6:
-            return fallback
-        lefts = [ln.x0 for ln in lines]
-        left = float(min(lefts)) if lefts else 0.0
-        # the left margin: the leftmost position many lines share (not a stray outdented line)
-        counts = Counter(round(v) for v in lefts)
-        common = [v for v, c in counts.items() if c >= max(2, 0.1 * len(lines))]
-        if common:
-            left = float(min(common))
-        rights = sorted(ln.x1 for ln in lines)
-        right = rights[int(0.9 * (len(rights) - 1))] if rights else left
-        return _Frame(left, right, size)
-
-    doc_frame = frame(body, None)
-    return [frame([ln for ln in p if abs(ln.size - size) <= 0.15 * size], doc_frame) for p in pages]
+    body = [ln for ln in all_lines if abs(ln.size - size) <= 0.08 * size] or all_lines
+    # the left margin: the leftmost position many lines share (not a stray outdented line)
+    counts = Counter(round(ln.x0) for ln in body)
+    common = [v for v, c in counts.items() if c >= max(2, 0.1 * len(body))]
+    left = float(min(common)) if common else min(ln.x0 for ln in body)
+    rights = sorted(ln.x1 for ln in body)
+    return _Frame(left, rights[int(0.9 * (len(rights) - 1))], size)
 
 
 def layout_text(pages: list[list[Line]]) -> str:
@@ -222,39 +206,35 @@ def layout_text(pages: list[list[Line]]) -> str:
     pages = [[ln for k, ln in enumerate(p) if (n, k) in keep] for n, p in enumerate(pages)]
     if not any(pages):
         return ""
-    frames = _frames(pages)
-    body_size = frames[0].size
-    indented = sum(1 for p, f in zip(pages, frames, strict=True) for ln in p
-                   if 1.5 * f.size <= ln.x0 - f.left <= 2.6 * f.size)
+    fr = _frame(pages)
+    body_size = fr.size
+    indented = sum(1 for p in pages for ln in p if 1.5 * fr.size <= ln.x0 - fr.left <= 2.6 * fr.size)
     indent_used = indented >= max(2, 0.05 * sum(len(p) for p in pages))
     out: list[str] = []
     mark, start = _issuer_mark(pages[0], body_size)
     if mark:
         out.append(mark)
     prev: Line | None = None
-    prev_frame: _Frame | None = None
-    for n, (page, fr) in enumerate(zip(pages, frames, strict=True)):
+    for n, page in enumerate(pages):
         for ln in page[start if n == 0 else 0:]:
-            if prev is not None and prev_frame is not None and out and _continues(prev, prev_frame, ln, fr,
-                                                                                  indent_used):
+            if prev is not None and out and _continues(prev, ln, fr, indent_used):
                 out[-1] += joiner(out[-1], ln.text) + ln.text
-            elif prev is not None and prev_frame is not None and out and _title_continues(prev, prev_frame,
-                                                                                          ln, fr):
+            elif prev is not None and out and _title_continues(prev, ln, fr):
                 out[-1] += ln.text
             else:
                 out.append(ln.text)
-            prev, prev_frame = ln, fr
+            prev = ln
     return "\n".join(out)
 
 
-def _continues(prev: Line, pf: _Frame, cur: Line, cf: _Frame, indent_used: bool) -> bool:
+def _continues(prev: Line, cur: Line, fr: _Frame, indent_used: bool) -> bool:
     """Whether ``cur`` carries on the paragraph of the full line ``prev`` (hard wrap or page break)."""
-    size = cf.size
-    if abs(cur.size - prev.size) > 0.15 * max(cur.size, prev.size):
+    size = fr.size
+    if abs(cur.size - prev.size) > 0.08 * max(cur.size, prev.size):
         return False
-    if abs(cur.x0 - cf.left) > 0.6 * size:
+    if abs(cur.x0 - fr.left) > 0.6 * size:
         return False  # indented, centred or right-aligned: a paragraph (or heading, signature) of its own
-    if prev.x1 < pf.right - 1.6 * size or abs(prev.x0 - pf.left) > 3 * size:
+    if prev.x1 < fr.right - 1.6 * size or abs(prev.x0 - fr.left) > 3 * size:
         return False  # the previous line stops short: its paragraph ended there; or it is not body text
     if prev.page == cur.page and prev.y - cur.y > 2.5 * max(size, prev.size):
         return False  # a blank line between them
@@ -264,15 +244,15 @@ def _continues(prev: Line, pf: _Frame, cur: Line, cf: _Frame, indent_used: bool)
     return True
 
 
-def _title_continues(prev: Line, pf: _Frame, cur: Line, cf: _Frame) -> bool:
+def _title_continues(prev: Line, cur: Line, fr: _Frame) -> bool:
     """A title set over several centred lines, larger than the body text, is one line."""
-    size = cf.size
+    size = fr.size
     if cur.page != prev.page or cur.size < 1.15 * size or abs(cur.size - prev.size) > 0.05 * cur.size:
         return False
-    centre = (cf.left + cf.right) / 2
+    centre = (fr.left + fr.right) / 2
     for ln in (prev, cur):
-        if abs((ln.x0 + ln.x1) / 2 - centre) > 1.5 * size or ln.x0 - cf.left < 0.6 * size and \
-                ln.x1 < cf.right - 0.6 * size:
+        if abs((ln.x0 + ln.x1) / 2 - centre) > 1.5 * size or ln.x0 - fr.left < 0.6 * size and \
+                ln.x1 < fr.right - 0.6 * size:
             return False
     if prev.text.endswith(("文件", "。")) or DOC_NUMBER_RE.search(prev.text) or DOC_NUMBER_RE.search(cur.text):
         return False
