@@ -62,10 +62,10 @@ def pdf_lines(path: Path) -> list[list[Line]]:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
-        reason = str(e)
-        if "password" in reason.lower():
+        reason = _reason(e)
+        if "password" in reason:
             raise SourceError(f"{path.name} is encrypted (a password is needed to read it)") from e
-        raise SourceError(f"not a readable PDF file ({reason.rstrip('.')})") from e
+        raise SourceError(f"not a readable PDF file ({reason})") from e
     try:
         pages = []
         for n in range(len(pdf)):
@@ -79,7 +79,7 @@ def pdf_lines(path: Path) -> list[list[Line]]:
             finally:
                 page.close()
     except pdfium.PdfiumError as e:
-        raise SourceError(f"not a readable PDF file ({str(e).rstrip('.')})") from e
+        raise SourceError(f"not a readable PDF file ({_reason(e)})") from e
     finally:
         pdf.close()
     chars = [ch for page in pages for ln in page for ch in ln.text if not ch.isspace()]
@@ -88,6 +88,12 @@ def pdf_lines(path: Path) -> list[list[Line]]:
         raise SourceError(f"{path.name}: the text layer cannot be decoded (fonts without a Unicode map); "
                           "OCR is not supported")
     return pages
+
+
+def _reason(e: Exception) -> str:
+    """pdfium's reason, short: 'Failed to load document (PDFium: Data format error)' → 'data format error'."""
+    m = re.search(r"PDFium:\s*([^)]+)", str(e))
+    return (m.group(1) if m else str(e)).strip().rstrip(".").lower() or type(e).__name__
 
 
 def _page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - pypdfium2 PdfTextPage
