@@ -22,6 +22,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 FONT = "STSong-Light"
+CENTRED = "^^"
 _NO_LINE_START = "，。、；：？！）》」』”’〕】…—"
 
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -30,7 +31,7 @@ pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 @dataclass
 class OfficialDocument:
     """What goes on the pages.  ``body`` holds paragraphs; a paragraph starting with a tab is set flush
-    left (a 主送 line), one in ``centred`` is centred."""
+    left (a 主送 line), one starting with ``CENTRED`` is centred (a chapter heading)."""
 
     title_lines: list[str]
     body: list[str]
@@ -115,6 +116,11 @@ def build_pdf(path: Path, doc: OfficialDocument) -> Path:
     newline()
     c.setFont(FONT, size)
     for para in doc.body:
+        if para.startswith(CENTRED):
+            for ln in wrap(para.removeprefix(CENTRED), text_w - 4 * size, size, 0):
+                centred(ln, size)
+                newline()
+            continue
         flush = para.startswith("\t")
         para = para.lstrip("\t")
         lines = wrap(para, text_w, size, 0 if flush else 2)

@@ -26,7 +26,7 @@ from policysearch.model import Document
 from policysearch.text.docnumber import DOC_NUMBER_RE
 
 from .conftest import CORPUS
-from .pdfdoc import OfficialDocument, build_pdf, build_scanned_pdf
+from .pdfdoc import CENTRED, OfficialDocument, build_pdf, build_scanned_pdf
 
 SHARED = CORPUS.parent.parent / "shared"
 
@@ -339,3 +339,35 @@ def test_every_seed_as_a_pdf_keeps_its_numbered_clauses(tmp_path):
         want = [p for p, _ in _clauses(doc) if p not in ("preamble", "signature")]
         got = [p for p, _ in _clauses(pdf_doc) if p not in ("preamble", "signature")]
         assert got[:len(want)] == want, seed.name
+
+
+def law_layout(md: str, **extra) -> OfficialDocument:
+    """A regulation as printed: title, its information block centred under it, chapter headings centred,
+    articles and their paragraphs indented."""
+    lines = [ln.strip() for ln in md.split("\n") if ln.strip()]
+    k = lines.index("<!-- INFO END -->") if "<!-- INFO END -->" in lines else 1
+    body = [CENTRED + ln for ln in lines[1:k]]
+    body += [CENTRED + ln.lstrip("# ") if ln.startswith("#") else ln for ln in lines[k + 1:]]
+    return OfficialDocument(title_lines=[lines[0].lstrip("# ")], body=body, **extra)
+
+
+LAWS = SHARED / "real" / "laws"
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws absent")
+@pytest.mark.parametrize("extra", [
+    {}, {"justify": False, "chars_per_line": 30, "page_numbers": "第{n}页 共99页", "running_header": "国务院公报"},
+], ids=["justified", "ragged"])
+def test_regulations_as_pdfs_read_to_the_same_text_and_clauses(tmp_path, extra):
+    """Every article, chapter and paragraph of a regulation printed to PDF comes back as in its text."""
+    files = sorted(LAWS.glob("*.md"))[::85]  # eight regulations spread over the set
+    for f in files:
+        [doc, *_] = read_documents(f, LAWS)
+        path = build_pdf(tmp_path / f"{f.stem}.pdf", law_layout(f.read_text("utf-8"), **extra))
+        [pdf_doc, *_] = read_documents(path, tmp_path)
+        want = doc.text.split("\n")
+        info_end = [k for k, ln in enumerate(want) if "INFO END" in ln]
+        want = want[info_end[0] + 1:] if info_end else want[1:]  # the text after the information block
+        got = pdf_doc.text.split("\n")
+        assert got[-len(want):] == want, f.name
+        assert _clauses(pdf_doc)[1:] == _clauses(doc)[1:], f.name

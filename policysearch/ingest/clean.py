@@ -137,6 +137,14 @@ def _squeeze_spaced(line: str) -> str:
     return _SPACED_RE.sub(lambda m: re.sub(r"[ \u3000]", "", m.group()), line)
 
 
+def _is_footer(line: str) -> bool:
+    """A site footer's line (language menu, accessibility link, share buttons): short, not a sentence
+    (a regulation on 无障碍环境 mentions 无障碍 in its articles)."""
+    t = line.strip()
+    return bool(_FOOTER_RE.search(t)) and len(t) <= 40 and not t.endswith(("。", "；", "：", ";", ":")) \
+        and not MARKER_RE.match(t)
+
+
 def _strip_chrome(lines: list[str]) -> list[str]:
     while lines and (_BREADCRUMB_RE.match(lines[0]) or _EMPTY_FIELDS_RE.match(lines[0])
                      or not lines[0].strip()):
@@ -144,7 +152,7 @@ def _strip_chrome(lines: list[str]) -> list[str]:
     lines = [ln for ln in lines if not _EMPTY_FIELDS_RE.match(ln) and not _SOURCE_NOTE_RE.match(ln)]
     # Site footer: from the first language menu / accessibility link after which no attachment follows.
     for i in range(max(0, len(lines) - 60), len(lines)):
-        if _FOOTER_RE.search(lines[i]) and not any(_ATTACH_START_RE.match(ln.strip()) for ln in lines[i + 1:]):
+        if _is_footer(lines[i]) and not any(_ATTACH_START_RE.match(ln.strip()) for ln in lines[i + 1:]):
             return lines[:i]
     return lines
 
@@ -201,9 +209,11 @@ def reflow(lines: list[str]) -> list[str]:
 
 def joiner(prev: str, nxt: str) -> str:
     """What goes between two parts of a hard-wrapped line: nothing in Chinese (and no hyphen is added),
-    a space between two Latin words or numbers."""
+    nothing inside a number broken over two lines, a space between two Latin words (Latin text is broken
+    at its spaces)."""
     a, b = prev[-1:], nxt[:1]
-    return " " if a.isascii() and a.isalnum() and b.isascii() and b.isalnum() else ""
+    latin = a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
+    return " " if latin and (a.isalpha() or b.isalpha()) else ""
 
 
 def clean(text: str, fmt: str = "txt") -> str:

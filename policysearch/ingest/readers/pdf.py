@@ -240,7 +240,12 @@ def _continues(prev: Line, cur: Line, fr: _Frame, indent_used: bool) -> bool:
         return False
     if abs(cur.x0 - fr.left) > 0.6 * size:
         return False  # indented, centred or right-aligned: a paragraph (or heading, signature) of its own
-    if prev.x1 < fr.right - 1.6 * size or abs(prev.x0 - fr.left) > 3 * size:
+    # How far short of the margin a wrapped line may stop: a word processor pulls a character back so that
+    # no line starts with closing punctuation, and ragged-right text stops up to a character short; where
+    # paragraphs are indented the indent marks their starts, so a shorter line may still be wrapped.
+    slack = (2.6 if indent_used else 1.6) * size
+    end = prev.x1 + (0.5 * size if prev.text[-1] in "。，、；：！？）》”’" else 0.0)  # glyph box < advance
+    if end < fr.right - slack or abs(prev.x0 - fr.left) > 3 * size:
         return False  # the previous line stops short: its paragraph ended there; or it is not body text
     if prev.page == cur.page and prev.y - cur.y > 2.5 * max(size, prev.size):
         return False  # a blank line between them
