@@ -130,7 +130,9 @@ def build_pdf(path: Path, doc: OfficialDocument) -> Path:
             spacing = 0.0
             if doc.justify and k < len(lines) - 1 and len(ln) > 1:  # justified, as word processors set it
                 spacing = (left + text_w - x - pdfmetrics.stringWidth(ln, FONT, size)) / (len(ln) - 1)
-            c.drawString(x, y, ln, charSpace=spacing)
+            # pdfium drops a text object of one character of a font it has no glyphs for (STSong-Light is
+            # not embedded and no CJK font need be installed): a lone last character gets a space after it
+            c.drawString(x, y, ln + " " if len(ln) == 1 else ln, charSpace=spacing)
             newline()
     newline()
     for ln in [*doc.signature, doc.date]:

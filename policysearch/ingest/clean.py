@@ -82,10 +82,12 @@ def _may_be_furniture(line: str) -> bool:
     return 0 < len(t) <= 50 and not MARKER_RE.match(t) and not _ATTACH_START_RE.match(t)
 
 
-def page_furniture(pages: list[list[str]], positional: bool = True, zone: int = 2) -> set[tuple[int, int]]:
-    """The (page, line) positions to KEEP of pages of lines given top to bottom: page numbers and running
-    headers or footers (a short line in the first or last ``zone`` lines of a page, the same but for its
-    digits on at least half the pages, two at least) are left out."""
+def page_furniture(pages: list[list[str]], positional: bool = True, zone: int = 2,
+                   heights: list[list[float]] | None = None) -> set[tuple[int, int]]:
+    """The (page, line) positions to KEEP of pages of lines given top to bottom.  Left out: page numbers,
+    and running headers or footers: a short line in the first or last ``zone`` lines of a page that is
+    the same but for its digits on at least half the pages (two at least) and, where ``heights`` gives
+    each line's height on its page, at the same height on each of them."""
     drop: set[tuple[int, int]] = set()
     zones: list[list[int]] = []
     for n, lines in enumerate(pages):
@@ -96,16 +98,15 @@ def page_furniture(pages: list[list[str]], positional: bool = True, zone: int = 
         rest = [k for k in idx if (n, k) not in drop]
         zones.append(sorted(set(rest[:zone] + rest[-zone:])))
     if len(pages) >= 2:
-        seen: dict[str, set[int]] = {}
+        seen: dict[tuple[str, int], dict[int, int]] = {}
         for n, ks in enumerate(zones):
             for k in ks:
                 if _may_be_furniture(pages[n][k]):
-                    seen.setdefault(_furniture_key(pages[n][k]), set()).add(n)
-        repeated = {key for key, on in seen.items() if len(on) >= max(2, 0.5 * len(pages))}
-        for n, ks in enumerate(zones):
-            for k in ks:
-                if _furniture_key(pages[n][k]) in repeated and _may_be_furniture(pages[n][k]):
-                    drop.add((n, k))
+                    where = round(heights[n][k] / 3) if heights is not None else 0
+                    seen.setdefault((_furniture_key(pages[n][k]), where), {})[n] = k
+        for on in seen.values():
+            if len(on) >= max(2, 0.5 * len(pages)):
+                drop.update(on.items())
     return {(n, k) for n, lines in enumerate(pages) for k in range(len(lines))} - drop
 
 
@@ -138,11 +139,11 @@ def _squeeze_spaced(line: str) -> str:
 
 
 def _is_footer(line: str) -> bool:
-    """A site footer's line (language menu, accessibility link, share buttons): short, not a sentence
-    (a regulation on 无障碍环境 mentions 无障碍 in its articles)."""
+    """A site footer's line (language menu, accessibility link, share buttons): short, not a sentence or
+    a title (a regulation on 无障碍环境 names it in its title and its articles)."""
     t = line.strip()
     return bool(_FOOTER_RE.search(t)) and len(t) <= 40 and not t.endswith(("。", "；", "：", ";", ":")) \
-        and not MARKER_RE.match(t)
+        and not MARKER_RE.match(t) and not TITLE_END_RE.search(t)
 
 
 def _strip_chrome(lines: list[str]) -> list[str]:
@@ -150,8 +151,9 @@ def _strip_chrome(lines: list[str]) -> list[str]:
                      or not lines[0].strip()):
         lines = lines[1:]
     lines = [ln for ln in lines if not _EMPTY_FIELDS_RE.match(ln) and not _SOURCE_NOTE_RE.match(ln)]
-    # Site footer: from the first language menu / accessibility link after which no attachment follows.
-    for i in range(max(0, len(lines) - 60), len(lines)):
+    # Site footer: from the first language menu / accessibility link after which no attachment follows
+    # (in the second half of the page: the first lines are the article's title and header).
+    for i in range(max(1, len(lines) // 2, len(lines) - 60), len(lines)):
         if _is_footer(lines[i]) and not any(_ATTACH_START_RE.match(ln.strip()) for ln in lines[i + 1:]):
             return lines[:i]
     return lines

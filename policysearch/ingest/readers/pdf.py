@@ -102,7 +102,7 @@ def _page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - pypdfiu
     tp = textpage.raw
     n = raw.FPDFText_CountChars(tp)
     x, y = ctypes.c_double(), ctypes.c_double()
-    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    rect = raw.FS_RECTF()  # the loose box: the character's advance, not its glyph's ink
     lines: list[Line] = []
     chars: list[str] = []
     box: list[float] = []  # x0, x1, y, size of the current line
@@ -139,24 +139,24 @@ def _page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - pypdfiu
                 chars.append(" ")
             continue
         raw.FPDFText_GetCharOrigin(tp, i, x, y)
-        raw.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
+        raw.FPDFText_GetLooseCharBox(tp, i, rect)
         size = round(raw.FPDFText_GetFontSize(tp, i), 1)
         em = max(size, 1.0)
-        if box and (abs(y.value - box[2]) > em * 0.5 or left.value < box[0] - 2 * em):
+        if box and (abs(y.value - box[2]) > em * 0.5 or rect.left < box[0] - 2 * em):
             flush()  # pdfium did not break the line, but the character sits on another line
         if box and chars and chars[-1] != " ":
             latin = ch.isascii() and chars[-1].isascii()
-            if left.value - last_right[0] > 0.8 * em:  # a wide gap: columns of a table, a date set apart
+            if rect.left - last_right[0] > 0.8 * em:  # a wide gap: columns of a table, a date set apart
                 chars.append(" " if latin else "\u3000")
             elif pending[0] and latin:
                 chars.append(" ")
         pending[0] = False
-        last_right[0] = right.value
+        last_right[0] = rect.right
         if not box:
-            box.extend((left.value, right.value, y.value))
+            box.extend((rect.left, rect.right, y.value))
         else:
-            box[0] = min(box[0], left.value)
-            box[1] = max(box[1], right.value)
+            box[0] = min(box[0], rect.left)
+            box[1] = max(box[1], rect.right)
         sizes[size] += 1
         if raw.FPDFText_GetFillColor(tp, i, r, g, b, a) and r.value >= 150 and g.value < 110 and b.value < 110:
             red[0] += 1
@@ -208,7 +208,8 @@ def _frame(pages: list[list[Line]]) -> _Frame:
 
 def layout_text(pages: list[list[Line]]) -> str:
     """The text of the pages: furniture dropped, one paragraph a line, the issuer mark first."""
-    keep = page_furniture([[ln.text for ln in p] for p in pages], positional=True)
+    keep = page_furniture([[ln.text for ln in p] for p in pages], positional=True,
+                          heights=[[ln.y for ln in p] for p in pages])
     pages = [[ln for k, ln in enumerate(p) if (n, k) in keep] for n, p in enumerate(pages)]
     if not any(pages):
         return ""
@@ -244,8 +245,7 @@ def _continues(prev: Line, cur: Line, fr: _Frame, indent_used: bool) -> bool:
     # no line starts with closing punctuation, and ragged-right text stops up to a character short; where
     # paragraphs are indented the indent marks their starts, so a shorter line may still be wrapped.
     slack = (2.6 if indent_used else 1.6) * size
-    end = prev.x1 + (0.5 * size if prev.text[-1] in "。，、；：！？）》”’" else 0.0)  # glyph box < advance
-    if end < fr.right - slack or abs(prev.x0 - fr.left) > 3 * size:
+    if prev.x1 < fr.right - slack or abs(prev.x0 - fr.left) > 3 * size:
         return False  # the previous line stops short: its paragraph ended there; or it is not body text
     if prev.page == cur.page and prev.y - cur.y > 2.5 * max(size, prev.size):
         return False  # a blank line between them
