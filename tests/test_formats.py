@@ -7,6 +7,7 @@ the seed's text.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -260,8 +261,6 @@ def test_escape_sequences_are_removed_whole():
 
 @pytest.mark.parametrize("suffix", [".txt", ".md", ".html", ".jsonl", ".docx"])
 def test_no_format_lets_a_control_character_through(tmp_path, suffix):
-    import json
-
     path = tmp_path / f"n{suffix}"
     attack = ATTACK.replace("\x00", "")  # a NUL makes a text file binary (refused as such)
     if suffix == ".jsonl":
@@ -312,10 +311,12 @@ def test_stripped_text_never_holds_a_control_character(text):
     assert strip_controls(out) == out
 
 
-@settings(max_examples=120, deadline=None)
-@given(st.binary(max_size=400) | st.text(max_size=200).map(lambda s: ("通知\n" + s).encode("utf-8")))
-def test_read_source_on_arbitrary_bytes_never_returns_a_control_character(tmp_path_factory, data):
-    path = tmp_path_factory.mktemp("bytes") / "n.txt"
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([".txt", ".md", ".html", ".jsonl"]),
+       st.binary(max_size=400) | st.text(max_size=200).map(lambda s: ("通知\n" + s).encode("utf-8"))
+       | st.text(max_size=200).map(lambda s: json.dumps({"title": s, "content": "通知" + s}).encode("utf-8")))
+def test_read_source_on_arbitrary_bytes_never_returns_a_control_character(tmp_path_factory, suffix, data):
+    path = tmp_path_factory.mktemp("bytes") / f"n{suffix}"
     path.write_bytes(data)
     try:
         srcs = read_source(path, path.parent)
@@ -323,6 +324,7 @@ def test_read_source_on_arbitrary_bytes_never_returns_a_control_character(tmp_pa
         return
     for src in srcs:
         assert not FORBIDDEN_RE.search(src.text)
+        assert not any(FORBIDDEN_RE.search(v) for v in src.fields.values())
 
 
 # --- real documents ----------------------------------------------------------------------------------

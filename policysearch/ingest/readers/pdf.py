@@ -158,7 +158,8 @@ def _page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - pypdfiu
             box[0] = min(box[0], rect.left)
             box[1] = max(box[1], rect.right)
         sizes[size] += 1
-        if raw.FPDFText_GetFillColor(tp, i, r, g, b, a) and r.value >= 150 and g.value < 110 and b.value < 110:
+        if page_no == 0 and raw.FPDFText_GetFillColor(tp, i, r, g, b, a) and r.value >= 150 and g.value < 110 \
+                and b.value < 110:  # colour matters only for the issuer mark on the first page
             red[0] += 1
         chars.append(ch)
     flush()
