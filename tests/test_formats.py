@@ -7,6 +7,7 @@ the seed's text.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import shutil
@@ -206,6 +207,53 @@ def test_docx_nested_table_and_vertical_merge_are_not_doubled(tmp_path):
     [src] = read_source(tmp_path / "m.docx", tmp_path)
     assert src.text.count("东部地区") == 1
     assert src.text.split("\n")[1:] == ["东部地区\t上海", "\t杭州", "\t南京"]
+
+
+def test_docx_automatic_article_numbers_are_written_out(tmp_path):
+    """A regulation drafted with Word's automatic numbering (第%1条 in Chinese numerals, items （%2）) keeps
+    its article and item numbers."""
+    import docx
+
+    d = docx.Document()
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    num_id = d.styles["List Number"].element.find(f"{w}pPr/{w}numPr/{w}numId").get(f"{w}val")
+    numbering = d.part.numbering_part.element
+    [num] = [n for n in numbering.iter(f"{w}num") if n.get(f"{w}numId") == num_id]
+    abstract_id = num.find(f"{w}abstractNumId").get(f"{w}val")
+    [abstract] = [a for a in numbering.iter(f"{w}abstractNum") if a.get(f"{w}abstractNumId") == abstract_id]
+    levels = {lvl.get(f"{w}ilvl"): lvl for lvl in abstract.iter(f"{w}lvl")}
+    if "1" not in levels:  # the template's list has one level: add the item level
+        levels["1"] = copy.deepcopy(levels["0"])
+        levels["1"].set(f"{w}ilvl", "1")
+        levels["0"].addnext(levels["1"])
+    for ilvl, lvl in levels.items():
+        if ilvl in ("0", "1"):
+            lvl.find(f"{w}numFmt").set(f"{w}val", "chineseCounting")
+            lvl.find(f"{w}lvlText").set(f"{w}val", "第%1条" if ilvl == "0" else "（%2）")
+    d.add_paragraph("某某管理办法")
+    d.add_paragraph("第一章 总则")
+    for k, text in enumerate(["为了规范管理，制定本办法。", "本办法适用于下列单位：", "机关；", "事业单位。",
+                              "本办法自发布之日起施行。"] + ["其他规定。"] * 8):
+        para = d.add_paragraph(text, style="List Number")
+        if k in (2, 3):
+            numpr = para._p.get_or_add_pPr().get_or_add_numPr()
+            numpr.get_or_add_ilvl().val = 1
+    d.save(tmp_path / "rules.docx")
+    [src] = read_source(tmp_path / "rules.docx", tmp_path)
+    lines = src.text.split("\n")
+    assert lines[2:7] == ["第一条 为了规范管理，制定本办法。", "第二条 本办法适用于下列单位：", "（一）机关；",
+                          "（二）事业单位。", "第三条 本办法自发布之日起施行。"]
+    assert lines[-1] == "第十一条 其他规定。"
+    [doc] = read_documents(tmp_path / "rules.docx", tmp_path)
+    assert "第一条" in doc.text and "第十一条" in doc.text
+
+
+@pytest.mark.parametrize("n,cn", [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (105, "一百零五"),
+                                  (110, "一百一十"), (1001, "一千零一")])
+def test_chinese_numerals_as_word_writes_them(n, cn):
+    from policysearch.ingest.readers.word import chinese_numeral
+
+    assert chinese_numeral(n) == cn
 
 
 def test_legacy_doc_without_a_converter_says_how_to_convert(tmp_path, monkeypatch):
