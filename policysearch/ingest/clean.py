@@ -139,11 +139,13 @@ def _squeeze_spaced(line: str) -> str:
 
 
 def _is_footer(line: str) -> bool:
-    """A site footer's line (language menu, accessibility link, share buttons): short, not a sentence or
-    a title (a regulation on 无障碍环境 names it in its title and its articles)."""
+    """A site footer's line (language menu, accessibility link, share buttons): not a sentence, a numbered
+    heading or a title (a regulation on 无障碍环境 names it in its title, headings and articles)."""
     t = line.strip()
-    return bool(_FOOTER_RE.search(t)) and len(t) <= 40 and not t.endswith(("。", "；", "：", ";", ":")) \
-        and not MARKER_RE.match(t) and not TITLE_END_RE.search(t)
+    if re.search(r"English\s*Fran", t):
+        return True  # a language menu is never article text
+    return bool(_FOOTER_RE.search(t)) and not re.search(r"[，。；：,;:]", t) and not MARKER_RE.match(t) \
+        and not TITLE_END_RE.search(t)
 
 
 def _strip_chrome(lines: list[str]) -> list[str]:
