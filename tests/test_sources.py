@@ -89,7 +89,7 @@ def test_jsonl_one_document_per_line(tmp_path):
     ("image.txt", bytes(range(256)) * 40, "binary file, not text"),
     ("latin.txt", "Ceci n'est pas du chinois: éàü ".encode("latin-1") * 50 + bytes([0x81, 0x30]),
      "cannot decode"),
-    ("notes.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
+    ("notes.pdf", b"%PDF-1.4", "not a readable PDF file (data format error)"),
     ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word .docx file"),
     ("bad.jsonl", b'{"title": "x", "content": "y"}\n{oops', "line 2: not valid JSON"),
 ], ids=["empty", "blank", "binary", "undecodable", "pdf", "broken-docx", "bad-jsonl"])
@@ -122,7 +122,7 @@ def test_ingest_reports_bad_files_and_keeps_the_rest(tmp_corpus):
     skipped = {s["source"]: s["reason"] for s in report["skipped"]}
     assert skipped == {"empty.txt": "empty file", "photo.md": "binary file, not text",
                        "notes.pdf": skipped["notes.pdf"]}
-    assert skipped["notes.pdf"].startswith("unsupported file type '.pdf'")
+    assert skipped["notes.pdf"].startswith("not a readable PDF file")
     assert report["documents"] == 7
 
 

@@ -1,8 +1,9 @@
 """Repairing the artefacts of PDF and web extraction, keeping the wording and script as written.
 
 The result is the display text: one paragraph per line, characters exactly as in the source except
-for layout (hard wraps, page-break fragments, spaced-out names, attachment placeholders, Markdown
-syntax, site navigation) which is repaired or dropped.
+for layout (hard wraps, page-break fragments, page numbers and running headers, spaced-out names,
+attachment placeholders, Markdown syntax, site navigation) which is repaired or dropped, and control
+characters and terminal escape sequences, which never reach the stored or displayed text.
 """
 
 from __future__ import annotations
@@ -28,10 +29,123 @@ _ATTACH_START_RE = re.compile(r"^附\s*件\s*(\d+|[:：]|$)")
 _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_EMPH_RE = re.compile(r"(\*\*|__)(.+?)\1")
 
+# --- control characters -------------------------------------------------------------------------------
+# Whole escape sequences first (so their parameters go too), then every C0 control but tab and newline,
+# DEL and every C1 control.  CR, VT, FF, NEL and the Unicode line/paragraph separators are line breaks.
+_ESCAPE_SEQ_RE = re.compile(
+    r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI: ESC [ parameters intermediates final
+    r"|\x9b[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # 8-bit CSI
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]{0,4096}?(?:\x07|\x1b\\|\x9c)"  # OSC/DCS/… to BEL or ST
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\x20-\x7e]*"  # the same left unterminated: its ASCII payload
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"  # any other escape: ESC intermediates final
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n",
+                              "\u2029": "\n"})
+FORBIDDEN_RE = _CONTROL_RE  # what no stored or displayed text may contain
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters or terminal escape sequences (tab and newline kept; CR, VT, FF
+    and NEL become newlines).  Idempotent; the result never matches :data:`FORBIDDEN_RE`."""
+    if not _CONTROL_RE.search(text) and "\u2028" not in text and "\u2029" not in text:
+        return text
+    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    text = _ESCAPE_SEQ_RE.sub("", text)
+    return _CONTROL_RE.sub("", text)
+
+
+# --- page furniture ---------------------------------------------------------------------------------------
+_DASH = "-－—–―‒─"
+PAGE_NUMBER_RE = re.compile(
+    rf"^[\s\u3000]*(?:[{_DASH}]{{1,2}}[\s\u3000]*\d{{1,4}}[\s\u3000]*[{_DASH}]{{1,2}}"  # — 3 —  - 3 -
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"  # 第3页 共5页
+    r"|共\s*\d{1,4}\s*页\s*[,，/／]?\s*第\s*\d{1,4}\s*页"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+    r")[\s\u3000]*$", re.I)
+# only where the layout shows it is outside the text block (a PDF page's first or last line)
+_BARE_PAGE_NUMBER_RE = re.compile(r"^[\s\u3000]*(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4})[\s\u3000]*$")
+
+
+def is_page_number(line: str, positional: bool = False) -> bool:
+    """A page number as printed (— 3 —, - 3 -, 第3页 共5页, Page 3 of 5; with ``positional``, where the
+    line is known to stand above or below a page's text, also a bare 3 or 3/5)."""
+    return bool(PAGE_NUMBER_RE.match(line) or (positional and _BARE_PAGE_NUMBER_RE.match(line)))
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"[\s\u3000]+", "", line))
+
+
+def _may_be_furniture(line: str) -> bool:
+    t = line.strip()
+    return 0 < len(t) <= 50 and not MARKER_RE.match(t) and not _ATTACH_START_RE.match(t)
+
+
+def page_furniture(pages: list[list[str]], positional: bool = True, zone: int = 2,
+                   heights: list[list[float]] | None = None) -> set[tuple[int, int]]:
+    """The (page, line) positions to KEEP of pages of lines given top to bottom.  Left out: page numbers,
+    and running headers or footers: a short line in the first or last ``zone`` lines of a page that is
+    the same but for its digits on at least half the pages (two at least) and, where ``heights`` gives
+    each line's height on its page, at the same height on each of them."""
+    drop: set[tuple[int, int]] = set()
+    zones: list[list[int]] = []
+    for n, lines in enumerate(pages):
+        idx = [k for k, ln in enumerate(lines) if ln.strip()]
+        for k in idx[:zone] + idx[-zone:]:
+            if is_page_number(lines[k], positional):
+                drop.add((n, k))
+        rest = [k for k in idx if (n, k) not in drop]
+        zones.append(sorted(set(rest[:zone] + rest[-zone:])))
+    if len(pages) >= 2:
+        seen: dict[tuple[str, int], dict[int, int]] = {}
+        for n, ks in enumerate(zones):
+            for k in ks:
+                if _may_be_furniture(pages[n][k]):
+                    where = round(heights[n][k] / 3) if heights is not None else 0
+                    seen.setdefault((_furniture_key(pages[n][k]), where), {})[n] = k
+        for on in seen.values():
+            if len(on) >= max(2, 0.5 * len(pages)):
+                drop.update(on.items())
+    return {(n, k) for n, lines in enumerate(pages) for k in range(len(lines))} - drop
+
+
+def drop_page_furniture(lines: list[str]) -> list[str]:
+    """Page numbers and the running headers and footers beside them in text extracted from a PDF by some
+    other tool (pages not marked): a page-number line goes, and so does a short line repeated (but for
+    its digits) whose every occurrence stands within two lines of a page number; an occurrence as the
+    very first line is kept (it may be the title the header repeats)."""
+    nonblank = [k for k, ln in enumerate(lines) if ln.strip()]
+    numbers = {k for k in nonblank if is_page_number(lines[k])}
+    if not numbers:
+        return lines
+    pos = {k: i for i, k in enumerate(nonblank)}
+    near = {nonblank[j] for k in numbers for j in range(max(0, pos[k] - 2), min(len(nonblank), pos[k] + 3))}
+    groups: dict[str, list[int]] = {}
+    for k in nonblank:
+        if k not in numbers and _may_be_furniture(lines[k]):
+            groups.setdefault(_furniture_key(lines[k]), []).append(k)
+    drop = set(numbers)
+    for ks in groups.values():
+        by_number = [k for k in ks if k in near]
+        if len(by_number) >= 2 and all(k in near or k == nonblank[0] for k in ks):
+            drop.update(by_number)
+    return [ln for k, ln in enumerate(lines) if k not in drop]
+
 
 def _squeeze_spaced(line: str) -> str:
     """人　民　银　行 → 人民银行 (a name spaced out to fill a signature line)."""
     return _SPACED_RE.sub(lambda m: re.sub(r"[ \u3000]", "", m.group()), line)
+
+
+def _is_footer(line: str) -> bool:
+    """A site footer's line (language menu, accessibility link, share buttons): not a sentence, a numbered
+    heading or a title (a regulation on 无障碍环境 names it in its title, headings and articles)."""
+    t = line.strip()
+    if re.search(r"English\s*Fran", t):
+        return True  # a language menu is never article text
+    return bool(_FOOTER_RE.search(t)) and not re.search(r"[，。；：,;:]", t) and not MARKER_RE.match(t) \
+        and not TITLE_END_RE.search(t)
 
 
 def _strip_chrome(lines: list[str]) -> list[str]:
@@ -39,10 +153,10 @@ def _strip_chrome(lines: list[str]) -> list[str]:
                      or not lines[0].strip()):
         lines = lines[1:]
     lines = [ln for ln in lines if not _EMPTY_FIELDS_RE.match(ln) and not _SOURCE_NOTE_RE.match(ln)]
-    # Site footer: from the first language menu / accessibility link after which no attachment follows.
-    for i in range(max(0, len(lines) - 60), len(lines)):
-        if _FOOTER_RE.search(lines[i]) and not re.search(r"[，。；]", lines[i]) and not MARKER_RE.match(lines[i]) \
-                and not any(_ATTACH_START_RE.match(ln.strip()) for ln in lines[i + 1:]):
+    # Site footer: from the first language menu / accessibility link after which no attachment follows
+    # (in the second half of the page: the first lines are the article's title and header).
+    for i in range(max(1, len(lines) // 2, len(lines) - 60), len(lines)):
+        if _is_footer(lines[i]) and not any(_ATTACH_START_RE.match(ln.strip()) for ln in lines[i + 1:]):
             return lines[:i]
     return lines
 
@@ -91,23 +205,38 @@ def reflow(lines: list[str]) -> list[str]:
     out: list[str] = []
     for ln in stripped:
         if out and _should_join(out[-1], ln, width):
-            out[-1] += ln
+            out[-1] += joiner(out[-1], ln) + ln
         else:
             out.append(ln)
     return out
 
 
+def joiner(prev: str, nxt: str) -> str:
+    """What goes between two parts of a hard-wrapped line: nothing in Chinese (and no hyphen is added),
+    nothing inside a number broken over two lines, a space between two Latin words (Latin text is broken
+    at its spaces)."""
+    a, b = prev[-1:], nxt[:1]
+    latin = a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
+    return " " if latin and (a.isalpha() or b.isalpha()) else ""
+
+
 def clean(text: str, fmt: str = "txt") -> str:
-    """The display text of a raw extracted text: one paragraph per line."""
-    text = text.translate(_ZERO_WIDTH)
+    """The display text of a raw extracted text: one paragraph per line.  A PDF read by
+    :mod:`.readers.pdf` comes with its paragraphs already rebuilt from the layout and its page furniture
+    dropped; other text gets both from the text alone."""
+    text = strip_controls(text).translate(_ZERO_WIDTH)
     text = _PLACEHOLDER_RE.sub("", text)
     lines = text.split("\n")
     if fmt == "md":
         lines = [_MD_EMPH_RE.sub(r"\2", _MD_HEADING_RE.sub("", ln)).rstrip() for ln in lines]
     lines = _strip_chrome(lines)
+    if fmt != "pdf":
+        lines = drop_page_furniture(lines)
     # Paragraphs run together on one line, separated by two full-width spaces (the indent).
     split: list[str] = []
     for ln in lines:
         split.extend(re.split(r"(?<=\S)[ \t]*\u3000{2,}[ \t]*(?=\S)", ln))
     lines = [_squeeze_spaced(ln) for ln in split]
+    if fmt == "pdf":  # paragraphs come from the layout
+        return "\n".join(s for s in (ln.strip(" \t\u3000") for ln in lines) if s)
     return "\n".join(reflow(lines))

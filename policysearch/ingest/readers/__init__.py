@@ -6,6 +6,10 @@ on with the rest of the corpus.  Source files are only ever opened for reading.
 
 To add a format: write a module here with a function decorated ``@reader(".ext")`` and import it at the
 end of this file.
+
+Whatever the format, :func:`read_source` removes control characters and terminal escape sequences from the
+text and the fields it returns (:func:`..clean.strip_controls`): a document can never write to the user's
+terminal.  The stored text is the text after this, so offsets into it stay true.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import SourceError
+from ..clean import strip_controls
 
 
 @dataclass
@@ -63,9 +68,13 @@ def read_source(path: Path, corpus: Path | None = None) -> list[SourceText]:
     if fn is None:
         raise SourceError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(supported())})")
     try:
-        return fn(path, rel)
+        texts = fn(path, rel)
     except OSError as e:
         raise SourceError(f"cannot read ({e.strerror or e})") from e
+    for src in texts:
+        src.text = strip_controls(src.text)
+        src.fields = {k: strip_controls(v) for k, v in src.fields.items()}
+    return texts
 
 
-from . import jsonl, text, web, word  # noqa: E402,F401 - register the readers
+from . import jsonl, pdf, text, web, word  # noqa: E402,F401 - register the readers

@@ -19,11 +19,11 @@ def read_jsonl(path: Path, rel: str) -> list[SourceText]:
 
 def _jsonl(rel: str, text: str, encoding: str) -> list[SourceText]:
     out = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):  # not splitlines(): NEL, U+2028 … may sit in a string
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = json.loads(line, strict=False)  # raw control characters in strings: read, then removed
         except json.JSONDecodeError as e:
             raise SourceError(f"line {n}: not valid JSON ({e.msg})") from e
         if not isinstance(row, dict):

@@ -1,0 +1,291 @@
+"""PDF with a text layer (pypdfium2): lines rebuilt from character positions, page furniture dropped,
+paragraphs rebuilt from the layout.
+
+What the layout tells, and the text alone does not:
+
+* a paragraph's first line is indented (two characters in GB/T 9704) and a paragraph's last line stops
+  short of the right margin, so a line that starts at the left margin after a full line continues the
+  paragraph (Chinese lines join without a space, Latin words with one);
+* page numbers (— 3 —, - 3 -, 第3页 共5页, a bare number) and running headers or footers sit above or below
+  the text block of a page; the latter repeat on most pages (see :func:`..clean.page_furniture`);
+* the 发文机关标志 (the red header, XX文件) is the large first line(s) of the first page above the 发文字号:
+  it is kept as a separate first line (the names of a joint header on one line, 文件 at the end) so the
+  metadata stage can read the issuer, never joined to the body;
+* a title set over several centred lines in a larger size is one line.
+
+A PDF whose pages carry no text (a scan) is refused: OCR is not supported.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...errors import SourceError
+from ...text.docnumber import DOC_NUMBER_RE
+from ...text.markers import MARKER_RE
+from ..clean import joiner, page_furniture
+from . import SourceText, reader
+
+_TERMINAL = "。！？!?；;：:"
+
+
+@dataclass
+class Line:
+    """One visual line of a page: its text, left and right edge, baseline and font size (points)."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+    page: int
+    red: bool = False  # drawn in red (the 发文机关标志 of GB/T 9704)
+
+
+@reader(".pdf")
+def read_pdf(path: Path, rel: str) -> list[SourceText]:
+    pages = pdf_lines(path)
+    text = layout_text(pages)
+    if not text.strip():
+        raise SourceError(f"{path.name} has no text layer (scanned image); OCR is not supported")
+    return [SourceText(rel, text, "pdf", "pdf")]
+
+
+def pdf_lines(path: Path) -> list[list[Line]]:
+    """The visual lines of each page, top to bottom."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        reason = _reason(e)
+        if "password" in reason:
+            raise SourceError(f"{path.name} is encrypted (a password is needed to read it)") from e
+        raise SourceError(f"not a readable PDF file ({reason})") from e
+    try:
+        pages = []
+        for n in range(len(pdf)):
+            page = pdf[n]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    pages.append(_page_lines(textpage, n))
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+    except pdfium.PdfiumError as e:
+        raise SourceError(f"not a readable PDF file ({_reason(e)})") from e
+    finally:
+        pdf.close()
+    chars = [ch for page in pages for ln in page for ch in ln.text if not ch.isspace()]
+    bad = sum(1 for ch in chars if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd" or ord(ch) < 32)
+    if chars and bad > 0.3 * len(chars):
+        raise SourceError(f"{path.name}: the text layer cannot be decoded (fonts without a Unicode map); "
+                          "OCR is not supported")
+    return pages
+
+
+def _reason(e: Exception) -> str:
+    """pdfium's reason, short: 'Failed to load document (PDFium: Data format error)' → 'data format error'."""
+    m = re.search(r"PDFium:\s*([^)]+)", str(e))
+    return (m.group(1) if m else str(e)).strip().rstrip(".").lower() or type(e).__name__
+
+
+def _page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - pypdfium2 PdfTextPage
+    import pypdfium2.raw as raw
+
+    tp = textpage.raw
+    n = raw.FPDFText_CountChars(tp)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    rect = raw.FS_RECTF()  # the loose box: the character's advance, not its glyph's ink
+    lines: list[Line] = []
+    chars: list[str] = []
+    box: list[float] = []  # x0, x1, y, size of the current line
+    sizes: Counter[float] = Counter()
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    red = [0]
+    last_right = [0.0]
+    pending = [False]
+
+    def flush() -> None:
+        text = "".join(chars).strip()
+        if text and box:
+            size = sizes.most_common(1)[0][0] if sizes else 0.0
+            lines.append(Line(text, box[0], box[1], box[2], size, page_no, red[0] > 0.5 * sum(sizes.values())))
+        chars.clear()
+        box.clear()
+        sizes.clear()
+        red[0] = 0
+        pending[0] = False
+
+    for i in range(n):
+        code = raw.FPDFText_GetUnicode(tp, i)
+        ch = chr(code) if 0 < code < 0x110000 else ""
+        if ch in ("\r", "\n"):
+            flush()
+            continue
+        if not ch:
+            continue
+        if ch.isspace() and raw.FPDFText_IsGenerated(tp, i) == 1:
+            pending[0] = True  # pdfium saw a gap: a space between Latin words, nothing between CJK
+            continue
+        if ch.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+            continue
+        raw.FPDFText_GetCharOrigin(tp, i, x, y)
+        raw.FPDFText_GetLooseCharBox(tp, i, rect)
+        size = round(raw.FPDFText_GetFontSize(tp, i), 1)
+        em = max(size, 1.0)
+        if box and (abs(y.value - box[2]) > em * 0.5 or rect.left < box[0] - 2 * em):
+            flush()  # pdfium did not break the line, but the character sits on another line
+        if box and chars and chars[-1] != " ":
+            latin = ch.isascii() and chars[-1].isascii()
+            if rect.left - last_right[0] > 0.8 * em:  # a wide gap: columns of a table, a date set apart
+                chars.append(" " if latin else "\u3000")
+            elif pending[0] and latin:
+                chars.append(" ")
+        pending[0] = False
+        last_right[0] = rect.right
+        if not box:
+            box.extend((rect.left, rect.right, y.value))
+        else:
+            box[0] = min(box[0], rect.left)
+            box[1] = max(box[1], rect.right)
+        sizes[size] += 1
+        if page_no == 0 and raw.FPDFText_GetFillColor(tp, i, r, g, b, a) and r.value >= 150 and g.value < 110 \
+                and b.value < 110:  # colour matters only for the issuer mark on the first page
+            red[0] += 1
+        chars.append(ch)
+    flush()
+    return _merge_same_baseline(lines)
+
+
+def _merge_same_baseline(lines: list[Line]) -> list[Line]:
+    """Lines top to bottom; runs on one baseline (drawn separately) become one line."""
+    lines.sort(key=lambda ln: (-round(ln.y, 0), ln.x0))
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev and abs(prev.y - ln.y) < 0.3 * max(prev.size, ln.size, 1.0):
+            first, second = (prev, ln) if prev.x0 <= ln.x0 else (ln, prev)
+            sep = "　" if second.x0 - first.x1 > max(first.size, second.size) else ""
+            out[-1] = Line(first.text + sep + second.text, first.x0, max(first.x1, second.x1), prev.y,
+                           max(first.size, second.size), prev.page, first.red and second.red)
+        else:
+            out.append(ln)
+    return out
+
+
+@dataclass
+class _Frame:
+    """The text block: left and right margin and the body font size (the same on every page of an
+    official document)."""
+
+    left: float
+    right: float
+    size: float
+
+
+def _frame(pages: list[list[Line]]) -> _Frame:
+    all_lines = [ln for p in pages for ln in p]
+    weights: Counter[float] = Counter()
+    for ln in all_lines:
+        weights[round(ln.size)] += len(ln.text)
+    size = float(weights.most_common(1)[0][0]) if weights else 12.0
+    body = [ln for ln in all_lines if abs(ln.size - size) <= 0.08 * size] or all_lines
+    # the left margin: the leftmost position many lines share (not a stray outdented line)
+    counts = Counter(round(ln.x0) for ln in body)
+    common = [v for v, c in counts.items() if c >= max(2, 0.1 * len(body))]
+    left = float(min(common)) if common else min(ln.x0 for ln in body)
+    rights = sorted(ln.x1 for ln in body)
+    return _Frame(left, rights[int(0.9 * (len(rights) - 1))], size)
+
+
+def layout_text(pages: list[list[Line]]) -> str:
+    """The text of the pages: furniture dropped, one paragraph a line, the issuer mark first."""
+    keep = page_furniture([[ln.text for ln in p] for p in pages], positional=True,
+                          heights=[[ln.y for ln in p] for p in pages])
+    pages = [[ln for k, ln in enumerate(p) if (n, k) in keep] for n, p in enumerate(pages)]
+    if not any(pages):
+        return ""
+    fr = _frame(pages)
+    body_size = fr.size
+    indented = sum(1 for p in pages for ln in p if 1.5 * fr.size <= ln.x0 - fr.left <= 2.6 * fr.size)
+    indent_used = indented >= max(2, 0.05 * sum(len(p) for p in pages))
+    out: list[str] = []
+    mark, start = _issuer_mark(pages[0], body_size)
+    if mark:
+        out.append(mark)
+    prev: Line | None = None
+    for n, page in enumerate(pages):
+        for ln in page[start if n == 0 else 0:]:
+            if prev is not None and out and _continues(prev, ln, fr, indent_used):
+                out[-1] += joiner(out[-1], ln.text) + ln.text
+            elif prev is not None and out and _title_continues(prev, ln, fr):
+                out[-1] += ln.text
+            else:
+                out.append(ln.text)
+            prev = ln
+    return "\n".join(out)
+
+
+def _continues(prev: Line, cur: Line, fr: _Frame, indent_used: bool) -> bool:
+    """Whether ``cur`` carries on the paragraph of the full line ``prev`` (hard wrap or page break)."""
+    size = fr.size
+    if abs(cur.size - prev.size) > 0.08 * max(cur.size, prev.size):
+        return False
+    if abs(cur.x0 - fr.left) > 0.6 * size:
+        return False  # indented, centred or right-aligned: a paragraph (or heading, signature) of its own
+    # How far short of the margin a wrapped line may stop: a word processor pulls a character back so that
+    # no line starts with closing punctuation, and ragged-right text stops up to a character short; where
+    # paragraphs are indented the indent marks their starts, so a shorter line may still be wrapped.
+    slack = (2.6 if indent_used else 1.6) * size
+    if prev.x1 < fr.right - slack or abs(prev.x0 - fr.left) > 3 * size:
+        return False  # the previous line stops short: its paragraph ended there; or it is not body text
+    if prev.page == cur.page and prev.y - cur.y > 2.5 * max(size, prev.size):
+        return False  # a blank line between them
+    if not indent_used and prev.text[-1] in _TERMINAL and (MARKER_RE.match(cur.text)
+                                                           or DOC_NUMBER_RE.match(cur.text)):
+        return False  # unindented paragraphs: a numbered item after a finished sentence starts anew
+    return True
+
+
+def _title_continues(prev: Line, cur: Line, fr: _Frame) -> bool:
+    """A title set over several centred lines, larger than the body text, is one line."""
+    size = fr.size
+    if cur.page != prev.page or cur.size < 1.15 * size or abs(cur.size - prev.size) > 0.05 * cur.size:
+        return False
+    centre = (fr.left + fr.right) / 2
+    for ln in (prev, cur):
+        if abs((ln.x0 + ln.x1) / 2 - centre) > 1.5 * size or ln.x0 - fr.left < 0.6 * size and \
+                ln.x1 < fr.right - 0.6 * size:
+            return False
+    if prev.text.endswith(("文件", "。")) or DOC_NUMBER_RE.search(prev.text) or DOC_NUMBER_RE.search(cur.text):
+        return False
+    return prev.y - cur.y < 2.5 * cur.size
+
+
+def _issuer_mark(first_page: list[Line], body_size: float) -> tuple[str, int]:
+    """The 发文机关标志: the red lines (or a large line ending in 文件) at the top of the first page.
+    Returns the mark as one line (a joint mark's names in order, 文件 at the end) and the index of the
+    first line after it."""
+    k = 0
+    while k < min(len(first_page), 6):
+        ln = first_page[k]
+        if not (ln.red or (ln.size >= 1.2 * body_size and re.sub(r"\s+", "", ln.text).endswith("文件"))):
+            break
+        if DOC_NUMBER_RE.search(ln.text):
+            break  # a red 发文字号 is not part of the mark
+        k += 1
+    if k == 0:
+        return "", 0
+    names = [re.sub(r"\s+", "", ln.text) for ln in first_page[:k]]
+    has_wenjian = any(n.endswith("文件") for n in names)
+    names = [n for n in (n.removesuffix("文件") for n in names) if n]
+    return " ".join(names) + ("文件" if has_wenjian else ""), k
