@@ -420,4 +420,6 @@ def test_regulations_as_pdfs_read_to_the_same_text_and_clauses(tmp_path, extra):
         want = want[info_end[0] + 1:] if info_end else want[1:]  # the text after the information block
         got = pdf_doc.text.split("\n")
         assert got[-len(want):] == want, f.name
-        assert _clauses(pdf_doc)[1:] == _clauses(doc)[1:], f.name
+        # the preamble differs (the PDF has no information block): every chapter, article and paragraph agrees
+        assert [c for c in _clauses(pdf_doc) if c[0] != "preamble"] == \
+            [c for c in _clauses(doc) if c[0] != "preamble"], f.name
