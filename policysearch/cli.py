@@ -167,9 +167,10 @@ def docs(settings: Settings, as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    for col in ("id", "date", "number", "batch"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("id", overflow="fold", max_width=24)
+    for col in ("date", "number", "batch"):
+        table.add_column(col, overflow="fold", max_width=30 if col == "number" else None)
+    table.add_column("title", overflow="fold")
     for d in items:
         title = ("└" if d.attachment_of else "") + d.title
         table.add_row(markup(d.id), d.date or "", markup(d.doc_number), str(d.batch or ""), markup(title))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static, Switch
 
 from policysearch.tui.app import make_app
 from policysearch.tui.screens.cite import CiteScreen
-from policysearch.tui.screens.compare import CompareScreen, PairRow
+from policysearch.tui.screens.compare import CompareScreen, PairRow, TableRow
 from policysearch.tui.screens.document import DocumentScreen
 from policysearch.tui.screens.search import SearchScreen
 from policysearch.tui.widgets.results import ResultList
@@ -260,3 +263,46 @@ async def test_the_cite_screen_answers_within_100_ms(seed_index):
         elapsed = time.perf_counter() - t0
         assert "发改办高技〔2016〕1284号" in form
         assert elapsed < 0.1, f"{elapsed * 1000:.0f} ms"
+
+
+LAWS = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "laws"
+
+
+@pytest.mark.asyncio
+@pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws absent")
+async def test_versions_in_the_compare_table_and_the_latest_switch(tmp_path):
+    """Two versions of a regulation: the compare screen offers them, shows the 新旧对照 table with renumbered
+    articles as unchanged, and search's latest switch keeps only the newer version's hits."""
+    from policysearch.config import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("道路运输条例(2022-03-29).md", "道路运输条例(2023-07-20).md"):
+        shutil.copy(LAWS / name, corpus / name)
+    settings = Settings(corpus, tmp_path / "index")
+    app = make_app(settings, blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await type_query(app, pilot, '"道路运输经营"')
+        both = {h.doc_id for h in app.screen.query_one(ResultList).hits}
+        assert len(both) == 2
+        app.screen.query_one("#latest-switch", Switch).value = True
+        await pilot.pause(0.15)
+        await settle(app, pilot)
+        latest = {h.doc_id for h in app.screen.query_one(ResultList).hits}
+        assert latest == {d for d in both if "2023" in d}
+        a, b = sorted(both)
+        app.open_compare(a, b)
+        await settle(app, pilot)
+        assert isinstance(app.screen, CompareScreen)
+        summary = static_text(app.screen.query_one("#compare-summary", Static))
+        assert "renumbered" in summary
+        await pilot.press("t")
+        await settle(app, pilot)
+        rows = list(app.screen.query(TableRow))
+        assert rows[0].row.text("left") == "修订前" and rows[0].row.text("right") == "修订后"
+        changed = [r.row for r in rows if r.row.status == "changed"]
+        assert changed and all({s for _, s in row.left} & {"del"} or {s for _, s in row.right} & {"ins"}
+                               for row in changed)
+        collapsed = [r for r in rows if r.row.status == "collapsed"]  # unchanged articles on one line
+        assert collapsed and any("序号调整" in r.row.note or "序号调整" in r.row.text("left") for r in collapsed)

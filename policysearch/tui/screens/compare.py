@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +19,7 @@ from textual.worker import get_current_worker
 from ...compare.changes import ClausePair, Comparison
 from ...errors import PolicySearchError
 from ...render.comparison import pair_texts, render_html, render_markdown, status_text
+from ...render.versions_table import HEADERS, Row, table_rows
 from . import no_blink
 
 
@@ -34,6 +36,27 @@ class PairRow(Horizontal):
         yield Static(right, classes="side right")
 
 
+class TableRow(Horizontal):
+    """One row of the 新旧对照 table: 修订前 | 修订后, deleted words struck through, inserted underlined."""
+
+    STYLES = {"del": "strike red", "ins": "underline bold green", "label": "bold cyan", "": ""}
+
+    def __init__(self, row: Row, **kwargs: object) -> None:
+        super().__init__(classes=f"pair {row.status}", **kwargs)  # type: ignore[arg-type]
+        self.row = row
+
+    def _side(self, runs: list[tuple[str, str]]) -> Text:
+        text = Text()
+        for part, style in runs:
+            text.append(part, style=self.STYLES.get(style, ""))
+        return text
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._side(self.row.left), classes="side left")
+        yield Static(Text(self.row.note, style="dim"), classes="pair-status")
+        yield Static(self._side(self.row.right), classes="side right")
+
+
 class CompareScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "next_change", "Next change", id="compare.next"),
@@ -43,10 +66,12 @@ class CompareScreen(Screen[None]):
         Binding("ctrl+e", "export_html", "HTML", id="compare.html"),
         Binding("ctrl+k", "export_markdown", "Markdown", id="compare.markdown"),
         Binding("ctrl+w", "swap", "Swap", id="compare.swap"),
+        Binding("t", "toggle_table", "新旧对照", id="compare.table"),
     ]
 
     show_variants: reactive[bool] = reactive(False)
     changed_only: reactive[bool] = reactive(False)
+    table_view: reactive[bool] = reactive(False)
 
     @dataclass
     class Compared(Message):
@@ -152,13 +177,19 @@ class CompareScreen(Screen[None]):
             return
         container = self.query_one("#pairs", VerticalScroll)
         await container.remove_children()
-        rows = [PairRow(p, self.show_variants) for p in self.comparison.pairs
-                if not (self.changed_only and p.status == "same")]
+        rows: list[Horizontal]
+        if self.table_view:  # the 新旧对照 table: one row per article pair, unchanged ones collapsed
+            header = Row("header", [(HEADERS[0], "label")], [(HEADERS[1], "label")])
+            rows = [TableRow(header), *(TableRow(r) for r in table_rows(self.comparison))]
+        else:
+            rows = [PairRow(p, self.show_variants) for p in self.comparison.pairs
+                    if not (self.changed_only and p.status == "same")]
         await container.mount_all(rows)
         s = self.comparison.summary()
         st = ", ".join(f"{v} {k}" for k, v in s["status"].items() if v)
+        line = self.comparison.summary_line() if getattr(self.comparison, "by_article", False) else st
         self.query_one("#compare-summary", Static).update(
-            f"{st} · {s['kind']['substantive']} substantive, {s['kind']['variant']} variant, "
+            f"{line} · {s['kind']['substantive']} substantive, {s['kind']['variant']} variant, "
             f"{s['kind']['format']} format")
         self.current = -1
 
@@ -167,6 +198,13 @@ class CompareScreen(Screen[None]):
 
     def watch_changed_only(self) -> None:
         self.run_worker(self.render_pairs, exclusive=True, group="render")
+
+    def watch_table_view(self) -> None:
+        self.run_worker(self.render_pairs, exclusive=True, group="render")
+
+    def action_toggle_table(self) -> None:
+        """Side by side ↔ the 新旧对照 table (修订前 | 修订后)."""
+        self.table_view = not self.table_view
 
     @on(Switch.Changed, "#variants-switch")
     def _variants(self, event: Switch.Changed) -> None:

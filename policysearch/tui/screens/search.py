@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Footer, Input, Label, Select, Static, Switch
 from textual.worker import get_current_worker
 
 from ...errors import PolicySearchError
@@ -49,6 +49,8 @@ class SearchScreen(Screen[None]):
             yield Input(placeholder="document (id, number or title)", id="doc-filter")
             yield Select([], prompt="batch", id="batch-filter")
             yield Select([], prompt="year", id="year-filter")
+            yield Switch(id="latest-switch", tooltip="only the latest version of each work")
+            yield Label("latest", classes="switch-label")
         yield Static("Opening the index…", id="status")
         with Horizontal(id="search-body"):
             yield ResultList(id="results")
@@ -90,12 +92,14 @@ class SearchScreen(Screen[None]):
         for sel_id, name in (("#batch-filter", "batch"), ("#year-filter", "year")):
             value = self.query_one(sel_id, Select).value
             chosen[name] = str(value) if value is not Select.NULL and value is not None else None
-        if not text and not any(chosen.values()):
+        latest = self.query_one("#latest-switch", Switch).value
+        if not text and not any(chosen.values()) and not latest:
             return None
-        return Query.build(text, doc=chosen["doc"], batch=chosen["batch"], year=chosen["year"])
+        return Query.build(text, doc=chosen["doc"], batch=chosen["batch"], year=chosen["year"], latest=latest)
 
     @on(Input.Changed, "#query")
     @on(Input.Changed, "#doc-filter")
+    @on(Switch.Changed, "#latest-switch")
     @on(Select.Changed)
     def schedule_search(self) -> None:
         if self._timer is not None:
@@ -216,6 +220,7 @@ class SearchScreen(Screen[None]):
     def action_clear(self) -> None:
         self.query_one("#query", Input).value = ""
         self.query_one("#doc-filter", Input).value = ""
+        self.query_one("#latest-switch", Switch).value = False
         for sel in self.query(Select):
             sel.clear()
         self.action_focus_query()
