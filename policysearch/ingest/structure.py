@@ -122,11 +122,11 @@ def build_tree(paragraphs: list[tuple[int, str]], *, traditional: bool,
         elif current is None:
             preamble.append((offset, para))
         else:
-            k = innermost_structural()
-            if k is not None and stack[k].marker.kind == "article" and k < len(stack) - 1:
+            inner = innermost_structural()
+            if inner is not None and stack[inner].marker.kind == "article" and inner < len(stack) - 1:
                 # a paragraph (款) after the article's items belongs to the article again
-                del stack[k + 1:]
-                current = stack[k].clause
+                del stack[inner + 1:]
+                current = stack[inner].clause
             current_parts[id(current)].append(para)
 
     def finish(c: Clause) -> None:
