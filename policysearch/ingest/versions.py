@@ -359,9 +359,28 @@ def articles(doc: Document) -> list[Clause]:
     return out
 
 
+def reading_order(clause: Clause) -> list[tuple[Clause, str]]:
+    """A clause's paragraphs and its children's, as they are read: (clause, paragraph).  A clause's own
+    text may hold several paragraphs (款) and its items (项) stand after the paragraph that introduces
+    them, the one ending in a colon (……有下列情形之一的：); paragraphs after that one follow the items
+    (客运经营者强行招揽旅客……的，处……罚款。 after （一）…（三）)."""
+    paras = [p for p in clause.text.split("\n") if p.strip()] if clause.text else []
+    lead = len(paras)
+    if clause.children:
+        for k, p in enumerate(paras):
+            if p.rstrip().endswith(("：", ":")):
+                lead = k + 1
+                break
+    out = [(clause, p) for p in paras[:lead]]
+    for c in clause.children:
+        out.extend(reading_order(c))
+    out.extend((clause, p) for p in paras[lead:])
+    return out
+
+
 def full_text(clause: Clause, sep: str = "\n") -> str:
-    """A clause's text with its children's (an article with its items)."""
-    return sep.join(c.text for c in clause.walk() if c.text)
+    """A clause's text with its children's (an article with its items), in reading order."""
+    return sep.join(p for _, p in reading_order(clause))
 
 
 def find_article(doc: Document, number: tuple[int, int]) -> Clause | None:
