@@ -25,7 +25,7 @@ from policysearch.compare.changes import compare  # noqa: E402
 from policysearch.ingest.versions import articles  # noqa: E402
 from policysearch.render.versions_table import table_rows, to_docx  # noqa: E402
 from policysearch.text.segment import tokenizer  # noqa: E402
-from tests._laws import law, version_pairs  # noqa: E402  (ingested; article tree rebuilt if incomplete)
+from tests._laws import law, version_pairs  # noqa: E402  (as ingested)
 
 
 def main() -> None:

@@ -93,6 +93,19 @@ def test_references_inside_the_same_document():
 
 
 @needs_laws
+def test_a_paragraph_after_the_items_is_the_next_paragraph():
+    """道路运输条例 (2023) 第六十八条: 款一 introduces items （一）–（三）; 款二 (强行招揽) follows them, though the
+    ingested article holds both of its paragraphs in its own text."""
+    d = law("道路运输条例(2023-07-20).md")
+    [art] = [c for c in d.walk() if c.kind == "article" and c.number == 68]
+    first, second = paragraphs(art)
+    assert first.startswith("第六十八条") and first.endswith("擅自终止客运经营的。") and first.count("\n") == 3
+    assert second.startswith("客运经营者强行招揽旅客")
+    assert pinpoint_text(art, 1, 3) == "（三）未报告原许可机关，擅自终止客运经营的。"
+    assert pinpoint_text(art, 2) == second and pinpoint_text(art, 3) is None
+
+
+@needs_laws
 def test_previous_paragraph_resolves_to_the_citing_article():
     d = law("长江河道采砂管理条例(2023-07-20).md")
     [(c, cit)] = [(c, x) for c in d.walk() for x in extract(c.text, d.id, c.path, pinpoints=True)

@@ -101,6 +101,23 @@ def test_regulations_of_one_day_or_one_approval_are_different_works(all_laws):
         assert len(group_versions([by_id[x], by_id[y]])) == 2
 
 
+def test_two_works_of_one_name_are_told_apart_by_their_issuers(all_laws):
+    """The 实施细则 of 交通部 and of 铁道部, given one name, stay two works, keyed by their issuers; a
+    version whose information block names no issuer still joins its work."""
+    by_id = {d.id: d for d in all_laws}
+    docs = [Document.from_dict(by_id[k].to_dict()) for k in (
+        "水路货物运输合同实施细则(2011-01-08)", "铁路货物运输合同实施细则(2011-01-08)")]
+    for d in docs:
+        d.title = "货物运输合同实施细则"
+    assert work_key(docs[0]) == work_key(docs[1]) == "货物运输合同实施细则"
+    groups = group_versions(docs)
+    assert sorted(groups) == ["货物运输合同实施细则|交通部", "货物运输合同实施细则|铁道部"]
+    assert [d.issuers for d in groups["货物运输合同实施细则|铁道部"]] == [["铁道部"]]
+    pay = [by_id[f"保障中小企业款项支付条例({d})"] for d in ("2020-07-05", "2025-03-17")]
+    assert [d.issuers for d in pay] == [[], ["国务院"]]  # the 2020 text has no information block
+    assert list(group_versions(pay)) == ["保障中小企业款项支付条例"]
+
+
 def test_two_notices_of_one_title_and_issuer_are_two_notices():
     text = "国务院办公厅关于做好{y}年政务公开工作的通知\n国办发〔{y}〕{n}号\n一、总体要求\n做好政务公开。\n国务院办公厅\n{y}年3月1日\n"
     docs = [d for y, n in ((2020, 5), (2021, 7)) for d in parse_source(

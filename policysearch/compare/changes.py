@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
 
 from ..errors import SectionNotFound
-from ..ingest.versions import article_number, is_article
+from ..ingest.versions import article_number, is_article, reading_order
 from ..model import Clause, Document
 from ..text import variants
 from ..text.normalise import NormalisedText, norm, normalise, raw
@@ -202,9 +202,15 @@ def _whole_article(c: Clause) -> Clause:
     """An article as one unit: its text and its items' text."""
     if not c.children:
         return c
-    parts = list(c.walk())
-    return Clause(path=c.path, label=c.label, heading=c.heading, text="\n".join(x.text for x in parts),
-                  norm="\n".join(x.norm for x in parts), level=c.level, annotations=c.annotations, start=c.start,
+    parts = reading_order(c)
+    if all(len(x.text.split("\n")) == 1 for x, _ in parts):  # no clause of several paragraphs: norms as they are
+        norms = [x.norm for x, _ in parts]
+    else:
+        # a paragraph's matching form, in the script its clause was normalised in
+        trad = {id(x): norm(x.text) != x.norm for x, _ in parts}
+        norms = [norm(p, traditional=trad[id(x)]) for x, p in parts]
+    return Clause(path=c.path, label=c.label, heading=c.heading, text="\n".join(p for _, p in parts),
+                  norm="\n".join(norms), level=c.level, annotations=c.annotations, start=c.start,
                   kind=c.kind or "article", number=c.number)
 
 

@@ -66,10 +66,11 @@ def _issuer_keys(doc: Document) -> list[str]:
 
 
 def work_key(doc: Document) -> str:
-    """The work a document is a version of: its normalised title and issuers (``道路运输条例|国务院``)."""
-    key = work_title_key(_title_of(doc))
-    issuers = _issuer_keys(doc)
-    return f"{key}|{'、'.join(issuers)}" if issuers else key
+    """The name of the work a document is a version of: its normalised title (``道路运输条例``), the same
+    whether or not the version's information block names its issuer.  Two works of one name (one
+    issuer's 实施办法 and another's) are told apart by :func:`group_versions`, whose keys then add the
+    issuers (``实施办法|交通部``)."""
+    return work_title_key(_title_of(doc))
 
 
 # --- history and dates --------------------------------------------------------------------------
@@ -87,16 +88,23 @@ def parse_history(block: str) -> list[Amendment]:
         actions = _ACTION_RE.findall(rest.replace("《", "\n《").split("》")[-1]) or _ACTION_RE.findall(rest)
         if not actions:
             continue
-        order = _ORDER_RE.search(rest)
-        out.append(Amendment(date, to_simplified(actions[-1]), line, order.group(0).strip() if order else None))
+        out.append(Amendment(date, to_simplified(actions[-1]), line, _line_order(rest)))
     return out
 
 
+def _line_order(line: str) -> str | None:
+    """The order or decision a history line names (中华人民共和国国务院令第656号, 《…决定》)."""
+    order = _ORDER_RE.search(_HISTORY_DATE_RE.sub("", line, count=1))
+    return order.group(0).strip() if order else None
+
+
 def history(doc: Document) -> list[Amendment]:
-    """A document's history: its amendments as ingested, else read from its information block (the text
-    above ``<!-- INFO END -->``)."""
+    """A document's history: its amendments as ingested (each with the order or decision that made it),
+    else read from its information block (the text above ``<!-- INFO END -->``)."""
     if doc.amendments:
-        return doc.amendments
+        # ingest names an order (令第N号); a decision that amended (《国务院关于修改〈X〉的决定》) is read here
+        return [a if a.order else Amendment(a.date, a.action, a.text, _line_order(a.text))
+                for a in doc.amendments]
     head, sep, _ = doc.text.partition(INFO_END)
     if not sep:
         return []
@@ -182,7 +190,8 @@ def _separate_notices(a: Document, b: Document, ha: list[Amendment], hb: list[Am
 def group_versions(docs: Iterable[Document]) -> dict[str, list[Document]]:
     """Every document's work: work key → its versions, oldest first.  Attachments are left out (they
     belong to their parent); a document that is the only version of its work is a group of one.  The key
-    of a group is the work key most of its versions have (the oldest's on a tie)."""
+    of a group is the work key most of its versions have (the oldest's on a tie), with the issuers of its
+    versions added when another work has that name too."""
     docs = [d for d in docs if not d.attachment_of]
     hist = [history(d) for d in docs]
     parent = list(range(len(docs)))
@@ -234,12 +243,18 @@ def group_versions(docs: Iterable[Document]) -> dict[str, list[Document]]:
     groups: dict[int, list[int]] = {}
     for i in range(len(docs)):
         groups.setdefault(find(i), []).append(i)
-    out: dict[str, list[Document]] = {}
+    named: list[tuple[str, list[int]]] = []
     for members in groups.values():
         members.sort(key=lambda i: (version_date(docs[i]) or "", docs[i].id))
-        keys = [work_key(docs[i]) for i in members]
-        key = max(keys, key=lambda k: (keys.count(k), -keys.index(k)))
-        while key in out:  # two works of one key (two notices of one title): keep both apart
+        keys = [tkeys[i] for i in members]
+        named.append((max(keys, key=lambda k: (keys.count(k), -keys.index(k))), members))
+    names = [k for k, _ in named]
+    out: dict[str, list[Document]] = {}
+    for key, members in named:
+        if names.count(key) > 1:  # two works of one name: their issuers tell them apart
+            issuers = sorted(set().union(*(ikeys[i] for i in members)))
+            key = f"{key}|{'、'.join(issuers)}" if issuers else key
+        while key in out:  # two works of one name and issuer (two notices of one title): keep both apart
             key += "'"
         out[key] = [docs[i] for i in members]
     return out
@@ -359,9 +374,28 @@ def articles(doc: Document) -> list[Clause]:
     return out
 
 
+def reading_order(clause: Clause) -> list[tuple[Clause, str]]:
+    """A clause's paragraphs and its children's, as they are read: (clause, paragraph).  A clause's own
+    text may hold several paragraphs (款) and its items (项) stand after the paragraph that introduces
+    them, the one ending in a colon (……有下列情形之一的：); paragraphs after that one follow the items
+    (客运经营者强行招揽旅客……的，处……罚款。 after （一）…（三）)."""
+    paras = [p for p in clause.text.split("\n") if p.strip()] if clause.text else []
+    lead = len(paras)
+    if clause.children:
+        for k, p in enumerate(paras):
+            if p.rstrip().endswith(("：", ":")):
+                lead = k + 1
+                break
+    out = [(clause, p) for p in paras[:lead]]
+    for c in clause.children:
+        out.extend(reading_order(c))
+    out.extend((clause, p) for p in paras[lead:])
+    return out
+
+
 def full_text(clause: Clause, sep: str = "\n") -> str:
-    """A clause's text with its children's (an article with its items)."""
-    return sep.join(c.text for c in clause.walk() if c.text)
+    """A clause's text with its children's (an article with its items), in reading order."""
+    return sep.join(p for _, p in reading_order(clause))
 
 
 def find_article(doc: Document, number: tuple[int, int]) -> Clause | None:
