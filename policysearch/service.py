@@ -280,7 +280,8 @@ class Library:
     def versions(self, ref: str) -> tuple[Document, list[dict]]:
         """A document's work: its versions, oldest first, each with its date, amendment note and the counts of
         articles added, deleted, changed and renumbered against the previous one."""
-        from .ingest.versions import group_versions, version_list
+        from .compare.versions import version_list
+        from .ingest.versions import group_versions
 
         doc = self.info(ref)
         ids = self.store.documents_in_work(doc.work) if doc.work else [doc.id]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from policysearch.compare.changes import _key, _whole_article, compare
+from policysearch.compare.versions import version_list
 from policysearch.ingest.pipeline import parse_source, read_documents
 from policysearch.ingest.readers import SourceText
 from policysearch.ingest.versions import (
@@ -22,7 +23,6 @@ from policysearch.ingest.versions import (
     in_force,
     parse_article_ref,
     version_date,
-    version_list,
     versions_of,
     work_key,
 )

@@ -91,8 +91,8 @@ class CitationIndex:
             number_of = {d.id: d.doc_number for d in docs}
             self.citations = [x for x in citations if x.title or x.doc_number != number_of.get(x.doc_id)]
         for d in docs if citations is None else ():
-            for c in d.walk():
-                self.citations.extend(x for x in extract(c.text, d.id, c.path)
+            for clause in d.walk():
+                self.citations.extend(x for x in extract(clause.text, d.id, clause.path)
                                       if x.title or x.doc_number != d.doc_number)  # not its own number
         self.entities: list[Entity] = []
         self._by_number: dict[str, Entity] = {}
@@ -107,18 +107,18 @@ class CitationIndex:
                     e.titles[c.title] += 1
         for c in self.citations:
             if not c.doc_number:
-                e = self.match_title(c.title_key)
-                if e is None:
-                    e = Entity(key=c.title_key)
-                    self.entities.append(e)
-                e.citations.append(c)
+                found = self.match_title(c.title_key)
+                if found is None:
+                    found = Entity(key=c.title_key)
+                    self.entities.append(found)
+                found.citations.append(c)
                 if c.title:
-                    e.titles[c.title] += 1
+                    found.titles[c.title] += 1
         for d in docs:  # corpus documents without a number, matched by title
             if not d.doc_number and not d.attachment_of:
-                e = self.match_title(title_key(d.title))
-                if e is not None and e.doc is None:
-                    e.doc = d
+                match = self.match_title(title_key(d.title))
+                if match is not None and match.doc is None:
+                    match.doc = d
         self._find_conflicts()
 
     def _entity_for_number(self, number: str) -> Entity:
@@ -149,7 +149,7 @@ class CitationIndex:
 
     def _find_conflicts(self) -> None:
         for e in self.entities:
-            keys = {}
+            keys: dict[str, str] = {}
             for t in e.titles:
                 keys.setdefault(title_key(t), t)
             if e.doc is not None:
@@ -450,10 +450,11 @@ def check_pinpoint(citation: Citation, candidates: list[Document], at_date: str 
     cited = (in_force(versions, when) if when else latest) or versions[0]
     result.update(version=cited.id, latest=latest.id)
     number = citation.article_number
+    assert number is not None  # checked above
     art = find_article(cited, number)
     label = article_label(number)
     if art is None:
-        have = [article_number(a) for a in articles(cited)]
+        have = [n for n in (article_number(a) for a in articles(cited)) if n is not None]
         span = f" (it has {article_label(have[0])} to {article_label(have[-1])})" if have else ""
         result.update(status="missing", message=f"《{cited.title}》 ({version_date(cited)}) has no {label}{span}")
         return result

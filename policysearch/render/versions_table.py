@@ -297,7 +297,7 @@ def to_docx(comparison: Comparison, path: str | Path, all: bool = False) -> Path
     table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.autofit = False
-    width = (section.page_width - section.left_margin - section.right_margin) // 2
+    width = (int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)) // 2
     header = table.rows[0]
     for cell, text in zip(header.cells, HEADERS, strict=True):
         cell.width = width

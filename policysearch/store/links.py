@@ -16,9 +16,10 @@ import zlib
 from rapidfuzz import fuzz, process
 
 from ..ingest.pipeline import apply_manifest, link_attachments
+from ..ingest.versions import assign_versions, work_key
 from ..model import Document
 from ..text.normalise import norm
-from .rows import document_columns
+from .rows import document_columns, metadata_json
 from .sqlite import document_from_meta
 
 CANDIDATE_MATCH = 90  # prefilter for listed attachment titles (the ingest rule itself asks for more)
@@ -95,4 +96,21 @@ def relink(con: sqlite3.Connection, changed: set[str], removed: set[str], manife
         cols = document_columns(doc)
         con.execute(f"UPDATE documents SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
                     [*cols.values(), doc_id])
+    regroup_versions(con, {work_key(d) for d in docs.values() if not d.attachment_of})
     return len(docs)
+
+
+def regroup_versions(con: sqlite3.Connection, names: set[str]) -> None:
+    """Group the documents of these work names into works and versions with the ingest stage's rule
+    (``assign_versions``: title, issuers and information-block histories), over just those documents."""
+    for name in sorted(n for n in names if n):
+        rows = con.execute(
+            "SELECT meta FROM documents WHERE attachment_of IS NULL AND (work = ? OR substr(work, 1, ?) IN (?, ?))",
+            (name, len(name) + 1, name + "|", name + "'")).fetchall()
+        docs = [document_from_meta(json.loads(m)) for (m,) in rows]
+        for d in docs:
+            d.work = d.version = None
+        assign_versions(docs)
+        for d in docs:
+            con.execute("UPDATE documents SET work = ?, version = ?, meta = ? WHERE id = ?",
+                        (d.work, d.version, metadata_json(d), d.id))
