@@ -94,8 +94,8 @@ class Searcher:
         if forms.for_traditional:
             for cid, s in self.store.matching(forms.for_traditional, traditional_only=True).items():
                 found[cid] = max(found.get(cid, 0.0), s)
-        for cid, s in self.store.literal(forms.raw).items():
-            found[cid] = max(found.get(cid, 0.0), s)
+        for cid in self.store.literal(forms.raw):  # as written: recall only (the matching forms rank)
+            found.setdefault(cid, 0.0)
         return {cid: 1.0 + math.log1p(max(s, 0.0)) for cid, s in found.items()}
 
     def _word(self, w: Word) -> dict[int, float]:
@@ -210,9 +210,9 @@ class Searcher:
     # -- ranking ----------------------------------------------------------------------------------
     def _rank(self, node: Node, scores: dict[int, float], depth: int) -> list[tuple[int, float]]:
         """Candidates best first: the best ``depth`` by literal relevance are scored again by BM25."""
-        order = self.store.clause_order(scores)
-        pre = sorted(scores, key=lambda c: (-scores[c], order.get(c, ("", "", 0))))
+        pre = sorted(scores, key=lambda c: (-scores[c], c))  # clause ids follow the corpus order
         top = pre if depth <= 0 else pre[:depth]
+        order = self.store.clause_order(top)  # the tie-break (date, document, reading order) of those shown
         final = {c: scores[c] for c in top}
         for t in terms(node):
             if isinstance(t, Word) and parse_reference(t.text) is None:

@@ -281,12 +281,14 @@ class SQLiteStore:
         return out
 
     # -- the literal index ------------------------------------------------------------------------
-    def _fts(self, expr: str, traditional_only: bool) -> dict[int, float]:
+    def _fts(self, expr: str, traditional_only: bool, *, ranked: bool = True) -> dict[int, float]:
+        """Rows of the literal index matching an FTS5 expression, with bm25 (or 1.0 when not ranked: cheaper)."""
+        score = "-bm25(literal)" if ranked else "1.0"
         if traditional_only:
-            sql = ("SELECT l.rowid, -bm25(literal) FROM literal l JOIN clauses c ON c.id = l.rowid "
+            sql = (f"SELECT l.rowid, {score} FROM literal l JOIN clauses c ON c.id = l.rowid "
                    "WHERE literal MATCH ? AND c.trad = 1")
         else:
-            sql = "SELECT rowid, -bm25(literal) FROM literal WHERE literal MATCH ?"
+            sql = f"SELECT rowid, {score} FROM literal WHERE literal MATCH ?"
         return dict(self.con.execute(sql, (expr,)).fetchall())
 
     def _chars(self, ch: str, traditional_only: bool) -> set[int]:
@@ -313,14 +315,14 @@ class SQLiteStore:
         """Clauses whose literal form (the script as written) contains raw."""
         expr = literal.literal_expr(raw)
         if expr:
-            return self._fts(expr, False)
+            return self._fts(expr, False, ranked=False)
         return dict.fromkeys(self._chars(raw, False), 1.0) if raw else {}
 
     def containing_all(self, words: list[str]) -> dict[int, float]:
         """Clauses whose matching form contains every one of the words (anywhere, in any order)."""
         words = [w for w in dict.fromkeys(words) if w]
         expr = literal.all_words_expr(words)
-        out = self._fts(expr, False) if expr else None
+        out = self._fts(expr, False, ranked=False) if expr else None
         for w in words:
             if len(w) == 1:
                 ids = self._chars(w, False)
