@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 PREAMBLE = "preamble"
@@ -145,9 +145,25 @@ class Document:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = self.fields_dict()
         d["clauses"] = [c.to_dict() for c in self.clauses]
         return d
+
+    def fields_dict(self) -> dict[str, Any]:
+        """Every field but the clause tree, as plain data (the clauses are not copied: cheap to call)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name == "clauses":
+                continue
+            value = getattr(self, f.name)
+            if f.name == "amendments":
+                value = [asdict(a) for a in value]
+            elif isinstance(value, list):
+                value = list(value)
+            elif isinstance(value, dict):
+                value = {k: list(v) if isinstance(v, list) else v for k, v in value.items()}
+            out[f.name] = value
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:

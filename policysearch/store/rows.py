@@ -53,8 +53,7 @@ def parse_clauses(doc: Document) -> list[ParsedClause]:
 
 
 def metadata_json(doc: Document) -> str:
-    d = doc.to_dict()
-    d.pop("clauses", None)
+    d = doc.fields_dict()
     d.pop("text", None)
     d.pop("clause_count", None)
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))

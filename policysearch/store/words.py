@@ -58,13 +58,14 @@ class WordIndex:
     """The Whoosh index of an index directory (``DIR/words``)."""
 
     def __init__(self, path: Path):
-        from whoosh import index as windex
+        from whoosh.filedb.filestore import FileStorage
 
         self.path = path
-        if not windex.exists_in(str(path)):
-            path.mkdir(parents=True, exist_ok=True)
-            windex.create_in(str(path), _schema())
-        self._ix = windex.open_dir(str(path))
+        path.mkdir(parents=True, exist_ok=True)
+        # without mmap, a reader reads postings on demand instead of copying the whole postings file into
+        # memory when it opens (measured: 3.9 MiB traced peak instead of 17.9 MiB at 16x)
+        storage = FileStorage(str(path), supports_mmap=False)
+        self._ix = storage.open_index() if storage.index_exists() else storage.create_index(_schema())
         self._searcher: Any = None
 
     # -- reading ----------------------------------------------------------------------------------
