@@ -19,6 +19,8 @@ identical documents) and (c) ../shared/real/laws (683 regulations, Markdown), it
   line shows the documents count (timed from ``make_app``; the time since launching the process is shown
   beside it).
 
+The builds (each with its floor right after it) run one corpus after the other; every other figure is taken
+with the corpora taking turns, so that a change of load on the (shared) machine touches all of them alike.
 Then the ratios Nx/1x and the targets (PASS/FAIL).  ``--quick``: 1x and the laws only (a smoke run).
 ``--keep DIR``: build in DIR and keep it (for profiling); otherwise temp dirs are removed.
 """
@@ -43,6 +45,7 @@ from pathlib import Path
 from policysearch.config import Settings
 from policysearch.search.searcher import Searcher
 from policysearch.store import IngestReport, ingest, open_store
+from policysearch.text.markers import parse_marker
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -88,9 +91,23 @@ def bench_reports(bench: Path) -> list[tuple[str, str, str]]:
 
 
 def shuffled(content: str, rng: random.Random) -> str:
-    paras = [p for p in content.split("\n") if p.strip()]
-    rng.shuffle(paras)
-    return "\n\n".join(paras)
+    """The paragraphs shuffled within each numbered part: a paragraph that opens with a numbering marker
+    (一、 （一） 第一条 …) stays where it is and the paragraphs between two markers change places, so the
+    copy keeps the original's clause structure (shuffling across headings would leave a few huge clauses)."""
+    out: list[str] = []
+    run: list[str] = []
+    for para in (p.strip() for p in content.split("\n")):
+        if not para:
+            continue
+        if parse_marker(para):
+            rng.shuffle(run)
+            out += run
+            out.append(para)
+            run = []
+        else:
+            run.append(para)
+    rng.shuffle(run)
+    return "\n\n".join(out + run)
 
 
 def write_bench(bench: Path, out: Path, scale: int) -> int:
@@ -213,76 +230,129 @@ class Figures:
     tui_launch_s: float = 0.0
 
 
-def measure(name: str, kind: str, settings: Settings, files: int) -> Figures:
-    f = Figures(name, files)
-    log(f"{name}: building the index of {files} files")
+@dataclass
+class Run:
+    """One corpus under measurement."""
+
+    figures: Figures
+    kind: str  # which query set: bench or laws
+    settings: Settings
+    doc: str = ""  # the document `show` opens
+
+
+def build_and_floor(run: Run) -> None:
+    """Full build, then the jieba floor over the same documents' text (measured back to back)."""
+    f, settings = run.figures, run.settings
+    log(f"{f.name}: building the index of {f.files} files")
     f.build_s, report = build(settings)
     f.documents, f.clauses = report.documents, report.clauses
     if report.problems:
-        log(f"{name}: {len(report.problems)} files not read, e.g. {report.problems[0]}")
+        log(f"{f.name}: {len(report.problems)} files not read, e.g. {report.problems[0]}")
     f.index_mb = disk_size(settings.index) / 1e6
-
-    log(f"{name}: built in {f.build_s:.1f} s; the jieba floor")
+    log(f"{f.name}: built in {f.build_s:.1f} s; the jieba floor")
     from policysearch.text.segment import tokenizer
 
     tk = tokenizer()
     store = open_store(settings.index)
-    ids = store.document_ids()
-    texts = [d.text for d in (store.document(i) for i in ids) if d is not None]
+    try:
+        texts = [d.text for d in (store.document(i) for i in store.document_ids()) if d is not None]
+    finally:
+        store.close()
     f.chars = sum(len(t) for t in texts)
     f.text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     t0 = time.perf_counter()
     for t in texts:
         tk.lcut(t)
     f.floor_s = time.perf_counter() - t0
-    del texts
 
-    log(f"{name}: in-process queries and documents")
-    searcher = Searcher(store)
-    searcher.search("政策", limit=20)  # warm: the query segmenter and the Whoosh reader
-    latencies = []
-    for _ in range(3):
-        for q in QUERIES[kind]:
-            latencies.append(timed(lambda q=q: searcher.search(q, limit=20)) * 1000)
-    f.p50_ms, f.p95_ms = statistics.median(latencies), percentile(latencies, 0.95)
-    sample = ids[:: max(1, len(ids) // 20)][:20]
-    opens = [timed(lambda i=i: store.document(i)) * 1000 for i in sample]
-    f.open_ms, f.open_max_ms = statistics.median(opens), max(opens)
-    store.close()
 
-    log(f"{name}: search and show processes")
-    queries = PROCESS_QUERIES[kind]
-    run_child(cli(settings, "search", queries["common"]))  # warm the OS cache and jieba's pickle
-    walls, peaks = [], []
-    for label, q in queries.items():
-        runs = [run_child(cli(settings, "search", q)) for _ in range(3)]
-        f.search_proc_by_query[label] = statistics.median(w for w, _ in runs)
-        walls += [w for w, _ in runs]
-        peaks += [m for _, m in runs]
-    f.search_proc_s, f.search_mb = statistics.median(walls), max(peaks)
-    doc = sample[len(sample) // 2]
-    runs = [run_child(cli(settings, "show", doc)) for _ in range(3)]
-    f.show_proc_s, f.show_mb = statistics.median(w for w, _ in runs), max(m for _, m in runs)
+def in_process(runs: list[Run], rounds: int = 3) -> None:
+    """Query latency (20 queries x rounds, limit 20, snippets) and opening documents, one Searcher per
+    corpus, the corpora taking turns (so that a change of load on the machine touches all of them)."""
+    log("in-process queries and documents")
+    open_runs = []
+    for run in runs:
+        store = open_store(run.settings.index)
+        searcher = Searcher(store)
+        searcher.search("政策", limit=20)  # warm: the query segmenter and the Whoosh reader
+        ids = store.document_ids()
+        sample = ids[:: max(1, len(ids) // 20)][:20]
+        run.doc = sample[len(sample) // 2]
+        open_runs.append((run, store, searcher, sample, [], []))
+    for _ in range(rounds):
+        for run, store, searcher, sample, latencies, opens in open_runs:
+            for q in QUERIES[run.kind]:
+                latencies.append(timed(lambda s=searcher, q=q: s.search(q, limit=20)) * 1000)
+            opens.extend(timed(lambda s=store, i=i: s.document(i)) * 1000 for i in sample)
+    for run, store, _, _, latencies, opens in open_runs:
+        f = run.figures
+        f.p50_ms, f.p95_ms = statistics.median(latencies), percentile(latencies, 0.95)
+        f.open_ms, f.open_max_ms = statistics.median(opens), max(opens)
+        store.close()
 
-    log(f"{name}: TUI first paint")
-    probe = subprocess.run([sys.executable, __file__, "--tui-probe", str(settings.corpus), str(settings.index),
-                            repr(time.time())], capture_output=True, text=True, check=False)
-    if probe.returncode != 0:
-        raise RuntimeError(f"TUI probe failed:\n{probe.stdout}\n{probe.stderr}")
-    tui = json.loads(probe.stdout.strip().splitlines()[-1])
-    f.tui_s, f.tui_launch_s = tui["first_paint"], tui["since_launch"]
 
-    log(f"{name}: adding files and re-ingesting")
-    for k in range(3):
-        added = new_file(settings.corpus, k)
-        seconds, report = build(settings)
-        if report.added != [added.name] or report.updated or report.removed:
-            raise RuntimeError(f"adding {added.name}: unexpected report {report.added} {report.updated}")
-        f.add_all.append(seconds)
-    f.add_s = statistics.median(f.add_all)
-    f.reingest_s = statistics.median(build(settings)[0] for _ in range(3))
-    log(f"{name}: done")
-    return f
+def processes(runs: list[Run], rounds: int = 3) -> None:
+    """`search` (each query of PROCESS_QUERIES) and `show` processes, the corpora taking turns."""
+    log("search and show processes")
+    for run in runs:  # warm the OS cache and jieba's pickle
+        run_child(cli(run.settings, "search", PROCESS_QUERIES[run.kind]["common"]))
+    search: dict[str, dict[str, list[tuple[float, float]]]] = {r.figures.name: {} for r in runs}
+    show: dict[str, list[tuple[float, float]]] = {r.figures.name: [] for r in runs}
+    for _ in range(rounds):
+        for run in runs:
+            for label, q in PROCESS_QUERIES[run.kind].items():
+                search[run.figures.name].setdefault(label, []).append(run_child(cli(run.settings, "search", q)))
+            show[run.figures.name].append(run_child(cli(run.settings, "show", run.doc)))
+    for run in runs:
+        f = run.figures
+        by_query = search[f.name]
+        f.search_proc_by_query = {label: statistics.median(w for w, _ in v) for label, v in by_query.items()}
+        f.search_proc_s = statistics.median(w for v in by_query.values() for w, _ in v)
+        f.search_mb = max(m for v in by_query.values() for _, m in v)
+        f.show_proc_s = statistics.median(w for w, _ in show[f.name])
+        f.show_mb = max(m for _, m in show[f.name])
+
+
+def tui(runs: list[Run], rounds: int = 3) -> None:
+    """TUI first paint in a fresh process (median of rounds), the corpora taking turns."""
+    log("TUI first paint")
+    seen: dict[str, list[tuple[float, float]]] = {r.figures.name: [] for r in runs}
+    for _ in range(rounds):
+        for run in runs:
+            probe = subprocess.run([sys.executable, __file__, "--tui-probe", str(run.settings.corpus),
+                                    str(run.settings.index), repr(time.time())],
+                                   capture_output=True, text=True, check=False)
+            if probe.returncode != 0:
+                raise RuntimeError(f"TUI probe failed:\n{probe.stdout}\n{probe.stderr}")
+            r = json.loads(probe.stdout.strip().splitlines()[-1])
+            seen[run.figures.name].append((r["first_paint"], r["since_launch"]))
+    for run in runs:
+        f = run.figures
+        f.tui_s = statistics.median(a for a, _ in seen[f.name])
+        f.tui_launch_s = statistics.median(b for _, b in seen[f.name])
+
+
+def updates(runs: list[Run], rounds: int = 3) -> None:
+    """Adding one new file (one ingest each, rounds files), then re-ingesting the unchanged corpus."""
+    log("adding files and re-ingesting")
+    for k in range(rounds):
+        for run in runs:
+            added = new_file(run.settings.corpus, k)
+            seconds, report = build(run.settings)
+            if report.added != [added.name] or report.updated or report.removed:
+                raise RuntimeError(f"adding {added.name}: unexpected report {report.added} {report.updated}")
+            run.figures.add_all.append(seconds)
+    for run in runs:
+        run.figures.add_s = statistics.median(run.figures.add_all)
+    again: dict[str, list[float]] = {r.figures.name: [] for r in runs}
+    for _ in range(rounds):
+        for run in runs:
+            seconds, report = build(run.settings)
+            if report.added or report.updated or report.removed:
+                raise RuntimeError(f"re-ingesting the unchanged corpus changed it: {report}")
+            again[run.figures.name].append(seconds)
+    for run in runs:
+        run.figures.reingest_s = statistics.median(again[run.figures.name])
 
 
 # --- TUI probe (runs in a child process) ------------------------------------------------------------
@@ -393,18 +463,24 @@ def main() -> int:
     base = Path(tempfile.mkdtemp(prefix="policysearch-scale-", dir=args.keep))
     figs: list[Figures] = []
     small = big = None
+    load = os.getloadavg()
     try:
-        runs: list[tuple[str, str, Callable[[Path], int]]] = [
+        plans: list[tuple[str, str, Callable[[Path], int]]] = [
             ("1x", "bench", lambda out: write_bench(bench, out, 1))]
         if not args.quick:
-            runs.append((f"{args.scale}x", "bench", lambda out: write_bench(bench, out, args.scale)))
-        runs.append(("laws", "laws", lambda out: write_laws(laws, out)))
-        for name, kind, write in runs:
+            plans.append((f"{args.scale}x", "bench", lambda out: write_bench(bench, out, args.scale)))
+        plans.append(("laws", "laws", lambda out: write_laws(laws, out)))
+        runs = []
+        for name, kind, write in plans:
             settings = Settings(base / name / "corpus", base / name / "index")
-            files = write(settings.corpus)
-            figs.append(measure(name, kind, settings, files))
-            if not args.keep:
-                shutil.rmtree(base / name, ignore_errors=True)
+            run = Run(Figures(name, write(settings.corpus)), kind, settings)
+            build_and_floor(run)
+            runs.append(run)
+        in_process(runs)
+        processes(runs)
+        tui(runs)
+        updates(runs)
+        figs = [r.figures for r in runs]
         small = figs[0]
         big = figs[1] if not args.quick else None
     finally:
@@ -415,7 +491,7 @@ def main() -> int:
     import platform
 
     print(f"policysearch bench_scale — {platform.python_version()}, {os.cpu_count()} CPUs, "
-          f"{time.strftime('%Y-%m-%d %H:%M')}")
+          f"{time.strftime('%Y-%m-%d %H:%M')}; load average at start {load[0]:.2f}, at end {os.getloadavg()[0]:.2f}")
     print()
     print("\n".join(table(figs, big, small)))
     print()
