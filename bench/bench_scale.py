@@ -407,7 +407,7 @@ def table(figs: list[Figures], big: Figures | None, small: Figures | None) -> li
         ("add one file (median of 3)", lambda f: f"{f.add_s:.2f} s",
          ratio(big.add_s, small.add_s) if big and small else ""),
         ("  each", lambda f: " / ".join(f"{v:.2f}" for v in f.add_all), ""),
-        ("re-ingest unchanged", lambda f: f"{f.reingest_s:.2f} s",
+        ("re-ingest unchanged", lambda f: f"{f.reingest_s * 1000:.0f} ms",
          ratio(big.reingest_s, small.reingest_s) if big and small else ""),
         ("TUI first paint (from launch)", lambda f: f"{f.tui_s:.2f} s ({f.tui_launch_s:.2f} s)",
          ratio(big.tui_s, small.tui_s) if big and small else ""),
