@@ -3,6 +3,7 @@ for something the user did; each such error is one line naming the thing and the
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
@@ -414,14 +415,19 @@ def refs(settings: Settings, doc: str, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--date", "at_date", help="The draft's date (YYYY-MM-DD): articles are checked in the version in "
+              "force then, and against the latest (renumbered, amended, deleted).  Default: the latest.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 @_user_errors
-def check(settings: Settings, file: str, as_json: bool) -> None:
-    """Check every citation in a draft (txt, md or docx); exit status 1 if any is wrong or unknown."""
+def check(settings: Settings, file: str, at_date: str | None, as_json: bool) -> None:
+    """Check every citation in a draft (any readable format), articles included; exit status 1 if any is wrong
+    or unknown."""
     from .render.shapes import check_result
 
-    results = library(settings, quiet=as_json).check_file(Path(file))
+    if at_date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", at_date):
+        raise UserError(f"--date {at_date}: a date is YYYY-MM-DD")
+    results = library(settings, quiet=as_json).check_file(Path(file), at_date)
     problems = [r for r in results if r["status"] != "ok"]
     if as_json:
         emit_json(check_result(file, results))

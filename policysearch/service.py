@@ -257,8 +257,10 @@ class Library:
             pin = check_pinpoint(cit, self._versions_named(cit.title), at_date, cache=cache)
             result["pinpoint"] = pin
             if pin["status"] in ("missing", "renumbered", "amended", "deleted"):
+                # the work is in the corpus (a law cited by its short name has no entity of its own)
+                extra = f"; {result['message']}" if result["status"] == "mismatch" else ""
                 result["status"] = "mismatch"
-                result["message"] = pin["message"] + (f"; {result['message']}" if result["message"] else "")
+                result["message"] = pin["message"] + extra
                 result["expected"] = pin["expected"] or result["expected"]
             elif pin["status"] == "ok" and result["status"] == "unknown":
                 result.update(status="ok", message=pin["message"], expected=pin["expected"])
@@ -303,6 +305,8 @@ class Library:
         result = cite_article(ref, self._versions_named(cit.title or ""), at_date)
         if result is None:
             return None
+        # who cites it from outside: a version's references to itself (本条, 前款, 本条例第N条) are not citations
+        result["cited_by"] = [c for c in result["cited_by"] if c.get("scope") not in ("self", "relative")]
         seen = {(c["from_doc"], c["from_clause"]) for c in result["cited_by"]}
         for c in self.store.citations(similar_to=[cit.title_key]):
             if c.article_number == cit.article_number and same_title(c.title_key, cit.title_key) and \
@@ -313,7 +317,7 @@ class Library:
                                            "to_label": result["article"], "scope": c.scope})
         return result
 
-    def check_file(self, path: Path) -> list[dict]:
+    def check_file(self, path: Path, at_date: str | None = None) -> list[dict]:
         """The citations of a draft file (any format the corpus reader takes)."""
         from .ingest.clean import clean
         from .ingest.readers import read_source
@@ -322,4 +326,4 @@ class Library:
             text = "\n".join(clean(src.text, src.fmt) for src in read_source(path, path.parent))
         except SourceError as e:
             raise SourceError(f"{path}: {e}") from e
-        return self.check_text(text)
+        return self.check_text(text, at_date)
