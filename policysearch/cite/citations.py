@@ -245,10 +245,18 @@ class CitationIndex:
 
 # --- formatting ---------------------------------------------------------------------------------
 
+_ARTICLE_PART_RE = re.compile(r"^第[^/]+[条條](?:之[^/]+)?$")
+
+
 def clause_reference(path: str) -> str:
-    """二/(一)/1 → 第二部分第（一）项第1点; 第三条 stays 第三条."""
+    """二/(一)/1 → 第二部分第（一）项第1点; 第三条 stays 第三条; an article is cited without its chapter
+    (第六章/第六十三条/(一) → 第六十三条第（一）项: articles are numbered through the whole text)."""
+    parts = path.split("/")
+    articles = [k for k, p in enumerate(parts) if _ARTICLE_PART_RE.match(p)]
+    if articles:
+        parts = parts[articles[-1]:]
     out = []
-    for part in path.split("/"):
+    for part in parts:
         if part.startswith("第"):
             out.append(part)
         elif part.startswith("("):
@@ -268,7 +276,8 @@ def format_citation(entity: Entity, *, clause: str | None = None, style: str = "
     if style == "gbt7714":
         return format_gbt7714(entity)
     cite = f"《{title}》" if title else ""
-    if entity.doc_number:
+    in_article = bool(clause and any(_ARTICLE_PART_RE.match(p) for p in clause.split("/")))
+    if entity.doc_number and not (in_article and "令" in entity.doc_number):  # 《条例》第十条, not its 令 number
         cite += f"（{entity.doc_number}）"
     if clause:
         cite += clause_reference(clause)

@@ -43,7 +43,7 @@ class ResultList(OptionList):
         for i, h in enumerate(hits):
             head = Text()
             head.append(short_titles.get(h.doc_id, h.doc_id), style="bold")
-            head.append(f"  {h.date or ''}", style="dim")
+            head.append(f"  {h.version or h.date or ''}", style="dim")
             head.append(f"  {h.clause}", style="cyan")
             prompt = Text.assemble(head, "\n", highlighted(h.snippet, h.snippet_spans))
             options.append(Option(prompt, id=str(i)))
