@@ -44,9 +44,10 @@ class SearchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
-            yield Input(placeholder="Search clauses: words, \"phrases\", OR, -not, doc: year: batch: issuer:",
+            yield Input(placeholder="Search clauses: words, \"phrases\", OR, -not, doc: year: batch: issuer: latest:",
                         id="query")
-            yield Input(placeholder="document", id="doc-filter", tooltip="a document: its id, number or a title fragment")
+            yield Input(placeholder="document", id="doc-filter",
+                        tooltip="a document: its id, number or a title fragment")
             yield Select([], prompt="batch", id="batch-filter")
             yield Select([], prompt="year", id="year-filter")
             yield Switch(id="latest-switch", tooltip="only the latest version of each work")
