@@ -398,9 +398,11 @@ def refs(settings: Settings, doc: str, as_json: bool) -> None:
     """What a document cites and what cites it."""
     from .render.shapes import refs_result
 
-    d, cites, cited_by = library(settings, quiet=as_json).refs(doc)
+    lib = library(settings, quiet=as_json)
+    d, cites, cited_by = lib.refs(doc)
+    article_cites, article_cited_by = lib.article_refs(d.id)
     if as_json:
-        emit_json(refs_result(d, cites, cited_by))
+        emit_json(refs_result(d, cites, cited_by, article_cites, article_cited_by))
         return
     con = console()
     con.print(f"[bold]{markup(d.title)}[/]  {markup(d.doc_number)}  ({markup(d.id)})")
@@ -411,6 +413,15 @@ def refs(settings: Settings, doc: str, as_json: bool) -> None:
     con.print(f"cited by {len(cited_by)}:")
     for c in cited_by:
         con.print(f"  {markup(c.doc_id)}  {markup(c.clause)}  {markup(c.as_written)}")
+    if article_cites or article_cited_by:
+        con.print(f"articles it cites {len(article_cites)}:")
+        for a in article_cites:
+            con.print(f"  {markup(a['clause']):10} {markup(a['as_written'])}  "
+                      f"[dim]→ {markup(a['to_doc'] or 'not in corpus')} {markup(a['to_label'])}[/]")
+        con.print(f"its articles cited {len(article_cited_by)}:")
+        for a in article_cited_by:
+            con.print(f"  {markup(a['to_label'] or '?')}  ← {markup(a['doc_id'])}  {markup(a['clause'])}  "
+                      f"{markup(a['as_written'])}")
 
 
 @cli.command()

@@ -221,6 +221,35 @@ class Library:
         cites, cited_by = self.citations.refs(doc)
         return doc, cites, cited_by
 
+    def article_refs(self, ref: str) -> tuple[list[dict], list[dict]]:
+        """Article-level citations both ways: the articles this document cites (each resolved to the cited
+        work's article, in the version in force at the document's date), and the clauses of the corpus that
+        cite one of this document's articles by its work's name."""
+        from .cite.citations import resolve_pinpoint
+        from .ingest.versions import find_article, work_title_key
+        from .text.titles import title_key
+
+        doc = self.document(ref)
+        cites: list[dict] = []
+        for c in self.store.citations(doc_ids=[doc.id]):
+            if c.article is None or c.scope in ("self", "relative"):
+                continue
+            target = resolve_pinpoint(c, self._versions_named(c.title or ""), doc.date, doc) if c.title else None
+            cites.append({"clause": c.clause, "as_written": c.as_written,
+                          "to_doc": target[0].id if target else None, "to_clause": target[1].path if target else None,
+                          "to_label": target[1].label if target else None})
+        work = work_title_key(doc.title)
+        cited_by: list[dict] = []
+        for c in self.store.citations(similar_to=[title_key(doc.title)]):
+            number = c.article_number
+            if number is None or c.doc_id == doc.id or not c.title or work_title_key(c.title) != work:
+                continue
+            article = find_article(doc, number)
+            cited_by.append({"doc_id": c.doc_id, "clause": c.clause, "as_written": c.as_written,
+                             "to_clause": article.path if article else None,
+                             "to_label": article.label if article else None})
+        return cites, cited_by
+
     def cite_view(self, doc_id: str | None = None, clause: str | None = None, ref: str | None = None) -> CiteView:
         """The entity to cite — named by a reference, or a document (an attachment is cited through its
         parent) — with what its document cites."""

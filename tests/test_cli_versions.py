@@ -72,3 +72,17 @@ def test_cite_an_article_and_check_a_draft(two_versions, tmp_path):
     first, second = json.loads(r.output)["citations"]
     assert first["pinpoint"]["status"] == "renumbered" and first["pinpoint"]["current"] == "第六十九条"
     assert second["pinpoint"]["status"] == "missing"
+
+
+def test_refs_lists_article_citations_both_ways(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    citing, cited = "建设工程勘察设计管理条例(2017-10-07)", "建设工程质量管理条例(2019-04-23)"
+    for name in (citing, cited):
+        shutil.copy(LAWS / f"{name}.md", corpus / f"{name}.md")
+    paths = (corpus, tmp_path / "index")
+    out = json.loads(run(paths, "refs", citing, "--json").output)
+    [a] = [a for a in out["article_cites"] if "第六十三条" in a["as_written"]]
+    assert a["to_doc"] == cited and a["to_label"] == "第六十三条"
+    back = json.loads(run(paths, "refs", cited, "--json").output)
+    assert {(b["doc_id"], b["to_label"]) for b in back["article_cited_by"]} >= {(citing, "第六十三条")}

@@ -49,8 +49,11 @@ def cite_result(ref: str, matches: list[Entity], *, clause: str | None, style: s
     return {"query": ref, "matches": [entity(e, clause=clause, style=style) for e in matches]}
 
 
-def refs_result(doc: Document, cites: list[tuple[Citation, Entity]], cited_by: list[Citation]) -> dict[str, Any]:
+def refs_result(doc: Document, cites: list[tuple[Citation, Entity]], cited_by: list[Citation],
+                article_cites: list[dict[str, Any]] | None = None,
+                article_cited_by: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {
+        "article_cites": article_cites or [], "article_cited_by": article_cited_by or [],
         "doc_id": doc.id, "title": doc.title, "doc_number": doc.doc_number,
         "cites": [{"clause": c.clause, "as_written": c.as_written, "doc_number": e.doc_number,
                    "title": e.title, "in_corpus": e.in_corpus, "doc_id": e.doc.id if e.doc else None}
