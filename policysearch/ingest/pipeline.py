@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ..errors import DocumentNotFound, SourceError
+from ..errors import SourceError
 from ..model import Document
-from ..text.docnumber import parse_reference, reference_matches
 from ..text.normalise import norm, script_of
 from .clean import clean
 from .layout import Layout, analyse_layout
@@ -184,35 +182,4 @@ def read_documents(path: Path, corpus: Path, part: int = 0, parts: int = 1) -> l
     for src in read_source(path, corpus)[part::parts]:
         docs.extend(parse_source(src))
     return docs
-
-
-def resolve(docs: Iterable[Document], ref: str) -> Document:
-    """A DOC reference: id, document number in any form, or a title fragment matching one document."""
-    docs = list(docs)
-    ref = ref.strip()
-    if not ref:
-        raise DocumentNotFound("empty document reference")
-    for d in docs:
-        if d.id == ref:
-            return d
-    number = parse_reference(ref)
-    if number:
-        hits = [d for d in docs if d.doc_number and reference_matches(number, d.doc_number)]
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            raise DocumentNotFound(f"'{ref}' matches {len(hits)} documents: " +
-                                   "; ".join(f"{d.id} ({d.doc_number})" for d in hits))
-    key = norm(ref, traditional=True)
-    hits = [d for d in docs if key and (key in norm(d.title, traditional=d.traditional) or key in d.id)]
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        exact = [d for d in hits if norm(d.title, traditional=d.traditional) == key]
-        if len(exact) == 1:
-            return exact[0]
-        raise DocumentNotFound(f"'{ref}' matches {len(hits)} documents: " +
-                               "; ".join(f"{d.id} 《{d.title}》" for d in hits[:10]))
-    raise DocumentNotFound(f"no document '{ref}' (try an id from `policysearch docs`, a document number "
-                           "or a title fragment)")
 

@@ -58,6 +58,13 @@ def _collapsed(run: list[ClausePair]) -> Row:
     return Row("collapsed", [(f"{left} {note}", PLAIN)], [(f"{right} {note}", PLAIN)], list(run), note)
 
 
+def _whole(text: str, label: str, style: str) -> list[tuple[str, str]]:
+    """An article added or deleted whole: its label and its body, all in one style."""
+    if not label:
+        return [(text, style)]
+    return [(label + " ", LABEL + "+" + style), (_body_text(text, label), style)]
+
+
 def _pair_row(pair: ClausePair) -> Row:
     notes = {"split": "拆分", "merged": "合并"}
     note = notes.get(pair.relation or "", "") or ("移动" if pair.status == "moved" else "")
@@ -65,19 +72,11 @@ def _pair_row(pair: ClausePair) -> Row:
         note = note or "序号调整"
     row = Row(pair.status, pairs=[pair], note=note)
     la, lb = pair.a_label, pair.b_label
-    if pair.a_clause is None:  # added
-        if lb:
-            row.right.append((lb + " ", LABEL + "+" + INSERTED))
-            row.right.append((_body_text(pair.b_text, lb), INSERTED))
-        else:
-            row.right.append((pair.b_text, INSERTED))
+    if pair.a_clause is None:  # added: the whole article inserted, the other side empty
+        row.right.extend(_whole(pair.b_text, lb, INSERTED))
         return row
     if pair.b_clause is None:  # deleted
-        if la:
-            row.left.append((la + " ", LABEL + "+" + DELETED))
-            row.left.append((_body_text(pair.a_text, la), DELETED))
-        else:
-            row.left.append((pair.a_text, DELETED))
+        row.left.extend(_whole(pair.a_text, la, DELETED))
         return row
     if la:
         row.left.append((la + " ", LABEL))

@@ -75,6 +75,20 @@ def document_from_meta(meta: dict[str, Any], *, text: str = "", clauses: list[Cl
     return doc
 
 
+def _number_condition(ref: tuple[str | None, int | None, int]) -> tuple[str, list[Any]]:
+    """The WHERE condition on a table's nk_* columns for a number reference (code and year when given)."""
+    code, year, num = ref
+    where = "nk_num = ?"
+    args: list[Any] = [num]
+    if year is not None:
+        where += " AND nk_year = ?"
+        args.append(year)
+    if code is not None:
+        where += " AND nk_code = ?"
+        args.append(code)
+    return where, args
+
+
 def _citation(doc_id: str, clause: str, as_written: str, title: str | None, number: str | None,
               prefix: str | None, start: int, extra: str | None) -> Citation:
     cite = Citation(doc_id, clause, as_written, title, number, prefix, start)
@@ -186,16 +200,9 @@ class SQLiteStore:
         return document_from_meta(json.loads(row[0]), text=text, clauses=top)
 
     def documents_by_number(self, ref: tuple[str | None, int | None, int]) -> list[Document]:
-        code, year, num = ref
-        sql = "SELECT meta, clause_count FROM documents WHERE nk_num = ?"
-        args: list[Any] = [num]
-        if year is not None:
-            sql += " AND nk_year = ?"
-            args.append(year)
-        if code is not None:
-            sql += " AND nk_code = ?"
-            args.append(code)
-        rows = self.con.execute(sql + " ORDER BY file, ord", args).fetchall()
+        where, args = _number_condition(ref)
+        rows = self.con.execute(f"SELECT meta, clause_count FROM documents WHERE {where} ORDER BY file, ord",
+                                args).fetchall()
         return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
 
     def documents_by_title(self, fragment: str) -> list[Document]:
@@ -359,16 +366,8 @@ class SQLiteStore:
     # -- citations --------------------------------------------------------------------------------
     def citing_clauses(self, ref: tuple[str | None, int | None, int]) -> list[tuple[int, str | None]]:
         """(clause id, number as cited) of every citation of a number (code and year if given)."""
-        code, year, num = ref
-        sql = "SELECT clause_id, doc_number FROM citations WHERE nk_num = ?"
-        args: list[Any] = [num]
-        if year is not None:
-            sql += " AND nk_year = ?"
-            args.append(year)
-        if code is not None:
-            sql += " AND nk_code = ?"
-            args.append(code)
-        return self.con.execute(sql, args).fetchall()
+        where, args = _number_condition(ref)
+        return self.con.execute(f"SELECT clause_id, doc_number FROM citations WHERE {where}", args).fetchall()
 
     def citations(self, *, numbers: Iterable[tuple[str | None, int | None, int]] = (), similar_to: Iterable[str] = (),
                   containing: str = "", doc_ids: Iterable[str] = (), limit: int = 400) -> list[Citation]:
@@ -377,16 +376,9 @@ class SQLiteStore:
         fragment, or standing in these documents."""
         ids: set[int] = set()
         con = self.con
-        for code, year, num in numbers:
-            sql = "SELECT id FROM citations WHERE nk_num = ?"
-            args: list[Any] = [num]
-            if year is not None:
-                sql += " AND nk_year = ?"
-                args.append(year)
-            if code is not None:
-                sql += " AND nk_code = ?"
-                args.append(code)
-            ids.update(r[0] for r in con.execute(sql, args))
+        for ref in numbers:
+            where, args = _number_condition(ref)
+            ids.update(r[0] for r in con.execute(f"SELECT id FROM citations WHERE {where}", args))
         for key in similar_to:
             expr = literal.any_bigram_expr(key)
             if expr:
