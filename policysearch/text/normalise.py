@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -342,11 +343,11 @@ def query_forms(query: str) -> QueryForms:
 
 def script_of(text: str) -> str:
     """'traditional' or 'simplified', by which conversion changes more characters."""
-    sample = text[:20000]
+    sample = text[:5000]  # a few thousand characters decide it (the whole text cost a fifth of reading it)
     t2s = _T2S.convert(sample)
     s2t = _S2T.convert(sample)
-    n_trad = sum(1 for a, b in zip(sample, t2s, strict=False) if a != b)
-    n_simp = sum(1 for a, b in zip(sample, s2t, strict=False) if a != b)
+    n_trad = sum(map(operator.ne, sample, t2s))
+    n_simp = sum(map(operator.ne, sample, s2t))
     return "traditional" if n_trad > n_simp else "simplified"
 
 
