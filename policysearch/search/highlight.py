@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..text.normalise import normalise, normalise_raw
+from ..text.normalise import NormalisedText, normalise, normalise_raw
 from .query import Phrase, Word
 
 
-def window_around(text: str, highlights: list[Word | Phrase], radius: int = 250) -> tuple[int, int] | None:
+def window_around(text: str, highlights: list[Word | Phrase], radius: int = 150) -> tuple[int, int] | None:
     """A span of a long text around the first place where a query term appears as typed or in a matching
     form (a cheap look before normalising only that window); None when no form appears verbatim."""
     best: int | None = None
@@ -37,19 +37,14 @@ def highlight_spans(text: str, highlights: list[Word | Phrase], *, traditional: 
         offset = window[0]
         text = text[window[0]:window[1]]
     nt = normalise(text, traditional=traditional)
-    rt = normalise_raw(text)
+    rt: NormalisedText | None = None
     spans: list[tuple[int, int]] = []
     for t in highlights:
-        found = False
-        needles = [(nt, n) for n in t.forms.matching(traditional=traditional)] + [(rt, t.raw)]
-        for form, needle in needles:
-            if not needle:
-                continue
-            i = form.text.find(needle)
-            while i >= 0:
-                spans.append(form.to_original(i, i + len(needle)))
-                found = True
-                i = form.text.find(needle, i + len(needle))
+        matching = t.forms.matching(traditional=traditional)
+        found = _find(nt, matching, spans)
+        if t.raw and (t.raw not in matching or not found):  # as written (the literal form is made only then)
+            rt = rt or normalise_raw(text)
+            found = _find(rt, (t.raw,), spans) or found
         if not found and isinstance(t, Word):
             if segment is None:
                 from ..text.segment import words as segment_words
@@ -61,6 +56,20 @@ def highlight_spans(text: str, highlights: list[Word | Phrase], *, traditional: 
                     spans.append(nt.to_original(i, i + len(w)))
                     i = nt.text.find(w, i + len(w))
     return [(s + offset, e + offset) for s, e in merge_spans(spans)]
+
+
+def _find(form: NormalisedText, needles: tuple[str, ...], spans: list[tuple[int, int]]) -> bool:
+    """Add the original spans of every occurrence of the needles in a normalised text; whether there was one."""
+    found = False
+    for needle in needles:
+        if not needle:
+            continue
+        i = form.text.find(needle)
+        while i >= 0:
+            spans.append(form.to_original(i, i + len(needle)))
+            found = True
+            i = form.text.find(needle, i + len(needle))
+    return found
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
