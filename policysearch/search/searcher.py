@@ -10,7 +10,8 @@ in normalised text and mapped back to the original, in its own script.
 
 from __future__ import annotations
 
-import math
+import heapq
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,13 +91,15 @@ class Searcher:
     # -- matching ---------------------------------------------------------------------------------
     def _literal(self, forms: QueryForms) -> dict[int, float]:
         """Clauses containing the term literally, in each form that applies to the clause's script."""
-        found = self.store.matching(forms.matching(traditional=False))
+        matching = forms.matching(traditional=False)
+        found = self.store.matching(matching)
         if forms.for_traditional:
             for cid, s in self.store.matching(forms.for_traditional, traditional_only=True).items():
                 found[cid] = max(found.get(cid, 0.0), s)
-        for cid in self.store.literal(forms.raw):  # as written: recall only (the matching forms rank)
-            found.setdefault(cid, 0.0)
-        return {cid: 1.0 + math.log1p(max(s, 0.0)) for cid, s in found.items()}
+        # as written: recall only (the matching forms rank); a clause whose two forms are the same was found
+        for cid in self.store.literal(forms.raw, only_differing=forms.raw in matching):
+            found.setdefault(cid, 1.0)
+        return found
 
     def _word(self, w: Word) -> dict[int, float]:
         ref = parse_reference(w.text)
@@ -209,17 +212,21 @@ class Searcher:
 
     # -- ranking ----------------------------------------------------------------------------------
     def _rank(self, node: Node, scores: dict[int, float], depth: int) -> list[tuple[int, float]]:
-        """Candidates best first: the best ``depth`` by literal relevance are scored again by BM25."""
-        pre = sorted(scores, key=lambda c: (-scores[c], c))  # clause ids follow the corpus order
-        top = pre if depth <= 0 else pre[:depth]
+        """The best ``depth`` candidates (all when 0), best first: by literal relevance, then BM25 over jieba words
+        of those (ties: date, document, reading order)."""
+        if 0 < depth < len(scores):  # the head only: no need to sort every candidate
+            best = heapq.nsmallest(depth, zip(map(operator.neg, scores.values()), scores, strict=True))
+            top = [c for _, c in best]
+        else:
+            top = sorted(scores, key=lambda c: (-scores[c], c))  # clause ids follow the corpus order
         order = self.store.clause_order(top)  # the tie-break (date, document, reading order) of those shown
         final = {c: scores[c] for c in top}
         for t in terms(node):
             if isinstance(t, Word) and parse_reference(t.text) is None:
-                for cid, s in self.store.words.scores(self.query_words(t.norm), top).items():
+                for cid, s in self.store.word_scores(self.query_words(t.norm), top).items():
                     final[cid] += s
         head = sorted(top, key=lambda c: (-final[c], order.get(c, ("", "", 0))))
-        return [(c, final[c]) for c in head] + [(c, scores[c]) for c in pre[len(top):]]
+        return [(c, final[c]) for c in head]
 
     # -- public -----------------------------------------------------------------------------------
     def search(self, query: str | Query, limit: int = 20, offset: int = 0) -> SearchResult:
@@ -232,7 +239,7 @@ class Searcher:
         rows = {r.id: r for r in self.store.clause_rows([c for c, _ in chosen])}
         highlights = terms(q.node)
         hits = [self._hit(rows[c], s, highlights) for c, s in chosen if c in rows]
-        return SearchResult(q.describe(), len(ranked), hits, offset)
+        return SearchResult(q.describe(), len(scores), hits, offset)
 
     def clause_ids(self, query: str | Query) -> set[int]:
         """Every clause a query matches (no ranking, no hits built)."""

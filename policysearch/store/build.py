@@ -25,17 +25,17 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..config import Settings
 from ..errors import IndexBusy, SourceError
 from ..ingest.pipeline import discover, is_standalone_attachment, load_manifest, read_documents
 from ..model import Progress, SourceProblem
 from . import rows as store_rows
+from . import texts
 from .fingerprint import fingerprint
 from .links import relink
 from .lock import IngestLock
-from .rows import LiteralMismatch, ParsedDocument, parse_clauses
+from .rows import LiteralMismatch, ParsedDocument, prepare_document
 from .schema import SCHEMA_VERSION
 from .sqlite import DATABASE, QUERY_DICT, WORDS, connect, create
 from .words import WordIndex
@@ -210,7 +210,7 @@ def _read_file(args: tuple[str, str, int, int]) -> tuple[str, list[ParsedDocumen
         return path, None, str(e)
     except (ValueError, RecursionError, MemoryError) as e:  # a parser limit on a hostile file
         return path, None, f"could not be parsed ({type(e).__name__}: {e})"
-    return path, [ParsedDocument(d, parse_clauses(d), is_standalone_attachment(d)) for d in docs], None
+    return path, [prepare_document(d, is_standalone_attachment(d)) for d in docs], None
 
 
 def _whole_files(results: Iterator, args: list[tuple[str, str, int, int]]) -> Iterator[tuple]:
@@ -263,6 +263,9 @@ class _Cancelled(Exception):
     pass
 
 
+WORD_FLUSH = 6_000_000  # postings held in memory before the word index writes a segment (about 50 MB)
+
+
 class _Writer:
     """The one transaction and the one Whoosh writer of an ingest."""
 
@@ -276,7 +279,9 @@ class _Writer:
             self.con.execute("PRAGMA synchronous = OFF")
         self.words = WordIndex(p.store_dir / WORDS)
         self.con.execute("BEGIN IMMEDIATE")
-        self.writer: Any = self.words.writer()
+        row = self.con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'clauses'").fetchone()
+        self.next_clause = (row[0] if row else 0) + 1
+        self.writer = self.words.writer()
         self.changed: set[str] = set()
         self.removed_docs: set[str] = set()
         self.new_words: set[str] = set()
@@ -286,18 +291,32 @@ class _Writer:
         ids = [r[0] for r in self.con.execute("SELECT id FROM documents WHERE file = ?", (rel,))]
         self.removed_docs.update(ids)
         try:
-            store_rows.delete_file(self.con, rel)
+            store_rows.delete_file(self.con, self.writer, rel)
         except LiteralMismatch:
             self.literal_stale = True
-            store_rows.delete_file(self.con, rel, literal=False)
-        WordIndex.delete_source(self.writer, rel)
+            store_rows.delete_file(self.con, self.writer, rel, literal=False)
 
     def add_file(self, rel: str, docs: list[ParsedDocument]) -> None:
         for k, pd in enumerate(docs):
-            store_rows.insert_document(self.con, self.writer, rel, k, pd)
+            self.next_clause = store_rows.insert_document(self.con, self.writer, rel, k, pd, self.next_clause)
             self.changed.add(pd.doc.id)
-            for c in pd.clauses:
-                self.new_words.update(c.words.split(" "))
+        if self.writer.posting_count > WORD_FLUSH:  # a segment now, another for what follows
+            self._commit_words(merge=False)
+            self.writer = self.words.writer()
+
+    def _commit_words(self, merge: bool = True) -> None:
+        """Commit the word index's writer and record, in this transaction, where merges moved clauses."""
+        w = self.writer
+        w.commit(merge=merge)
+        self.new_words |= w.vocabulary
+        for old, first in w.moves:
+            self.con.execute(
+                "WITH moved AS (SELECT num, ? + coalesce(sum(clause_count) OVER (ORDER BY w_doc ROWS BETWEEN "
+                "UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS w_doc FROM documents WHERE w_seg = ?) "
+                "UPDATE documents SET w_seg = ?, w_doc = moved.w_doc FROM moved WHERE documents.num = moved.num",
+                (first, old, w.segment_name))
+        self.con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('whoosh_generation', ?)",
+                         (str(w.generation),))
 
     def set_file(self, rel: str, entry: tuple[str, int, int], problem: str | None) -> None:
         self.con.execute("INSERT OR REPLACE INTO files (rel, sha1, size, mtime_ns, problem) VALUES (?,?,?,?,?)",
@@ -305,7 +324,8 @@ class _Writer:
 
     def cancel(self) -> None:
         try:
-            self.writer.cancel()
+            if not self.writer.is_closed:
+                self.writer.cancel()
         finally:
             self.con.execute("ROLLBACK")
             self.con.close()
@@ -321,9 +341,9 @@ class _Writer:
                 "the literal index no longer matched the stored texts and was rebuilt"
         relink(self.con, self.changed, self.removed_docs - self.changed, p.manifest, p.manifest_changed)
         _count(self.con, report)
-        self.writer.commit()
+        self._commit_words()
         meta = {"schema_version": str(SCHEMA_VERSION), "fingerprint": fingerprint(), "manifest": p.manifest_json,
-                "whoosh_generation": str(self.words.generation()), "updated": str(time.time())}
+                "updated": str(time.time())}
         self.con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
         self.con.execute("COMMIT")
         if p.rebuild:
@@ -332,43 +352,62 @@ class _Writer:
         self.words.close()
 
 
-def _repair(p: Plan, report: IngestReport) -> None:
-    """Bring Whoosh back in step with SQLite after a crash between their commits."""
+def _settle_words(p: Plan, report: IngestReport) -> None:
+    """Bring the word index to the generation the store recorded: roll back what an interrupted ingest wrote
+    after it, drop older generations; rebuild it from the stored clauses if it cannot be (it is missing or does
+    not hold the store's clauses)."""
     con = connect(p.store_dir / DATABASE)
     words = WordIndex(p.store_dir / WORDS)
     try:
         row = con.execute("SELECT value FROM meta WHERE key = 'whoosh_generation'").fetchone()
-        if row is not None and row[0] == str(words.generation()):
-            return
-        stored = {r[0]: r[1:] for r in con.execute(
-            "SELECT c.id, d.file, d.script, c.start, c.length, c.text, d.id FROM clauses c JOIN documents d "
-            "ON d.id = c.doc_id")}
-        held = words.ids()
-        extra, missing = held - set(stored), set(stored) - held
-        writer = words.writer()
-        WordIndex.delete_ids(writer, extra)
-        from ..text.normalise import norm
-        from ..text.segment import words as segment
-
-        texts: dict[str, str] = {}
-        for cid in sorted(missing):
-            file, script, start, length, own, doc_id = stored[cid]
-            if own is None:
-                if doc_id not in texts:
-                    import zlib
-
-                    (z,) = con.execute("SELECT text_z FROM documents WHERE id = ?", (doc_id,)).fetchone()
-                    texts[doc_id] = zlib.decompress(z).decode("utf-8")
-                own = texts[doc_id][start:start + length]
-            WordIndex.add(writer, cid, file, " ".join(segment(norm(own, traditional=script == "traditional"))))
-        writer.commit()
-        con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('whoosh_generation', ?)",
-                    (str(words.generation()),))
-        report.repaired = (f"the word index was out of step with the store after an interrupted ingest: "
-                           f"{len(extra)} entries removed, {len(missing)} added")
+        generation = int(row[0]) if row else -1
+        (clauses,) = con.execute("SELECT coalesce(sum(clause_count), 0) FROM documents").fetchone()
+        try:
+            if words.settle(generation):
+                report.repaired = (f"an interrupted ingest had written the word index past what the store recorded: "
+                                   f"rolled back to generation {generation}")
+            if words.live_count(generation) == clauses:
+                return
+            why = "did not hold the store's clauses"
+        except (OSError, ValueError) as e:
+            why = f"could not be read ({type(e).__name__})"
+        words.close()
+        shutil.rmtree(p.store_dir / WORDS, ignore_errors=True)
+        words = WordIndex(p.store_dir / WORDS)
+        _rebuild_words(con, words)
+        report.repaired = f"the word index {why} and was rebuilt from the stored clauses"
     finally:
         con.close()
         words.close()
+
+
+def _rebuild_words(con: sqlite3.Connection, words: WordIndex) -> None:
+    """Segment every stored clause again into a new word index and record where each document's clauses are."""
+    from ..text.normalise import norm
+    from ..text.segment import words as segment
+
+    writer = words.writer()
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        for num, script, first, count in con.execute(
+                "SELECT num, script, first_clause, clause_count FROM documents WHERE clause_count > 0 "
+                "ORDER BY num").fetchall():
+            text = texts.read(con, num)
+            con.execute("UPDATE documents SET w_seg = ?, w_doc = ? WHERE num = ?",
+                        (writer.segment_name, writer.docnum, num))
+            for start, length, own in con.execute("SELECT start, length, text FROM clauses WHERE id BETWEEN ? AND ? "
+                                                  "ORDER BY id", (first, first + count - 1)).fetchall():
+                body = own if own is not None else text[start:start + length]
+                writer.add_clause(" ".join(segment(norm(body, traditional=script == "traditional"))))
+        writer.commit(merge=False)
+        con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('whoosh_generation', ?)",
+                    (str(writer.generation),))
+        con.execute("COMMIT")
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        con.execute("ROLLBACK")
+        raise
 
 
 def _write(p: Plan, corpus: Path, report: IngestReport, cancel: threading.Event | None, workers: int | None,
@@ -451,7 +490,7 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
     try:
         p = plan(corpus, index_dir, report)
         if not p.rebuild:
-            _repair(p, report)
+            _settle_words(p, report)
         if p.nothing_to_do:
             _record_unchanged(p, report)
         else:

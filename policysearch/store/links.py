@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 
 from rapidfuzz import fuzz, process
 
@@ -19,8 +18,9 @@ from ..ingest.pipeline import apply_manifest, link_attachments
 from ..ingest.versions import assign_versions, work_key
 from ..model import Document
 from ..text.normalise import norm
+from . import texts
 from .rows import document_columns, metadata_json
-from .sqlite import document_from_meta
+from .sqlite import META, document_from_meta
 
 CANDIDATE_MATCH = 90  # prefilter for listed attachment titles (the ingest rule itself asks for more)
 
@@ -28,10 +28,10 @@ CANDIDATE_MATCH = 90  # prefilter for listed attachment titles (the ingest rule 
 def _parsed(con: sqlite3.Connection, doc_ids: list[str], *, with_first_line: bool = False) -> list[Document]:
     out = []
     for doc_id in doc_ids:
-        row = con.execute("SELECT parsed, text_z FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = con.execute("SELECT parsed, num FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             continue
-        text = zlib.decompress(row[1]).decode("utf-8").split("\n", 1)[0] if with_first_line else ""
+        text = texts.read(con, row[1], 0, texts.BLOCK).split("\n", 1)[0] if with_first_line else ""
         out.append(document_from_meta(json.loads(row[0]), text=text))
     return out
 
@@ -94,8 +94,8 @@ def relink(con: sqlite3.Connection, changed: set[str], removed: set[str], manife
         if doc_id in manifest:
             apply_manifest(doc, manifest[doc_id])
         cols = document_columns(doc)
-        con.execute(f"UPDATE documents SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
-                    [*cols.values(), doc_id])
+        sets = ", ".join(f"{k} = nullif(?, parsed)" if k == "meta" else f"{k} = ?" for k in cols)
+        con.execute(f"UPDATE documents SET {sets} WHERE id = ?", [*cols.values(), doc_id])
     regroup_versions(con, {work_key(d) for d in docs.values() if not d.attachment_of})
     return len(docs)
 
@@ -105,12 +105,12 @@ def regroup_versions(con: sqlite3.Connection, names: set[str]) -> None:
     (``assign_versions``: title, issuers and information-block histories), over just those documents."""
     for name in sorted(n for n in names if n):
         rows = con.execute(
-            "SELECT meta FROM documents WHERE attachment_of IS NULL AND (work = ? OR substr(work, 1, ?) IN (?, ?))",
+            f"SELECT {META} FROM documents WHERE attachment_of IS NULL AND (work = ? OR substr(work, 1, ?) IN (?, ?))",
             (name, len(name) + 1, name + "|", name + "'")).fetchall()
         docs = [document_from_meta(json.loads(m)) for (m,) in rows]
         for d in docs:
             d.work = d.version = None
         assign_versions(docs)
         for d in docs:
-            con.execute("UPDATE documents SET work = ?, version = ?, meta = ? WHERE id = ?",
+            con.execute("UPDATE documents SET work = ?, version = ?, meta = nullif(?, parsed) WHERE id = ?",
                         (d.work, d.version, metadata_json(d), d.id))

@@ -8,48 +8,62 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from ..ingest.citations import Citation
 from ..model import Clause, Document
 from ..text.docnumber import parse_reference
 from ..text.normalise import norm
 from ..text.titles import title_key
+from . import texts
 from .literal import LiteralRow, bigrams, crc, literal_row, title_stream
-from .words import WordIndex
+from .schema import kind_code, stored_label
 
-
-@dataclass
-class ParsedClause:
-    """A clause with what the reading workers computed for the indexes."""
-
-    words: str  # jieba words of its matching form, space-joined
-    literal: LiteralRow
-    citations: list[Citation] = field(default_factory=list)
+if TYPE_CHECKING:
+    from .wordwriter import ClauseWriter
 
 
 @dataclass
 class ParsedDocument:
-    """A document as read from its file, with its clauses' index material (in reading order)."""
+    """A document as read, with every row it puts in the store already made (in the reading workers, so that
+    the one writing process only inserts them).  Clause rows, literal rows, words and citations are in reading
+    order; ``doc`` carries the metadata only (its text is ``text``, its clauses are the rows)."""
 
     doc: Document
-    clauses: list[ParsedClause]
     standalone: bool  # a stand-alone attachment file, to be linked to the parent listing it
+    columns: dict[str, Any]  # the document row's look-up columns and metadata JSON
+    text: list[bytes]  # the display text in compressed blocks (texts.py)
+    clauses: list[tuple]  # parent, path, label, heading, level, kind, number, annotations, start, length, own text
+    literal: list[LiteralRow]  # the literal-index row of each clause
+    words: list[str]  # jieba words of each clause's matching form, space-joined
+    citations: list[tuple]  # clause index, then the citations row from its clause path on
+    lit_crc: int
 
 
-def parse_clauses(doc: Document) -> list[ParsedClause]:
-    """Segment and tokenise every clause of a document (runs in the reading workers)."""
+def prepare_document(doc: Document, standalone: bool) -> ParsedDocument:
+    """Segment and tokenise every clause of a document and make its rows (runs in the reading workers)."""
     from ..ingest.citations import extract
     from ..text.segment import words
 
-    out = []
-    for c in doc.walk():
-        cites = [x for x in extract(c.text, doc.id, c.path) if x.title or x.doc_number != doc.doc_number]
-        out.append(ParsedClause(" ".join(words(c.norm)), literal_row(c.text, traditional=doc.traditional), cites))
-    return out
+    clauses, literal, segmented, citations = [], [], [], []
+    for k, (c, parent) in enumerate(_walk_with_parents(doc.clauses)):
+        own = None if doc.text[c.start:c.start + len(c.text)] == c.text else c.text
+        clauses.append((parent, c.path, stored_label(c.label, c.path), c.heading, c.level, kind_code(c.kind),
+                        c.number, json.dumps(c.annotations, ensure_ascii=False) if c.annotations else None, c.start,
+                        len(c.text), own))
+        literal.append(literal_row(c.text, traditional=doc.traditional, matching=c.norm))
+        segmented.append(" ".join(words(c.norm)))
+        for x in extract(c.text, doc.id, c.path):
+            if x.title or x.doc_number != doc.doc_number:
+                code, year, num = number_parts(x.doc_number)
+                citations.append((k, c.path, x.start, x.as_written, x.title, title_key(x.title) if x.title else None,
+                                  x.doc_number, code, year, num, x.issuers_prefix,
+                                  json.dumps(x.pinpoint_dict(), ensure_ascii=False) if x.article else None))
+    columns = document_columns(doc)
+    meta = Document(**{**doc.fields_dict(), "text": "", "amendments": doc.amendments, "clauses": []})
+    return ParsedDocument(meta, standalone, columns, texts.compress(doc.text), clauses, literal, segmented,
+                          citations, crc(literal))
 
 
 def metadata_json(doc: Document) -> str:
@@ -97,103 +111,112 @@ def _walk_with_parents(clauses: list[Clause]) -> Iterator[tuple[Clause, int | No
     yield from rec(clauses, None)
 
 
-def insert_document(con: sqlite3.Connection, writer: Any, file: str, ord_: int, parsed: ParsedDocument) -> None:
-    """Insert a document as read (its effective metadata starts as its parsed metadata)."""
+def insert_document(con: sqlite3.Connection, writer: ClauseWriter | None, file: str, ord_: int,
+                    parsed: ParsedDocument, first_clause: int) -> int:
+    """Insert a document as read (its effective metadata is its parsed metadata until links or the manifest
+    change it).  Its clauses get the ids ``first_clause`` onwards, in reading order, and are added to the word
+    index one after the other; returns the next free clause id."""
     doc = parsed.doc
-    cols = document_columns(doc)
-    meta = cols["meta"]
-    cols.update(id=doc.id, file=file, ord=ord_, standalone=int(parsed.standalone),
-                clause_count=len(parsed.clauses), parsed=meta, text_z=zlib.compress(doc.text.encode("utf-8"), 6))
+    cols = dict(parsed.columns)
+    n = len(parsed.clauses)
+    cols.update(id=doc.id, file=file, ord=ord_, standalone=int(parsed.standalone), clause_count=n,
+                first_clause=first_clause if n else None, parsed=cols.pop("meta"), lit_crc=parsed.lit_crc,
+                w_seg=writer.segment_name if writer is not None and n else None,
+                w_doc=writer.docnum if writer is not None and n else None)
     names = ",".join(cols)
-    cur = con.execute(f"INSERT INTO documents ({names}) VALUES ({','.join('?' * len(cols))})", list(cols.values()))
-    con.execute("INSERT INTO titles (rowid, t) VALUES (?, ?)", (cur.lastrowid, title_stream(norm(doc.title,
-                traditional=True), doc.id)))
+    num = con.execute(f"INSERT INTO documents ({names}) VALUES ({','.join('?' * len(cols))})",
+                      list(cols.values())).lastrowid
+    assert num is not None
+    con.execute("INSERT INTO titles (rowid, t) VALUES (?, ?)", (num, title_stream(norm(doc.title, traditional=True),
+                                                                                 doc.id)))
     con.executemany("INSERT INTO attachment_titles (doc_id, key) VALUES (?, ?)",
                     [(doc.id, norm(t)) for t in doc.attachments])
+    texts.insert(con, num, parsed.text)
     trad = int(doc.traditional)
-    for k, ((c, parent), pc) in enumerate(zip(_walk_with_parents(doc.clauses), parsed.clauses, strict=True)):
-        own = None if doc.text[c.start:c.start + len(c.text)] == c.text else c.text
-        cur = con.execute(
-            "INSERT INTO clauses (doc_id, ord, parent, path, label, heading, level, kind, number, annotations, start, "
-            "length, text, trad, lit_crc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc.id, k, parent, c.path, c.label, c.heading, c.level, c.kind, c.number,
-             json.dumps(c.annotations, ensure_ascii=False) if c.annotations else None, c.start, len(c.text), own,
-             trad, crc(pc.literal)))
-        cid = cur.lastrowid
-        assert cid is not None
-        lit = pc.literal
-        con.execute("INSERT INTO literal (rowid, n, r) VALUES (?, ?, ?)", (cid, lit.n, lit.r))
-        con.execute("INSERT INTO chars (rowid, c) VALUES (?, ?)", (cid, lit.c))
-        for x in pc.citations:
-            code, year, num = number_parts(x.doc_number)
-            key = title_key(x.title) if x.title else None
-            cur = con.execute(
-                "INSERT INTO citations (doc_id, clause_id, clause, start, as_written, title, title_key, doc_number, "
-                "nk_code, nk_year, nk_num, issuers_prefix, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc.id, cid, c.path, x.start, x.as_written, x.title, key, x.doc_number, code, year, num,
-                 x.issuers_prefix, json.dumps(x.pinpoint_dict(), ensure_ascii=False) if x.article else None))
-            if key:
-                con.execute("INSERT INTO cited_titles (rowid, t) VALUES (?, ?)", (cur.lastrowid, bigrams(key)))
-        if writer is not None:
-            WordIndex.add(writer, cid, file, pc.words)
+    ids = range(first_clause, first_clause + n)
+    con.executemany("INSERT INTO clauses (id, doc, parent, path, label, heading, level, kind, number, annotations, "
+                    "start, length, text, trad, differs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [(cid, num, *row, trad, int(bool(lit.r)))
+                     for cid, row, lit in zip(ids, parsed.clauses, parsed.literal, strict=True)])
+    _literal_rows(con, zip(ids, parsed.literal, strict=True))
+    for k, *row in parsed.citations:
+        key = row[4]
+        cit = con.execute("INSERT INTO citations (doc_id, clause_id, clause, start, as_written, title, title_key, "
+                          "doc_number, nk_code, nk_year, nk_num, issuers_prefix, extra) VALUES "
+                          "(?,?,?,?,?,?,?,?,?,?,?,?,?)", (doc.id, first_clause + k, *row)).lastrowid
+        if key:
+            con.execute("INSERT INTO cited_titles (rowid, t) VALUES (?, ?)", (cit, bigrams(key)))
+    if writer is not None:
+        for words in parsed.words:
+            writer.add_clause(words)
+    return first_clause + n
 
 
 class LiteralMismatch(Exception):
     """A stored clause no longer gives the literal row it was indexed with (the FTS tables must be rebuilt)."""
 
 
-def delete_file(con: sqlite3.Connection, file: str, *, literal: bool = True) -> list[int]:
-    """Delete the documents of a file and every row they put in the store; returns their clause ids.
+def delete_file(con: sqlite3.Connection, writer: ClauseWriter | None, file: str, *, literal: bool = True) -> None:
+    """Delete the documents of a file and every row they put in the store and the word index.
 
     Raises LiteralMismatch (before changing any literal row of that document) if a clause's literal row cannot
     be reproduced; the caller then deletes with ``literal=False`` and rebuilds the literal tables."""
-    removed: list[int] = []
-    for doc_rowid, doc_id, title, script, z in con.execute(
-            "SELECT rowid, id, title, script, text_z FROM documents WHERE file = ?", (file,)).fetchall():
-        text = zlib.decompress(z).decode("utf-8")
-        traditional = script == "traditional"
-        rows = con.execute("SELECT id, start, length, text, lit_crc FROM clauses WHERE doc_id = ?",
-                           (doc_id,)).fetchall()
-        deletions = []
-        for cid, start, length, own, stored_crc in rows:
-            removed.append(cid)
-            if not literal:
-                continue
-            lit = literal_row(own if own is not None else text[start:start + length], traditional=traditional)
-            if crc(lit) != stored_crc:
-                raise LiteralMismatch(doc_id)
-            deletions.append((cid, lit))
-        for cid, lit in deletions:
-            con.execute("INSERT INTO literal (literal, rowid, n, r) VALUES ('delete', ?, ?, ?)", (cid, lit.n, lit.r))
-            con.execute("INSERT INTO chars (chars, rowid, c) VALUES ('delete', ?, ?)", (cid, lit.c))
+    for num, doc_id, title, script, first, count, w_seg, w_doc, stored_crc in con.execute(
+            "SELECT num, id, title, script, first_clause, clause_count, w_seg, w_doc, lit_crc FROM documents "
+            "WHERE file = ?", (file,)).fetchall():
+        last = (first or 0) + count - 1
         if literal:
+            deletions = _stored_literal_rows(con, num, first, count, script == "traditional")
+            if crc(lit for _, lit in deletions) != stored_crc:
+                raise LiteralMismatch(doc_id)
+            _literal_rows(con, deletions, delete=True)
             con.execute("INSERT INTO titles (titles, rowid, t) VALUES ('delete', ?, ?)",
-                        (doc_rowid, title_stream(norm(title, traditional=True), doc_id)))
+                        (num, title_stream(norm(title, traditional=True), doc_id)))
             for cit_id, key in con.execute("SELECT id, title_key FROM citations WHERE doc_id = ? AND title_key "
                                            "IS NOT NULL", (doc_id,)).fetchall():
                 con.execute("INSERT INTO cited_titles (cited_titles, rowid, t) VALUES ('delete', ?, ?)",
                             (cit_id, bigrams(key)))
-        for table, col in (("clauses", "doc_id"), ("citations", "doc_id"), ("attachment_titles", "doc_id")):
-            con.execute(f"DELETE FROM {table} WHERE {col} = ?", (doc_id,))
-        con.execute("DELETE FROM documents WHERE rowid = ?", (doc_rowid,))
-    return removed
+        if writer is not None and w_seg is not None:
+            writer.delete_clauses(w_seg, w_doc, count)
+        con.execute("DELETE FROM clauses WHERE id BETWEEN ? AND ?", (first, last))
+        texts.delete(con, num)
+        for table in ("citations", "attachment_titles"):
+            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        con.execute("DELETE FROM documents WHERE num = ?", (num,))
 
 
 def rebuild_literal_tables(con: sqlite3.Connection) -> None:
     """Re-make the literal and titles tables from the stored texts (after a LiteralMismatch)."""
-    for table in ("literal", "chars", "titles", "cited_titles"):
+    for table in ("literal", "literal_r", "chars", "titles", "cited_titles"):
         con.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
     for cit_id, key in con.execute("SELECT id, title_key FROM citations WHERE title_key IS NOT NULL").fetchall():
         con.execute("INSERT INTO cited_titles (rowid, t) VALUES (?, ?)", (cit_id, bigrams(key)))
-    for doc_rowid, doc_id, title, script, z in con.execute(
-            "SELECT rowid, id, title, script, text_z FROM documents").fetchall():
-        text = zlib.decompress(z).decode("utf-8")
-        traditional = script == "traditional"
+    for num, doc_id, title, script, first, count in con.execute(
+            "SELECT num, id, title, script, first_clause, clause_count FROM documents").fetchall():
         con.execute("INSERT INTO titles (rowid, t) VALUES (?, ?)",
-                    (doc_rowid, title_stream(norm(title, traditional=True), doc_id)))
-        for cid, start, length, own in con.execute("SELECT id, start, length, text FROM clauses WHERE doc_id = ?",
-                                                   (doc_id,)).fetchall():
-            lit = literal_row(own if own is not None else text[start:start + length], traditional=traditional)
-            con.execute("INSERT INTO literal (rowid, n, r) VALUES (?, ?, ?)", (cid, lit.n, lit.r))
-            con.execute("INSERT INTO chars (rowid, c) VALUES (?, ?)", (cid, lit.c))
-            con.execute("UPDATE clauses SET lit_crc = ? WHERE id = ?", (crc(lit), cid))
+                    (num, title_stream(norm(title, traditional=True), doc_id)))
+        rows = _stored_literal_rows(con, num, first, count, script == "traditional")
+        _literal_rows(con, rows)
+        con.execute("UPDATE documents SET lit_crc = ? WHERE num = ?", (crc(x for _, x in rows), num))
+
+
+def _stored_literal_rows(con: sqlite3.Connection, num: int, first: int | None, count: int,
+                         traditional: bool) -> list[tuple[int, LiteralRow]]:
+    """The literal rows of a stored document's clauses, made again from its stored text."""
+    text = texts.read(con, num)
+    return [(cid, literal_row(own if own is not None else text[start:start + length], traditional=traditional))
+            for cid, start, length, own in con.execute(
+                "SELECT id, start, length, text FROM clauses WHERE id BETWEEN ? AND ? ORDER BY id",
+                (first, (first or 0) + count - 1))]
+
+
+def _literal_rows(con: sqlite3.Connection, rows: Iterable[tuple[int, LiteralRow]], *,
+                  delete: bool = False) -> None:
+    """Insert clauses' literal-index rows, or delete them (a contentless table is given the same values again)."""
+    rows = list(rows)
+    for table, column, k in (("literal", "n", 0), ("literal_r", "r", 1), ("chars", "c", 2)):
+        values = [(cid, row[k]) for cid, row in rows if row[k]]
+        if delete:
+            con.executemany(f"INSERT INTO {table} ({table}, rowid, {column}) VALUES ('delete', ?, ?)", values)
+        else:
+            con.executemany(f"INSERT INTO {table} (rowid, {column}) VALUES (?, ?)", values)

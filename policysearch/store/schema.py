@@ -8,9 +8,11 @@ writes a new generation and switches ``DIR/CURRENT`` to it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .literal import LITERAL_TABLES
 
-SCHEMA_VERSION = 12  # the layout of these tables; bump when it changes (the index is then rebuilt)
+SCHEMA_VERSION = 13  # the layout of these tables; bump when it changes (the index is then rebuilt)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -22,7 +24,8 @@ CREATE TABLE IF NOT EXISTS files (
 );
 
 CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY,
+    num INTEGER PRIMARY KEY,           -- the row number clauses and the titles index refer to
+    id TEXT NOT NULL UNIQUE,
     file TEXT NOT NULL,
     ord INTEGER NOT NULL,              -- order within the file
     title TEXT NOT NULL,
@@ -36,10 +39,15 @@ CREATE TABLE IF NOT EXISTS documents (
     issuers_key TEXT NOT NULL,         -- matching forms of the issuers, one per line
     work TEXT, version TEXT,
     clause_count INTEGER NOT NULL,
+    first_clause INTEGER,              -- its clauses are the ids first_clause … first_clause + clause_count - 1
+    lit_crc INTEGER NOT NULL,          -- crc32 of its clauses' literal-index rows (checked before they are deleted)
+    w_seg TEXT, w_doc INTEGER,         -- where they are in the word index: segment, number of the first (words.py)
     parsed TEXT NOT NULL,              -- metadata as read from the file (JSON, without text and clauses)
-    meta TEXT NOT NULL,                -- metadata after attachment links and the manifest (JSON)
-    text_z BLOB NOT NULL               -- the display text, zlib
+    meta TEXT                          -- metadata after attachment links and the manifest, when it differs
 );
+
+-- the display texts, in compressed blocks (texts.py)
+CREATE TABLE IF NOT EXISTS texts (id INTEGER PRIMARY KEY, z BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS documents_file ON documents(file, ord);
 CREATE INDEX IF NOT EXISTS documents_number ON documents(nk_num);
 CREATE INDEX IF NOT EXISTS documents_title ON documents(title_key);
@@ -49,22 +57,23 @@ CREATE INDEX IF NOT EXISTS documents_work ON documents(work);
 CREATE INDEX IF NOT EXISTS documents_parent ON documents(attachment_of);
 CREATE INDEX IF NOT EXISTS documents_standalone ON documents(standalone) WHERE standalone = 1;
 
--- clause ids are never reused (AUTOINCREMENT): the literal index and Whoosh key on them
+-- clause ids are never reused (AUTOINCREMENT) and a document's clauses have consecutive ids in reading order
 CREATE TABLE IF NOT EXISTS clauses (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    doc_id TEXT NOT NULL,
-    ord INTEGER NOT NULL,              -- reading order within the document
-    parent INTEGER,                    -- ord of the parent clause
-    path TEXT NOT NULL, label TEXT NOT NULL, heading TEXT NOT NULL, level INTEGER NOT NULL,
-    kind TEXT NOT NULL, number INTEGER,
+    doc INTEGER NOT NULL,              -- documents.num
+    parent INTEGER,                    -- the parent clause's place in reading order (id - first_clause)
+    path TEXT NOT NULL,
+    label TEXT,                        -- NULL when it is the last part of path (第一条 in 第一章/第一条)
+    heading TEXT NOT NULL, level INTEGER NOT NULL,
+    kind NOT NULL,                     -- the kind's place in KINDS, or its name if it has none
+    number INTEGER,
     annotations TEXT,                  -- JSON, only when there are any
     start INTEGER NOT NULL,            -- offset in the document's display text
     length INTEGER NOT NULL,
     text TEXT,                         -- only when the clause text is not the slice [start, start+length)
     trad INTEGER NOT NULL,             -- the document is in traditional script
-    lit_crc INTEGER NOT NULL           -- crc32 of its literal-index row (checked before that row is deleted)
+    differs INTEGER NOT NULL           -- its literal form is not its matching form (it has a literal_r row)
 );
-CREATE INDEX IF NOT EXISTS clauses_doc ON clauses(doc_id, ord);
 
 -- what parents list in their 附件 list (matching form), to link stand-alone attachments
 CREATE TABLE IF NOT EXISTS attachment_titles (doc_id TEXT NOT NULL, key TEXT NOT NULL);
@@ -89,3 +98,25 @@ CREATE VIRTUAL TABLE IF NOT EXISTS cited_titles USING fts5(t, content='', tokeni
 -- bigrams of each document's title (matching form) and id, for title fragments
 CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(t, content='', tokenize='ascii', detail=full, columnsize=0);
 """ + LITERAL_TABLES
+
+
+# clause kinds as small integers (a kind not listed is stored by name)
+KINDS = ("", "article", "paren_cn", "chapter", "cn", "num", "paren_num", "circled", "section", "part")
+_KIND_CODES = {k: i for i, k in enumerate(KINDS)}
+
+
+def kind_code(kind: str) -> int | str:
+    return _KIND_CODES.get(kind, kind)
+
+
+def kind_name(stored: Any) -> str:
+    return KINDS[stored] if isinstance(stored, int) else str(stored)
+
+
+def stored_label(label: str, path: str) -> str | None:
+    """A clause's label as stored: NULL when it is the last part of its path."""
+    return None if label == path.rsplit("/", 1)[-1] else label
+
+
+def clause_label(stored: str | None, path: str) -> str:
+    return path.rsplit("/", 1)[-1] if stored is None else stored

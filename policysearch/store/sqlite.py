@@ -7,9 +7,9 @@ the two documents being compared.  Connections are per thread (WAL readers never
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import threading
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,13 +21,15 @@ from ..ingest.citations import Citation
 from ..model import Amendment, Clause, Document
 from ..text.docnumber import parse_reference
 from ..text.normalise import norm
-from . import literal
-from .schema import SCHEMA_VERSION, TABLES
-from .words import WordIndex
+from . import literal, texts
+from .schema import SCHEMA_VERSION, TABLES, clause_label, kind_name
+from .words import WordIndex, clause_places
 
 DATABASE = "store.sqlite"
 WORDS = "words"
-QUERY_DICT = "querydict.marshal"
+QUERY_DICT = "querydict.z"  # zlib-compressed marshal (text/segment.py)
+META = "coalesce(meta, parsed)"  # a document's effective metadata (meta is kept only where it differs)
+_ONE_CHARACTER = 1.0 + math.log(2.0)  # the relevance of a single character found (bm25 1)
 
 
 @dataclass
@@ -53,6 +55,10 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
     con.execute("PRAGMA cache_size = -16000")
+    try:
+        con.execute("SELECT ln(1.0)")
+    except sqlite3.OperationalError:  # an SQLite built without its math functions
+        con.create_function("ln", 1, math.log, deterministic=True)
     return con
 
 
@@ -109,7 +115,7 @@ class SQLiteStore:
         if not self.path.exists():
             raise FileNotFoundError(str(self.path))
         self._local = threading.local()
-        self._words: WordIndex | None = None
+        self._word_index: WordIndex | None = None
         self._words_lock = threading.Lock()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -132,11 +138,35 @@ class SQLiteStore:
             con.execute("COMMIT")
 
     @property
-    def words(self) -> WordIndex:
+    def word_index(self) -> WordIndex:
         with self._words_lock:
-            if self._words is None:
-                self._words = WordIndex(self.directory / WORDS)
-            return self._words
+            if self._word_index is None:
+                self._word_index = WordIndex(self.directory / WORDS)
+            return self._word_index
+
+    def word_places(self, clause_ids: Iterable[int]) -> tuple[int, dict[int, tuple[str, int]]]:
+        """The word index's generation this store agrees with, and where the clauses are in it (one snapshot)."""
+        ids = list(clause_ids)
+        with self.snapshot() as con:
+            (generation,) = con.execute("SELECT value FROM meta WHERE key = 'whoosh_generation'").fetchone()
+            rows: list[tuple[int, str | None, int | None, int]] = []
+            for i in range(0, len(ids), 900):
+                chunk = ids[i:i + 900]
+                rows += con.execute(f"SELECT c.id, d.w_seg, d.w_doc, c.id - d.first_clause FROM clauses c JOIN "
+                                    f"documents d ON d.num = c.doc WHERE c.id IN ({','.join('?' * len(chunk))})",
+                                    chunk).fetchall()
+        return int(generation), clause_places(rows)
+
+    def word_scores(self, words: list[str], clause_ids: Iterable[int]) -> dict[int, float]:
+        """BM25 over jieba words of the given clauses (clauses without all the words are left out)."""
+        if not words:
+            return {}
+        generation, places = self.word_places(clause_ids)
+        try:
+            return self.word_index.scores(generation, words, places)
+        except FileNotFoundError:  # an ingest settled the word index between the snapshot and opening it
+            generation, places = self.word_places(clause_ids)
+            return self.word_index.scores(generation, words, places)
 
     @property
     def query_dictionary(self) -> str:
@@ -147,8 +177,8 @@ class SQLiteStore:
         if con is not None:
             con.close()
             self._local.con = None
-        if self._words is not None:
-            self._words.close()
+        if self._word_index is not None:
+            self._word_index.close()
 
     def meta(self, key: str, default: str = "") -> str:
         row = self.con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -166,11 +196,11 @@ class SQLiteStore:
     def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
         """Documents' metadata (no text, no clauses), in corpus order or in the order of ids."""
         if ids is None:
-            rows = self.con.execute("SELECT meta, clause_count FROM documents ORDER BY file, ord").fetchall()
+            rows = self.con.execute(f"SELECT {META}, clause_count FROM documents ORDER BY file, ord").fetchall()
             return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
         out = []
         for doc_id in ids:
-            row = self.con.execute("SELECT meta, clause_count FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            row = self.con.execute(f"SELECT {META}, clause_count FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is not None:
                 out.append(document_from_meta(json.loads(row[0]), clause_count=row[1]))
         return out
@@ -182,26 +212,30 @@ class SQLiteStore:
     def document(self, doc_id: str) -> Document | None:
         """A document with its text and clause tree (matching forms computed afresh)."""
         with self.snapshot() as con:
-            row = con.execute("SELECT meta, text_z, script FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            row = con.execute(f"SELECT {META}, num, script, first_clause, clause_count FROM documents WHERE id = ?",
+                              (doc_id,)).fetchone()
             if row is None:
                 return None
-            rows = con.execute("SELECT ord, parent, path, label, heading, level, kind, number, annotations, start, "
-                               "length, text FROM clauses WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
-        text = zlib.decompress(row[1]).decode("utf-8")
+            first = row[3] or 0
+            rows = con.execute("SELECT id - ?, parent, path, label, heading, level, kind, number, annotations, start, "
+                               "length, text FROM clauses WHERE id BETWEEN ? AND ? ORDER BY id",
+                               (first, first, first + row[4] - 1)).fetchall()
+            text = texts.read(con, row[1])
         traditional = row[2] == "traditional"
         by_ord: dict[int, Clause] = {}
         top: list[Clause] = []
         for ord_, parent, path, label, heading, level, kind, number, ann, start, length, own in rows:
             body = own if own is not None else text[start:start + length]
-            c = Clause(path=path, label=label, heading=heading, text=body, norm=norm(body, traditional=traditional),
-                       level=level, annotations=json.loads(ann) if ann else {}, start=start, kind=kind, number=number)
+            c = Clause(path=path, label=clause_label(label, path), heading=heading, text=body,
+                       norm=norm(body, traditional=traditional), level=level,
+                       annotations=json.loads(ann) if ann else {}, start=start, kind=kind_name(kind), number=number)
             by_ord[ord_] = c
             (by_ord[parent].children if parent is not None and parent in by_ord else top).append(c)
         return document_from_meta(json.loads(row[0]), text=text, clauses=top)
 
     def documents_by_number(self, ref: tuple[str | None, int | None, int]) -> list[Document]:
         where, args = _number_condition(ref)
-        rows = self.con.execute(f"SELECT meta, clause_count FROM documents WHERE {where} ORDER BY file, ord",
+        rows = self.con.execute(f"SELECT {META}, clause_count FROM documents WHERE {where} ORDER BY file, ord",
                                 args).fetchall()
         return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
 
@@ -212,10 +246,10 @@ class SQLiteStore:
             return []
         if len(key) >= 2:
             rows = self.con.execute(
-                "SELECT d.meta, d.clause_count FROM titles t JOIN documents d ON d.rowid = t.rowid "
-                "WHERE titles MATCH ? ORDER BY d.file, d.ord", (literal.matching_expr((key,), "t") or "",)).fetchall()
+                f"SELECT {META}, d.clause_count FROM titles t JOIN documents d ON d.num = t.rowid "
+                "WHERE titles MATCH ? ORDER BY d.file, d.ord", (literal.matching_expr((key,)) or "",)).fetchall()
         else:
-            rows = self.con.execute("SELECT meta, clause_count FROM documents WHERE instr(title_key, ?) "
+            rows = self.con.execute(f"SELECT {META}, clause_count FROM documents WHERE instr(title_key, ?) "
                                     "OR instr(id, ?) ORDER BY file, ord", (key, key)).fetchall()
         return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
 
@@ -254,24 +288,20 @@ class SQLiteStore:
         if not clause_ids:
             return []
         marks = ",".join("?" * len(clause_ids))
-        with self.snapshot() as con:
-            rows = con.execute(f"SELECT id, doc_id, ord, path, label, heading, start, length, text, trad FROM clauses "
-                               f"WHERE id IN ({marks})", clause_ids).fetchall()
-            doc_ids = sorted({r[1] for r in rows})
-            docs = {}
-            for doc_id in doc_ids:
-                m, z, n = con.execute("SELECT meta, text_z, clause_count FROM documents WHERE id = ?",
-                                      (doc_id,)).fetchone()
-                docs[doc_id] = (document_from_meta(json.loads(m), clause_count=n), z)
-        texts: dict[str, str] = {}
         by_id = {}
-        for cid, doc_id, ord_, path, label, heading, start, length, own, trad in rows:
-            doc, z = docs[doc_id]
-            if own is None:
-                if doc_id not in texts:
-                    texts[doc_id] = zlib.decompress(z).decode("utf-8")
-                own = texts[doc_id][start:start + length]
-            by_id[cid] = ClauseRow(cid, doc_id, ord_, path, label, heading, own, bool(trad), doc)
+        with self.snapshot() as con:
+            rows = con.execute(f"SELECT c.id, d.id, d.num, c.id - d.first_clause, c.path, c.label, c.heading, "
+                               f"c.start, c.length, c.text, c.trad FROM clauses c JOIN documents d ON d.num = c.doc "
+                               f"WHERE c.id IN ({marks})", clause_ids).fetchall()
+            docs = {}
+            for doc_id in sorted({r[1] for r in rows}):
+                m, n = con.execute(f"SELECT {META}, clause_count FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                docs[doc_id] = document_from_meta(json.loads(m), clause_count=n)
+            for cid, doc_id, num, ord_, path, label, heading, start, length, own, trad in rows:
+                if own is None:
+                    own = texts.read(con, num, start, start + length)
+                by_id[cid] = ClauseRow(cid, doc_id, ord_, path, clause_label(label, path), heading, own, bool(trad),
+                                       docs[doc_id])
         return [by_id[i] for i in clause_ids if i in by_id]
 
     def clause_order(self, clause_ids: Iterable[int]) -> dict[int, tuple[str, str, int]]:
@@ -282,20 +312,21 @@ class SQLiteStore:
             chunk = ids[i:i + 900]
             marks = ",".join("?" * len(chunk))
             for cid, date, doc_id, ord_ in self.con.execute(
-                    f"SELECT c.id, coalesce(d.date, ''), c.doc_id, c.ord FROM clauses c JOIN documents d "
-                    f"ON d.id = c.doc_id WHERE c.id IN ({marks})", chunk):
+                    f"SELECT c.id, coalesce(d.date, ''), d.id, c.id - d.first_clause FROM clauses c JOIN documents d "
+                    f"ON d.num = c.doc WHERE c.id IN ({marks})", chunk):
                 out[cid] = (date, doc_id, ord_)
         return out
 
     # -- the literal index ------------------------------------------------------------------------
-    def _fts(self, expr: str, traditional_only: bool, *, ranked: bool = True) -> dict[int, float]:
-        """Rows of the literal index matching an FTS5 expression, with bm25 (or 1.0 when not ranked: cheaper)."""
-        score = "-bm25(literal)" if ranked else "1.0"
-        if traditional_only:
-            sql = (f"SELECT l.rowid, {score} FROM literal l JOIN clauses c ON c.id = l.rowid "
-                   "WHERE literal MATCH ? AND c.trad = 1")
+    def _fts(self, expr: str, *, ranked: bool = True, where: str = "", table: str = "literal") -> dict[int, float]:
+        """Rows of a literal-index table matching an FTS5 expression, with their relevance (1 + ln(1 + bm25)), or
+        1.0 when not ranked (cheaper); ``where``: a condition on the clause (``c``) as well."""
+        score = f"1.0 + ln(1.0 + max(-bm25({table}), 0.0))" if ranked else "1.0"
+        if where:
+            sql = (f"SELECT l.rowid, {score} FROM {table} l JOIN clauses c ON c.id = l.rowid "
+                   f"WHERE {table} MATCH ? AND {where}")
         else:
-            sql = f"SELECT rowid, {score} FROM literal WHERE literal MATCH ?"
+            sql = f"SELECT rowid, {score} FROM {table} WHERE {table} MATCH ?"
         return dict(self.con.execute(sql, (expr,)).fetchall())
 
     def _chars(self, ch: str, traditional_only: bool) -> set[int]:
@@ -306,30 +337,36 @@ class SQLiteStore:
         return {r[0] for r in self.con.execute(sql, (literal.char_expr(ch),))}
 
     def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False) -> dict[int, float]:
-        """Clauses whose matching form contains any of the forms, each with a relevance (FTS5's bm25 of the
-        phrase; single characters score 1)."""
+        """Clauses whose matching form contains any of the forms, each with a relevance: 1 + ln(1 + FTS5's bm25
+        of the phrase), 1 + ln 2 for a single character."""
         out: dict[int, float] = {}
         expr = literal.matching_expr(forms)
         if expr:
-            out.update(self._fts(expr, traditional_only))
+            out.update(self._fts(expr, where="c.trad = 1" if traditional_only else ""))
         for f in forms:
             if len(f) == 1:  # the chars table holds both forms: keep the ones with it in the matching form
                 for cid in self._chars(f, traditional_only):
-                    out.setdefault(cid, 1.0)
+                    out.setdefault(cid, _ONE_CHARACTER)
         return out
 
-    def literal(self, raw: str) -> dict[int, float]:
-        """Clauses whose literal form (the script as written) contains raw."""
-        expr = literal.literal_expr(raw)
-        if expr:
-            return self._fts(expr, False, ranked=False)
-        return dict.fromkeys(self._chars(raw, False), 1.0) if raw else {}
+    def literal(self, raw: str, *, only_differing: bool = False) -> dict[int, float]:
+        """Clauses whose literal form (the script as written) contains raw; ``only_differing``: only those whose
+        literal form differs from their matching form (the caller found the others by ``matching``)."""
+        expr = literal.phrase_expr(raw)
+        if expr is None:
+            if only_differing or not raw:  # one character: the chars table holds both forms, matching() read it
+                return {}
+            return dict.fromkeys(self._chars(raw, False), 1.0)
+        out = self._fts(expr, ranked=False, table="literal_r")
+        if not only_differing:  # a clause without a literal_r row has the same literal and matching forms
+            out.update(self._fts(expr, ranked=False, where="c.differs = 0"))
+        return out
 
     def containing_all(self, words: list[str]) -> dict[int, float]:
         """Clauses whose matching form contains every one of the words (anywhere, in any order)."""
         words = [w for w in dict.fromkeys(words) if w]
         expr = literal.all_words_expr(words)
-        out = self._fts(expr, False, ranked=False) if expr else None
+        out = self._fts(expr, ranked=False) if expr else None
         for w in words:
             if len(w) == 1:
                 ids = self._chars(w, False)
@@ -339,11 +376,15 @@ class SQLiteStore:
     def clauses_of_documents(self, doc_ids: Iterable[str]) -> set[int]:
         out: set[int] = set()
         for doc_id in doc_ids:
-            out.update(r[0] for r in self.con.execute("SELECT id FROM clauses WHERE doc_id = ?", (doc_id,)))
+            row = self.con.execute("SELECT first_clause, clause_count FROM documents WHERE id = ?",
+                                   (doc_id,)).fetchone()
+            if row is not None and row[0] is not None:
+                out.update(range(row[0], row[0] + row[1]))
         return out
 
     def first_clause(self, doc_id: str) -> int | None:
-        row = self.con.execute("SELECT id FROM clauses WHERE doc_id = ? ORDER BY ord LIMIT 1", (doc_id,)).fetchone()
+        row = self.con.execute("SELECT first_clause FROM documents WHERE id = ? AND clause_count > 0",
+                               (doc_id,)).fetchone()
         return row[0] if row else None
 
     # -- document filters -------------------------------------------------------------------------
@@ -385,7 +426,7 @@ class SQLiteStore:
                 ids.update(r[0] for r in con.execute(
                     "SELECT rowid FROM cited_titles WHERE cited_titles MATCH ? ORDER BY rank LIMIT ?", (expr, limit)))
         if containing:
-            expr = literal.matching_expr((containing,), "t")
+            expr = literal.matching_expr((containing,))
             if expr:
                 ids.update(r[0] for r in con.execute("SELECT rowid FROM cited_titles WHERE cited_titles MATCH ?",
                                                      (expr,)))
@@ -398,8 +439,8 @@ class SQLiteStore:
             out.extend(_citation(*row) for row in con.execute(
                            "SELECT c.doc_id, c.clause, c.as_written, c.title, c.doc_number, c.issuers_prefix, c.start, "
                            "c.extra "
-                           "FROM citations c JOIN documents d ON d.id = c.doc_id JOIN clauses k ON k.id = c.clause_id "
-                           f"WHERE c.id IN ({','.join('?' * len(part))}) ORDER BY d.file, d.ord, k.ord, c.start",
+                           "FROM citations c JOIN documents d ON d.id = c.doc_id "
+                           f"WHERE c.id IN ({','.join('?' * len(part))}) ORDER BY d.file, d.ord, c.clause_id, c.start",
                            part))
         return out
 
@@ -409,8 +450,8 @@ class SQLiteStore:
         if not expr:
             return []
         rows = self.con.execute(
-            "SELECT d.meta, d.clause_count FROM (SELECT rowid FROM titles WHERE titles MATCH ? ORDER BY rank "
-            "LIMIT ?) t JOIN documents d ON d.rowid = t.rowid", (expr, limit)).fetchall()
+            f"SELECT {META}, d.clause_count FROM (SELECT rowid FROM titles WHERE titles MATCH ? ORDER BY rank "
+            "LIMIT ?) t JOIN documents d ON d.num = t.rowid", (expr, limit)).fetchall()
         return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
 
     def facets(self) -> dict[str, list[int]]:

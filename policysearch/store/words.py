@@ -1,61 +1,49 @@
-"""BM25 over jieba words in Whoosh, keyed by clause id and updated in place.
+"""BM25 over jieba words in Whoosh: one Whoosh document per clause, holding only the clause's words.
 
-jieba runs before Whoosh (in the reading workers, on the matching form); the ``words`` field receives the
-words joined by spaces and :class:`WordsAnalyzer` only splits them, with positions counted in words (jieba's
-own ChineseAnalyzer sets positions to character offsets and stems Latin words).  Clause ids are never reused,
-so a Whoosh document and a clause row with the same id always hold the same text: deleting a file's
-documents (by ``source``) and adding the new clauses keeps Whoosh and SQLite in step, and a crash between
-the two commits is repaired by comparing their id sets.
+jieba runs before Whoosh (in the reading workers, on the matching form).  Which clause a Whoosh document is,
+the SQLite store records, per document: the Whoosh segment that holds its clauses and the number of its first
+clause there (``documents.w_seg``, ``documents.w_doc``).  A document's clauses are added one after the other
+and deleted together, and a merge copies a segment's live documents in order, so they stay consecutive in one
+segment; a merge moves them, and :class:`ClauseWriter` reports where to (``moves``) so that the store updates
+its rows in the same transaction.  No per-clause key is indexed or stored: that would double the index.
 
-Whoosh ranks; it does not decide what matches (the literal index does): a query's candidates are scored by
-skipping through the word posting lists to each candidate's document number.
+The store pins the Whoosh generation it agrees with (``meta.whoosh_generation``).  Readers open that
+generation's table of contents, not the latest; a writer writes the next generation without deleting the
+previous one, so a crash between the Whoosh commit and the SQLite commit leaves the pinned generation intact,
+and the next ingest rolls the unrecorded one back (:meth:`WordIndex.settle`).
+
+Writing goes around Whoosh's per-posting pipeline (analyzer, posting pool, external sort), which cost most of
+a build: :class:`ClauseWriter` counts each clause's words once, keeps each word's postings in arrays in
+document order, and writes whole blocks through the codec's own postings writer.  The postings are the same
+as Whoosh's ``Frequency`` format gives (the frequency as the weight BM25 reads); the repeated encoded
+frequency is left out (the field's format is ``Existence``), which halves the postings.  A test compares the
+scores with Whoosh's own writer.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from whoosh.analysis import Token, Tokenizer
+if TYPE_CHECKING:
+    from .wordwriter import ClauseWriter
 
-
-class WordsAnalyzer(Tokenizer):
-    """Splits a space-joined word list; positions count words."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, WordsAnalyzer)
-
-    def __hash__(self) -> int:
-        return hash(WordsAnalyzer)
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: object):  # noqa: ANN204 - generator of whoosh Tokens
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, w in enumerate(value.split(" ")):
-            if not w:
-                continue
-            t.original = t.text = w
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + i
-            yield t
+FIELD = "words"
 
 
-def _schema() -> Any:
-    from whoosh import fields
+def schema() -> Any:
+    from whoosh import fields, formats
+    from whoosh.analysis import SpaceSeparatedTokenizer
 
-    return fields.Schema(
-        cid=fields.ID(stored=True, unique=True),
-        source=fields.ID(),
-        words=fields.TEXT(analyzer=WordsAnalyzer(), phrase=False),
-    )
+    words = fields.TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False)
+    words.format = formats.Existence()  # weights (the frequencies) are written by ClauseWriter
+    return fields.Schema(**{FIELD: words})
 
 
 class WordIndex:
-    """The Whoosh index of an index directory (``DIR/words``)."""
+    """The Whoosh index of a store generation (``DIR/words``)."""
 
     def __init__(self, path: Path):
         from whoosh.filedb.filestore import FileStorage
@@ -64,76 +52,95 @@ class WordIndex:
         path.mkdir(parents=True, exist_ok=True)
         # without mmap, a reader reads postings on demand instead of copying the whole postings file into
         # memory when it opens (measured: 3.9 MiB traced peak instead of 17.9 MiB at 16x)
-        storage = FileStorage(str(path), supports_mmap=False)
-        self._ix = storage.open_index() if storage.index_exists() else storage.create_index(_schema())
+        self.storage = FileStorage(str(path), supports_mmap=False)
+        self._ix = self.storage.open_index() if self.storage.index_exists() else self.storage.create_index(schema())
+        self._lock = threading.Lock()  # Whoosh's file reads (seek, read) are not thread-safe
+        self._generation = -1
         self._searcher: Any = None
+        self._offsets: dict[str, int] = {}
 
-    # -- reading ----------------------------------------------------------------------------------
-    def generation(self) -> int:
+    def latest_generation(self) -> int:
         return int(self._ix.latest_generation())
 
-    def _current(self) -> Any:
+    # -- reading a pinned generation ----------------------------------------------------------------
+    def _open(self, generation: int) -> Any:
+        from whoosh.index import TOC, FileIndex
+        from whoosh.reading import EmptyReader
         from whoosh.scoring import BM25F
+        from whoosh.searching import Searcher
 
-        if self._searcher is None:
-            self._searcher = self._ix.searcher(weighting=BM25F())
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+        if generation != self._generation or self._searcher is None:
+            toc = TOC.read(self.storage, self._ix.indexname, gen=generation)
+            reader = FileIndex._reader(self.storage, toc.schema, toc.segments, generation)
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = Searcher(reader, weighting=BM25F())
+            self._offsets = {}
+            base = 0
+            if not isinstance(reader, EmptyReader):
+                for seg in toc.segments:
+                    self._offsets[seg.segment_id()] = base
+                    base += seg.doc_count_all()
+            self._generation = generation
         return self._searcher
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._generation = -1
 
-    def ids(self) -> set[int]:
-        """Every clause id Whoosh holds (for the consistency check after a crash)."""
-        s = self._current()
-        return {int(f["cid"]) for _, f in s.reader().iter_docs()}
-
-    def scores(self, words: list[str], clause_ids: Iterable[int]) -> dict[int, float]:
-        """BM25 of the given clauses for the query words (clauses without all the words score 0)."""
+    def scores(self, generation: int, words: list[str], places: dict[int, tuple[str, int]]) -> dict[int, float]:
+        """BM25 of clauses for the query words in a generation; ``places`` gives each clause's segment and
+        number there.  Clauses without all the words score 0 (and are left out)."""
         from whoosh.query import And, Term
 
         words = [w for w in dict.fromkeys(words) if w]
-        if not words:
+        if not words or not places:
             return {}
-        s = self._current()
-        by_docnum: dict[int, int] = {}
-        for cid in clause_ids:
-            n = s.document_number(cid=str(cid))
-            if n is not None:
-                by_docnum[n] = cid
-        if not by_docnum:
-            return {}
-        q = And([Term("words", w) for w in words]) if len(words) > 1 else Term("words", words[0])
-        m = q.matcher(s, s.context())
-        out: dict[int, float] = {}
-        for n in sorted(by_docnum):
-            if not m.is_active():
-                break
-            if m.id() < n:
-                m.skip_to(n)
+        with self._lock:
+            s = self._open(generation)
+            by_docnum = {self._offsets[seg] + n: cid for cid, (seg, n) in places.items() if seg in self._offsets}
+            q = And([Term(FIELD, w) for w in words]) if len(words) > 1 else Term(FIELD, words[0])
+            m = q.matcher(s, s.context())
+            out: dict[int, float] = {}
+            for n in sorted(by_docnum):
                 if not m.is_active():
                     break
-            if m.id() == n:
-                out[by_docnum[n]] = m.score()
-        return out
+                if m.id() < n:
+                    m.skip_to(n)
+                    if not m.is_active():
+                        break
+                if m.id() == n:
+                    out[by_docnum[n]] = m.score()
+            return out
 
-    # -- writing ----------------------------------------------------------------------------------
-    def writer(self) -> Any:
-        """Whoosh's one writer (it waits for a lock; the ingest lock already serialises writers)."""
-        return self._ix.writer(limitmb=256)
+    def live_count(self, generation: int) -> int:
+        with self._lock:
+            return int(self._open(generation).doc_count())
 
-    @staticmethod
-    def add(writer: Any, clause_id: int, source: str, words: str) -> None:
-        writer.add_document(cid=str(clause_id), source=source, words=words)
+    # -- writing ------------------------------------------------------------------------------------
+    def settle(self, generation: int | None) -> bool:
+        """Keep only the pinned generation's files: drop older ones, and roll back a newer generation that an
+        interrupted ingest wrote but the store never recorded.  True if there was such a generation."""
+        from whoosh.index import TOC, clean_files
 
-    @staticmethod
-    def delete_source(writer: Any, source: str) -> None:
-        writer.delete_by_term("source", source)
+        latest = self.latest_generation()
+        if generation is None or generation < 0:
+            return False
+        toc = TOC.read(self.storage, self._ix.indexname, gen=generation)
+        clean_files(self.storage, self._ix.indexname, generation, toc.segments)
+        return latest > generation
 
-    @staticmethod
-    def delete_ids(writer: Any, clause_ids: Iterable[int]) -> None:
-        for cid in clause_ids:
-            writer.delete_by_term("cid", str(cid))
+    def writer(self) -> ClauseWriter:
+        """The one writer (the ingest lock serialises writers)."""
+        from .wordwriter import ClauseWriter
+
+        return ClauseWriter(self._ix)
+
+
+def clause_places(rows: Iterable[tuple[int, str | None, int | None, int]]) -> dict[int, tuple[str, int]]:
+    """(clause id, segment, document's first number, the clause's offset in its document) → where each clause
+    is in the word index."""
+    return {cid: (seg, first + k) for cid, seg, first, k in rows if seg is not None and first is not None}
