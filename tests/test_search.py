@@ -165,3 +165,31 @@ def test_limit_zero_returns_all(searcher):
     r = searcher.search("电子商务", limit=0)
     assert len(r.hits) == r.total > 20
     assert len(searcher.search("电子商务", limit=3).hits) == 3
+
+
+def test_boolean_queries_in_one_store_query_equal_combining_each_word(searcher, monkeypatch):
+    """AND, OR and NOT of plain words are evaluated by the store in one go: the same clauses with the same
+    scores as evaluating each word and combining them here."""
+    words = ["电子商务", "物流", "支付", "示范", "城市", "跨境", "平台", "农村", "信息", "建设", '"电子商务"', "试点"]
+    rng = random.Random(5)
+    queries = ["支付 OR 物流", "电子商务 -物流", "(示范 OR 跨境) 城市", "平台 物流 -农村", '"电子商务" OR 试点']
+    for _ in range(25):
+        a, b, c = rng.sample(words, 3)
+        queries.append(rng.choice([f"{a} {b}", f"{a} OR {b}", f"({a} OR {b}) {c}", f"{a} -{b}", f"{a} {b} -{c}",
+                                   f"({a} OR {b}) -{c} year:2013-2016"]))
+    store = type(searcher.store)
+    calls = []
+    one_go = store.matching_expression
+
+    def counted(self, expr, within=None):
+        if within is None:
+            calls.append(expr)
+        return one_go(self, expr, within=within)
+
+    monkeypatch.setattr(store, "matching_expression", counted)
+    combined = {q: [(h.clause_id, round(h.score, 6)) for h in searcher.search(q, limit=0).hits] for q in queries}
+    assert len(calls) >= len(queries) - 2  # (a few draw a word that jieba cuts in two: evaluated word by word)
+    monkeypatch.setattr(type(searcher), "_expression", lambda self, node: None)
+    for q in queries:
+        assert [(h.clause_id, round(h.score, 6)) for h in searcher.search(q, limit=0).hits] == combined[q], q
+    assert sum(1 for v in combined.values() if v) > 20

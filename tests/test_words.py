@@ -33,7 +33,7 @@ def assert_words_in_step(store: SQLiteStore) -> None:
         own = segment(norm(row.text, traditional=row.traditional))
         if own:
             word = max(own, key=len)
-            assert row.id in store.word_scores([word], [row.id]), (row.doc_id, row.path, word)
+            assert row.id in store.word_scores([[word]], [row.id]), (row.doc_id, row.path, word)
 
 
 def test_bm25_is_the_score_of_whooshs_own_writer(tmp_path, seed_index):
@@ -140,3 +140,13 @@ def test_a_lost_word_index_is_rebuilt_from_the_store(tmp_corpus):
     assert "rebuilt from the stored clauses" in report.repaired
     assert answers(tmp_corpus, QUERIES) == before
     assert_words_in_step(open_store(tmp_corpus.index))
+
+
+def test_a_search_without_its_word_index_still_answers_and_writes_nothing(tmp_corpus):
+    """A reader never writes: with the word index gone, the literal index finds and ranks alone."""
+    run_ingest(tmp_corpus)
+    before = answers(tmp_corpus, QUERIES)
+    words = open_store(tmp_corpus.index).directory / "words"
+    shutil.rmtree(words)
+    assert answers(tmp_corpus, QUERIES) == before
+    assert not words.exists()

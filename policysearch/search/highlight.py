@@ -42,7 +42,7 @@ def highlight_spans(text: str, highlights: list[Word | Phrase], *, traditional: 
     for t in highlights:
         matching = t.forms.matching(traditional=traditional)
         found = _find(nt, matching, spans)
-        if t.raw and (t.raw not in matching or not found):  # as written (the literal form is made only then)
+        if t.raw and t.raw not in matching:  # as written (else a match of the literal form is one of nt's)
             rt = rt or normalise_raw(text)
             found = _find(rt, (t.raw,), spans) or found
         if not found and isinstance(t, Word):

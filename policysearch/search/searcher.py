@@ -10,13 +10,16 @@ in normalised text and mapped back to the original, in its own script.
 
 from __future__ import annotations
 
+import gc
 import heapq
+import math
 import operator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DocumentNotFound, QueryError
 from ..store.base import Store
+from ..store.expressions import AllOf, AnyOf, Forms, LiteralExpr, Without
 from ..store.sqlite import ClauseRow
 from ..text.docnumber import parse_reference
 from ..text.markers import cn_number
@@ -26,6 +29,14 @@ from .highlight import highlight_spans, make_snippet, window_around
 from .query import And, Filter, Node, Not, Or, Phrase, Query, Word, terms
 
 RERANK = 100  # the best this many candidates (at least) are ranked by BM25 over jieba words
+WRITTEN_CHECK = 500  # clauses found in their literal form that a combined query checks one by one, at most
+LITERAL_ONLY = 1e-9  # the score of a clause found only in its literal form (no phrase of it was ranked)
+
+
+def relevance(score: float) -> float:
+    """A clause's literal relevance from its score: 1 + ln(1 + the BM25 of the query's literal phrases it
+    contains, summed), 0 when it was found only through its jieba words.  BM25 over jieba words is added."""
+    return 1.0 + math.log1p(score) if score > 0 else 0.0
 
 
 @dataclass
@@ -79,26 +90,35 @@ class Searcher:
 
     def __init__(self, store: Store):
         self.store = store
+        self._segmented: dict[str, list[str]] = {}
+        # What exists now (modules, dictionaries, the store) lives as long as the process: the cyclic collector
+        # need not walk it again on each full collection (15 ms, once in a few dozen searches, at any size).
+        gc.freeze()
 
     def close(self) -> None:
         self.store.close()
 
     def query_words(self, text: str) -> list[str]:
+        """The jieba words of a query term (segmented once per search: ranking and every hit's highlights ask)."""
         from ..text.segment import query_words
 
-        return query_words(text, self.store.query_dictionary)
+        words = self._segmented.get(text)
+        if words is None:
+            words = self._segmented[text] = query_words(text, self.store.query_dictionary)
+        return words
 
     # -- matching ---------------------------------------------------------------------------------
     def _literal(self, forms: QueryForms) -> dict[int, float]:
-        """Clauses containing the term literally, in each form that applies to the clause's script."""
+        """Clauses containing the term literally, in each form that applies to the clause's script, each with
+        the BM25 of the phrases it contains (see ``relevance``)."""
         matching = forms.matching(traditional=False)
         found = self.store.matching(matching)
         if forms.for_traditional:
             for cid, s in self.store.matching(forms.for_traditional, traditional_only=True).items():
-                found[cid] = max(found.get(cid, 0.0), s)
+                found[cid] = found.get(cid, 0.0) + s
         # as written: recall only (the matching forms rank); a clause whose two forms are the same was found
         for cid in self.store.literal(forms.raw, only_differing=forms.raw in matching):
-            found.setdefault(cid, 1.0)
+            found.setdefault(cid, LITERAL_ONLY)
         return found
 
     def _word(self, w: Word) -> dict[int, float]:
@@ -108,8 +128,9 @@ class Searcher:
         scores = self._literal(w.forms)
         words = self.query_words(w.norm)
         if len(words) > 1:  # the word's jieba words anywhere in the clause (ranked by BM25 later)
-            for cid in self.store.containing_all(words):
-                scores.setdefault(cid, 0.0)
+            merged = dict.fromkeys(self.store.containing_all(words), 0.0)
+            merged.update(scores)
+            return merged
         return scores
 
     def _doc_number(self, w: Word, ref: tuple[str | None, int | None, int]) -> dict[int, float]:
@@ -156,6 +177,36 @@ class Searcher:
         owner = self.store.clause_order(scores)
         return {cid: s for cid, s in scores.items() if cid in owner and owner[cid][1] in docs.ids}
 
+    def _expression(self, node: Node) -> LiteralExpr | None:
+        """The node as one combination of literal matches for the store to evaluate in one go, when all of it is
+        words of one jieba word and quoted phrases (two characters or more, no regional or differing literal
+        forms: what the matching form alone decides) under AND, OR and NOT; else None."""
+        if isinstance(node, Word | Phrase):
+            f = node.forms
+            forms = f.matching(traditional=False)
+            if isinstance(node, Word) and (parse_reference(node.text) is not None or len(self.query_words(f.norm)) > 1):
+                return None
+            if f.for_traditional or f.raw not in forms or any(len(x) < 2 for x in forms):
+                return None
+            # a clause written differently (traditional script) that has it as written has it in its matching form
+            # too, unless OpenCC rewrote a phrase around it: checked, for the few there are
+            expr = Forms(forms)
+            written = self.store.literal(f.raw, only_differing=True)
+            if len(written) > WRITTEN_CHECK or len(self.store.matching_expression(expr, within=written)) < len(written):
+                return None
+            return expr
+        if isinstance(node, Or):
+            items = [self._expression(i) for i in node.items]
+            return None if any(i is None for i in items) else AnyOf(tuple(i for i in items if i is not None))
+        if isinstance(node, And):
+            keep = [self._expression(i) for i in node.items if not isinstance(i, Not)]
+            drop = [self._expression(i.item) for i in node.items if isinstance(i, Not)]
+            if not keep or any(i is None for i in keep + drop):
+                return None
+            both = AllOf(tuple(i for i in keep if i is not None))
+            return Without(both, tuple(i for i in drop if i is not None)) if drop else both
+        return None
+
     def _eval(self, node: Node) -> dict[int, float] | _Docs:
         if isinstance(node, Word):
             return self._word(node)
@@ -163,6 +214,9 @@ class Searcher:
             return self._phrase(node)
         if isinstance(node, Filter):
             return self._filter(node)
+        expr = self._expression(node)
+        if expr is not None:
+            return self.store.matching_expression(expr)
         if isinstance(node, Or):
             out: dict[int, float] = {}
             for item in node.items:
@@ -180,6 +234,13 @@ class Searcher:
         negatives = [i.item for i in node.items if isinstance(i, Not)]
         docs: _Docs | None = None
         result: dict[int, float] | None = None
+        words = And(tuple(i for i in node.items if not isinstance(i, Filter) and
+                          not (isinstance(i, Not) and isinstance(i.item, Filter))))
+        expr = self._expression(words) if len(words.items) < len(node.items) else None
+        if expr is not None:  # the words in one go, then the filters
+            result = self.store.matching_expression(expr)
+            positives = [i for i in positives if isinstance(i, Filter)]
+            negatives = [i for i in negatives if isinstance(i, Filter)]
         for item in positives:
             part = self._eval(item)
             if isinstance(part, _Docs):
@@ -220,11 +281,11 @@ class Searcher:
         else:
             top = sorted(scores, key=lambda c: (-scores[c], c))  # clause ids follow the corpus order
         order = self.store.clause_order(top)  # the tie-break (date, document, reading order) of those shown
-        final = {c: scores[c] for c in top}
-        for t in terms(node):
-            if isinstance(t, Word) and parse_reference(t.text) is None:
-                for cid, s in self.store.word_scores(self.query_words(t.norm), top).items():
-                    final[cid] += s
+        final = {c: relevance(scores[c]) for c in top}
+        words = [self.query_words(t.norm) for t in terms(node)
+                 if isinstance(t, Word) and parse_reference(t.text) is None]
+        for cid, s in self.store.word_scores(words, top).items():
+            final[cid] += s
         head = sorted(top, key=lambda c: (-final[c], order.get(c, ("", "", 0))))
         return [(c, final[c]) for c in head]
 
@@ -232,6 +293,7 @@ class Searcher:
     def search(self, query: str | Query, limit: int = 20, offset: int = 0) -> SearchResult:
         """The clauses matching a query, best first (``limit`` 0: all of them)."""
         q = query if isinstance(query, Query) else Query.build(query)
+        self._segmented.clear()  # the query dictionary may have grown since the last search
         scores = self._clauses(self._eval(q.node))
         depth = 0 if limit == 0 else max(RERANK, offset + limit)
         ranked = self._rank(q.node, scores, depth)

@@ -19,6 +19,8 @@ import operator
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from .expressions import AllOf, AnyOf, Forms, LiteralExpr
+
 # ASCII punctuation and whitespace → private use (a bijection, so no two strings share a stream)
 _ASCII_SAFE = {i: chr(0xE000 + i) for i in range(128) if not chr(i).isalnum()}
 SEPARATOR = "\ue100"  # between the title and the id in the titles table
@@ -111,3 +113,16 @@ def any_bigram_expr(text: str) -> str | None:
     if not grams:
         return None
     return " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
+def expression(expr: LiteralExpr) -> str:
+    """The FTS5 expression of a combination of literal matches (every part parenthesised)."""
+    if isinstance(expr, Forms):
+        parts = [_phrase(f) for f in expr.forms]
+        return "(" + " OR ".join(parts) + ")"
+    if isinstance(expr, AllOf):
+        return "(" + " AND ".join(expression(i) for i in expr.items) + ")"
+    if isinstance(expr, AnyOf):
+        return "(" + " OR ".join(expression(i) for i in expr.items) + ")"
+    drop = " OR ".join(expression(i) for i in expr.drop)
+    return f"({expression(expr.keep)} NOT ({drop}))"

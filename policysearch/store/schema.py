@@ -12,7 +12,7 @@ from typing import Any
 
 from .literal import LITERAL_TABLES
 
-SCHEMA_VERSION = 13  # the layout of these tables; bump when it changes (the index is then rebuilt)
+SCHEMA_VERSION = 14  # the layout of these tables; bump when it changes (the index is then rebuilt)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

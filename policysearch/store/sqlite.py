@@ -7,7 +7,6 @@ the two documents being compared.  Connections are per thread (WAL readers never
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -22,6 +21,7 @@ from ..model import Amendment, Clause, Document
 from ..text.docnumber import parse_reference
 from ..text.normalise import norm
 from . import literal, texts
+from .expressions import LiteralExpr
 from .schema import SCHEMA_VERSION, TABLES, clause_label, kind_name
 from .words import WordIndex, clause_places
 
@@ -29,7 +29,8 @@ DATABASE = "store.sqlite"
 WORDS = "words"
 QUERY_DICT = "querydict.z"  # zlib-compressed marshal (text/segment.py)
 META = "coalesce(meta, parsed)"  # a document's effective metadata (meta is kept only where it differs)
-_ONE_CHARACTER = 1.0 + math.log(2.0)  # the relevance of a single character found (bm25 1)
+_ONE_CHARACTER = 1.0  # the score of a single character found
+_PICO = 1e-12
 
 
 @dataclass
@@ -54,11 +55,10 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     if not readonly:
         con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
+    else:  # a reader maps the file instead of copying pages into its cache (a common word's first search at 16x
+        # took twice its later ones: its posting lists did not fit the 16 MB page cache)
+        con.execute("PRAGMA mmap_size = 1073741824")
     con.execute("PRAGMA cache_size = -16000")
-    try:
-        con.execute("SELECT ln(1.0)")
-    except sqlite3.OperationalError:  # an SQLite built without its math functions
-        con.create_function("ln", 1, math.log, deterministic=True)
     return con
 
 
@@ -141,7 +141,7 @@ class SQLiteStore:
     def word_index(self) -> WordIndex:
         with self._words_lock:
             if self._word_index is None:
-                self._word_index = WordIndex(self.directory / WORDS)
+                self._word_index = WordIndex(self.directory / WORDS, create=False)
             return self._word_index
 
     def word_places(self, clause_ids: Iterable[int]) -> tuple[int, dict[int, tuple[str, int]]]:
@@ -157,16 +157,24 @@ class SQLiteStore:
                                     chunk).fetchall()
         return int(generation), clause_places(rows)
 
-    def word_scores(self, words: list[str], clause_ids: Iterable[int]) -> dict[int, float]:
-        """BM25 over jieba words of the given clauses (clauses without all the words are left out)."""
-        if not words:
+    def word_scores(self, terms: list[list[str]], clause_ids: Iterable[int]) -> dict[int, float]:
+        """BM25 over jieba words of the given clauses, summed over the terms (each term: the words a clause must
+        all have to score)."""
+        terms = [t for t in terms if t]
+        if not terms:
             return {}
-        generation, places = self.word_places(clause_ids)
-        try:
-            return self.word_index.scores(generation, words, places)
-        except FileNotFoundError:  # an ingest settled the word index between the snapshot and opening it
-            generation, places = self.word_places(clause_ids)
-            return self.word_index.scores(generation, words, places)
+        ids = list(clause_ids)
+        for _ in range(2):  # once more if an ingest settled the word index between the snapshot and opening it
+            generation, places = self.word_places(ids)
+            out: dict[int, float] = {}
+            try:
+                for words in terms:
+                    for cid, score in self.word_index.scores(generation, words, places).items():
+                        out[cid] = out.get(cid, 0.0) + score
+                return out
+            except OSError:
+                continue
+        return {}  # the word index cannot be read: the literal index ranks alone (the next ingest rebuilds it)
 
     @property
     def query_dictionary(self) -> str:
@@ -319,26 +327,33 @@ class SQLiteStore:
 
     # -- the literal index ------------------------------------------------------------------------
     def _fts(self, expr: str, *, ranked: bool = True, where: str = "", table: str = "literal") -> dict[int, float]:
-        """Rows of a literal-index table matching an FTS5 expression, with their relevance (1 + ln(1 + bm25)), or
-        1.0 when not ranked (cheaper); ``where``: a condition on the clause (``c``) as well."""
-        score = f"1.0 + ln(1.0 + max(-bm25({table}), 0.0))" if ranked else "1.0"
-        if where:
-            sql = (f"SELECT l.rowid, {score} FROM {table} l JOIN clauses c ON c.id = l.rowid "
-                   f"WHERE {table} MATCH ? AND {where}")
-        else:
-            sql = f"SELECT rowid, {score} FROM {table} WHERE {table} MATCH ?"
-        return dict(self.con.execute(sql, (expr,)).fetchall())
+        """Rows of a literal-index table matching an FTS5 expression, with FTS5's BM25 (positive: the higher the
+        better), or 1.0 when not ranked (cheaper); ``where``: a condition on the clause (``c``) as well.
+
+        The rows come back as JSON arrays: a common word has thousands, and one string parsed in C is several
+        times cheaper than a Python tuple per row (scores are sent as integers in units of 10^-12)."""
+        score = f"CAST(max(-bm25({table}), 0.0) * 1e12 AS INTEGER)" if ranked else "0"
+        source = f"{table} l JOIN clauses c ON c.id = l.rowid WHERE {table} MATCH ? AND {where}" if where else \
+            f"{table} l WHERE {table} MATCH ?"
+        # LIMIT -1 keeps the subquery apart (bm25 cannot be computed inside an aggregate)
+        ids, scores = self.con.execute(f"SELECT json_group_array(id), json_group_array(s) FROM (SELECT l.rowid AS id, "
+                                       f"{score} AS s FROM {source} LIMIT -1)", (expr,)).fetchone()
+        if not ranked:
+            return dict.fromkeys(json.loads(ids), 1.0)
+        return dict(zip(json.loads(ids), map(_PICO.__mul__, json.loads(scores)), strict=True))
 
     def _chars(self, ch: str, traditional_only: bool) -> set[int]:
         if traditional_only:
-            sql = "SELECT x.rowid FROM chars x JOIN clauses c ON c.id = x.rowid WHERE chars MATCH ? AND c.trad = 1"
+            sql = ("SELECT json_group_array(x.rowid) FROM chars x JOIN clauses c ON c.id = x.rowid "
+                   "WHERE chars MATCH ? AND c.trad = 1")
         else:
-            sql = "SELECT rowid FROM chars WHERE chars MATCH ?"
-        return {r[0] for r in self.con.execute(sql, (literal.char_expr(ch),))}
+            sql = "SELECT json_group_array(rowid) FROM chars WHERE chars MATCH ?"
+        (ids,) = self.con.execute(sql, (literal.char_expr(ch),)).fetchone()
+        return set(json.loads(ids))
 
     def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False) -> dict[int, float]:
-        """Clauses whose matching form contains any of the forms, each with a relevance: 1 + ln(1 + FTS5's bm25
-        of the phrase), 1 + ln 2 for a single character."""
+        """Clauses whose matching form contains any of the forms, each with the BM25 of the phrases it contains
+        (1 for a single character)."""
         out: dict[int, float] = {}
         expr = literal.matching_expr(forms)
         if expr:
@@ -348,6 +363,14 @@ class SQLiteStore:
                 for cid in self._chars(f, traditional_only):
                     out.setdefault(cid, _ONE_CHARACTER)
         return out
+
+    def matching_expression(self, expr: LiteralExpr, *, within: Iterable[int] | None = None) -> dict[int, float]:
+        """Clauses matching a combination of literal matches, each with the BM25 of the phrases it contains;
+        ``within``: only of these clauses (a few)."""
+        if within is None:
+            return self._fts(literal.expression(expr))
+        ids = ",".join(str(int(i)) for i in within)
+        return self._fts(literal.expression(expr), where=f"c.id IN ({ids})") if ids else {}
 
     def literal(self, raw: str, *, only_differing: bool = False) -> dict[int, float]:
         """Clauses whose literal form (the script as written) contains raw; ``only_differing``: only those whose

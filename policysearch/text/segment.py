@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -57,6 +58,7 @@ def tokenizer():  # noqa: ANN201 - jieba.Tokenizer
             with open(prepared, "rb") as fh:
                 tk.FREQ, tk.total = pickle.load(fh)
             tk.initialized = True
+            gc.freeze()  # kept for the life of the process: not for the cyclic collector to walk again
             return tk
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
             pass
