@@ -91,6 +91,7 @@ class Searcher:
     def __init__(self, store: Store):
         self.store = store
         self._segmented: dict[str, list[str]] = {}
+        self._terms: dict[Word | Phrase, Forms | None] = {}  # each term as a literal expression, in this search
         # What exists now (modules, dictionaries, the store) lives as long as the process: the cyclic collector
         # need not walk it again on each full collection (15 ms, once in a few dozen searches, at any size).
         gc.freeze()
@@ -182,19 +183,9 @@ class Searcher:
         words of one jieba word and quoted phrases (two characters or more, no regional or differing literal
         forms: what the matching form alone decides) under AND, OR and NOT; else None."""
         if isinstance(node, Word | Phrase):
-            f = node.forms
-            forms = f.matching(traditional=False)
-            if isinstance(node, Word) and (parse_reference(node.text) is not None or len(self.query_words(f.norm)) > 1):
-                return None
-            if f.for_traditional or f.raw not in forms or any(len(x) < 2 for x in forms):
-                return None
-            # a clause written differently (traditional script) that has it as written has it in its matching form
-            # too, unless OpenCC rewrote a phrase around it: checked, for the few there are
-            expr = Forms(forms)
-            written = self.store.literal(f.raw, only_differing=True)
-            if len(written) > WRITTEN_CHECK or len(self.store.matching_expression(expr, within=written)) < len(written):
-                return None
-            return expr
+            if node not in self._terms:
+                self._terms[node] = self._term_expression(node)
+            return self._terms[node]
         if isinstance(node, Or):
             items = [self._expression(i) for i in node.items]
             return None if any(i is None for i in items) else AnyOf(tuple(i for i in items if i is not None))
@@ -206,6 +197,21 @@ class Searcher:
             both = AllOf(tuple(i for i in keep if i is not None))
             return Without(both, tuple(i for i in drop if i is not None)) if drop else both
         return None
+
+    def _term_expression(self, term: Word | Phrase) -> Forms | None:
+        f = term.forms
+        forms = f.matching(traditional=False)
+        if isinstance(term, Word) and (parse_reference(term.text) is not None or len(self.query_words(f.norm)) > 1):
+            return None
+        if f.for_traditional or f.raw not in forms or any(len(x) < 2 for x in forms):
+            return None
+        # a clause written differently (traditional script) that has it as written has it in its matching form
+        # too, unless OpenCC rewrote a phrase around it: checked, for the few there are
+        expr = Forms(forms)
+        written = self.store.literal(f.raw, only_differing=True)
+        if len(written) > WRITTEN_CHECK or len(self.store.matching_expression(expr, within=written)) < len(written):
+            return None
+        return expr
 
     def _eval(self, node: Node) -> dict[int, float] | _Docs:
         if isinstance(node, Word):
@@ -292,8 +298,7 @@ class Searcher:
     # -- public -----------------------------------------------------------------------------------
     def search(self, query: str | Query, limit: int = 20, offset: int = 0) -> SearchResult:
         """The clauses matching a query, best first (``limit`` 0: all of them)."""
-        q = query if isinstance(query, Query) else Query.build(query)
-        self._segmented.clear()  # the query dictionary may have grown since the last search
+        q = self._start(query)
         scores = self._clauses(self._eval(q.node))
         depth = 0 if limit == 0 else max(RERANK, offset + limit)
         ranked = self._rank(q.node, scores, depth)
@@ -305,8 +310,14 @@ class Searcher:
 
     def clause_ids(self, query: str | Query) -> set[int]:
         """Every clause a query matches (no ranking, no hits built)."""
-        q = query if isinstance(query, Query) else Query.build(query)
+        q = self._start(query)
         return set(self._clauses(self._eval(q.node)))
+
+    def _start(self, query: str | Query) -> Query:
+        """A search begins: what the last one learnt may be stale (the query dictionary grows with ingests)."""
+        self._segmented.clear()
+        self._terms.clear()
+        return query if isinstance(query, Query) else Query.build(query)
 
     def _hit(self, row: ClauseRow, score: float, highlights: list[Word | Phrase]) -> Hit:
         d, text = row.doc, row.text
