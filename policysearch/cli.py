@@ -240,6 +240,7 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, 
     from rich.text import Text
 
     from .render.safe import printable
+    from .service import Library
 
     con = console()
     shown = f" (showing {offset + 1}–{offset + len(result.hits)})" if len(result.hits) < result.total else ""
@@ -248,7 +249,7 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, 
         line = Text()
         line.append(printable(h.doc_id), style="bold cyan")
         line.append(f"  {printable(h.clause)}", style="green")
-        line.append(f"  {printable(h.title[:40])}", style="dim")
+        line.append(f"  {printable(Library.short_title_of(h.title, 40))}", style="dim")  # as the TUI's list
         if h.version:
             line.append(f"  ({h.version})", style="dim")
         con.print(line)
