@@ -519,10 +519,12 @@ def _record_unchanged(p: Plan, report: IngestReport) -> None:
 
 
 def _count(con: sqlite3.Connection, report: IngestReport) -> None:
-    """The store's totals, and every file that cannot be read (recorded ones and those kept at their previous
-    version this time)."""
+    """The store's totals (recorded for readers), and every file that cannot be read (recorded ones and those
+    kept at their previous version this time)."""
     report.documents, report.clauses = con.execute(
         "SELECT count(*), coalesce(sum(clause_count), 0) FROM documents").fetchone()
+    con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    [("documents", str(report.documents)), ("clauses", str(report.clauses))])
     kept = [p for p in report.problems if p.source in report.kept]
     recorded = [SourceProblem(r, why) for r, why in con.execute(
         "SELECT rel, problem FROM files WHERE problem IS NOT NULL")]

@@ -104,9 +104,11 @@ def regroup_versions(con: sqlite3.Connection, names: set[str]) -> None:
     """Group the documents of these work names into works and versions with the ingest stage's rule
     (``assign_versions``: title, issuers and information-block histories), over just those documents."""
     for name in sorted(n for n in names if n):
+        # the name itself, and the name told apart by issuers (name|…) or by history (name'…): index ranges
         rows = con.execute(
-            f"SELECT {META} FROM documents WHERE attachment_of IS NULL AND (work = ? OR substr(work, 1, ?) IN (?, ?))",
-            (name, len(name) + 1, name + "|", name + "'")).fetchall()
+            f"SELECT {META} FROM documents WHERE +attachment_of IS NULL AND (work = ? OR work BETWEEN ? AND ? "
+            "OR work BETWEEN ? AND ?)", (name, name + "|", name + "|\U0010ffff", name + "'", name + "'\U0010ffff")
+        ).fetchall()
         docs = [document_from_meta(json.loads(m)) for (m,) in rows]
         for d in docs:
             d.work = d.version = None

@@ -54,6 +54,7 @@ CREATE INDEX IF NOT EXISTS documents_title ON documents(title_key);
 CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
 CREATE INDEX IF NOT EXISTS documents_batch ON documents(batch);
 CREATE INDEX IF NOT EXISTS documents_work ON documents(work);
+CREATE INDEX IF NOT EXISTS documents_programme ON documents(programme) WHERE programme IS NOT NULL;
 CREATE INDEX IF NOT EXISTS documents_parent ON documents(attachment_of);
 CREATE INDEX IF NOT EXISTS documents_standalone ON documents(standalone) WHERE standalone = 1;
 

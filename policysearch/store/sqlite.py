@@ -194,6 +194,10 @@ class SQLiteStore:
 
     # -- documents --------------------------------------------------------------------------------
     def counts(self) -> tuple[int, int]:
+        """Documents and clauses (recorded by the ingest: counting a million clause rows took a TUI's start)."""
+        recorded = dict(self.con.execute("SELECT key, value FROM meta WHERE key IN ('documents', 'clauses')"))
+        if len(recorded) == 2:
+            return int(recorded["documents"]), int(recorded["clauses"])
         (docs,) = self.con.execute("SELECT count(*) FROM documents").fetchone()
         (clauses,) = self.con.execute("SELECT count(*) FROM clauses").fetchone()
         return docs, clauses
@@ -485,10 +489,13 @@ class SQLiteStore:
                     "SELECT DISTINCT batch FROM documents WHERE batch IS NOT NULL ORDER BY batch")]}
 
     def comparable_pairs(self, limit: int = 200) -> list[tuple[str, str]]:
-        """Pairs of documents worth comparing: batches of one programme, and versions of one work."""
+        """Pairs of documents worth comparing: batches of one programme, and versions of one work (each pair
+        found through an index: a join on "same programme or same work" compared every pair of documents)."""
         return self.con.execute(
-            "SELECT a.id, b.id FROM documents a JOIN documents b ON a.id < b.id AND "
-            "((a.programme IS NOT NULL AND a.programme = b.programme) OR (a.work IS NOT NULL AND a.work = b.work)) "
+            "WITH pairs AS (SELECT a.num AS x, b.num AS y FROM documents a JOIN documents b ON b.work = a.work "
+            "AND b.id > a.id WHERE a.work IS NOT NULL UNION SELECT a.num, b.num FROM documents a JOIN documents b "
+            "ON b.programme = a.programme AND b.id > a.id WHERE a.programme IS NOT NULL) "
+            "SELECT a.id, b.id FROM pairs JOIN documents a ON a.num = pairs.x JOIN documents b ON b.num = pairs.y "
             "ORDER BY a.file, a.ord, b.file, b.ord LIMIT ?", (limit,)).fetchall()
 
     def documents_in_work(self, work: str) -> list[str]:
