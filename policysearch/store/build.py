@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import IndexBusy, SourceError
-from ..ingest.pipeline import discover, is_standalone_attachment, load_manifest, read_documents
+from ..ingest.pipeline import corpus_files, is_standalone_attachment, load_manifest, read_documents
 from ..model import Progress, SourceProblem
 from . import rows as store_rows
 from . import texts
@@ -156,21 +156,19 @@ def plan(corpus: Path, index_dir: Path, report: IngestReport) -> Plan:
     to_read: list[Path] = []
     unchanged: list[str] = []
     touched: list[str] = []
-    for p in discover(corpus):
-        rel = str(p.relative_to(corpus))
-        st = p.stat()
+    for rel, st in corpus_files(corpus):
         prev = previous.get(rel)
         if prev and prev[1] == st.st_size and prev[2] == st.st_mtime_ns:
             files[rel] = (prev[0], st.st_size, st.st_mtime_ns)
             unchanged.append(rel)
             continue
-        digest = _hash_file(p)
+        digest = _hash_file(corpus / rel)
         files[rel] = (digest, st.st_size, st.st_mtime_ns)
         if prev and prev[0] == digest and prev[3] is None:
             unchanged.append(rel)
             touched.append(rel)
         else:
-            to_read.append(p)
+            to_read.append(corpus / rel)
     manifest = load_manifest(corpus)
     manifest_json = json.dumps(manifest, ensure_ascii=False, sort_keys=True)
     old = json.loads(old_manifest)
