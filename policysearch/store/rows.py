@@ -140,7 +140,7 @@ def insert_document(con: sqlite3.Connection, writer: ClauseWriter | None, file: 
                      for cid, row, lit in zip(ids, parsed.clauses, parsed.literal, strict=True)])
     _literal_rows(con, zip(ids, parsed.literal, strict=True))
     for k, *row in parsed.citations:
-        key = row[4]
+        key = row[4]  # the cited title's key (see prepare_document)
         cit = con.execute("INSERT INTO citations (doc_id, clause_id, clause, start, as_written, title, title_key, "
                           "doc_number, nk_code, nk_year, nk_num, issuers_prefix, extra) VALUES "
                           "(?,?,?,?,?,?,?,?,?,?,?,?,?)", (doc.id, first_clause + k, *row)).lastrowid
