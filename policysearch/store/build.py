@@ -31,7 +31,6 @@ from ..errors import IndexBusy, SourceError
 from ..ingest.pipeline import corpus_files, is_standalone_attachment, load_manifest, read_documents
 from ..model import Progress, SourceProblem
 from . import rows as store_rows
-from . import texts
 from .fingerprint import fingerprint
 from .links import relink
 from .lock import IngestLock
@@ -341,7 +340,7 @@ class _Writer:
         _count(self.con, report)
         self._commit_words()
         meta = {"schema_version": str(SCHEMA_VERSION), "fingerprint": fingerprint(), "manifest": p.manifest_json,
-                "updated": str(time.time())}
+                "updated": str(time.time()), "documents": str(report.documents), "clauses": str(report.clauses)}
         self.con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
         self.con.execute("COMMIT")
         if p.rebuild:
@@ -390,12 +389,9 @@ def _rebuild_words(con: sqlite3.Connection, words: WordIndex) -> None:
         for num, script, first, count in con.execute(
                 "SELECT num, script, first_clause, clause_count FROM documents WHERE clause_count > 0 "
                 "ORDER BY num").fetchall():
-            text = texts.read(con, num)
             con.execute("UPDATE documents SET w_seg = ?, w_doc = ? WHERE num = ?",
                         (writer.segment_name, writer.docnum, num))
-            for start, length, own in con.execute("SELECT start, length, text FROM clauses WHERE id BETWEEN ? AND ? "
-                                                  "ORDER BY id", (first, first + count - 1)).fetchall():
-                body = own if own is not None else text[start:start + length]
+            for _, body in store_rows.stored_clause_texts(con, num, first, count):
                 writer.add_clause(" ".join(segment(norm(body, traditional=script == "traditional"))))
         writer.commit(merge=False)
         con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('whoosh_generation', ?)",
@@ -517,12 +513,10 @@ def _record_unchanged(p: Plan, report: IngestReport) -> None:
 
 
 def _count(con: sqlite3.Connection, report: IngestReport) -> None:
-    """The store's totals (recorded for readers), and every file that cannot be read (recorded ones and those
-    kept at their previous version this time)."""
+    """The store's totals, and every file that cannot be read (recorded ones and those kept at their previous
+    version this time)."""
     report.documents, report.clauses = con.execute(
         "SELECT count(*), coalesce(sum(clause_count), 0) FROM documents").fetchone()
-    con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                    [("documents", str(report.documents)), ("clauses", str(report.clauses))])
     kept = [p for p in report.problems if p.source in report.kept]
     recorded = [SourceProblem(r, why) for r, why in con.execute(
         "SELECT rel, problem FROM files WHERE problem IS NOT NULL")]

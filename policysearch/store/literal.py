@@ -118,8 +118,7 @@ def any_bigram_expr(text: str) -> str | None:
 def expression(expr: LiteralExpr) -> str:
     """The FTS5 expression of a combination of literal matches (every part parenthesised)."""
     if isinstance(expr, Forms):
-        parts = [_phrase(f) for f in expr.forms]
-        return "(" + " OR ".join(parts) + ")"
+        return f"({matching_expr(expr.forms)})"
     if isinstance(expr, AllOf):
         return "(" + " AND ".join(expression(i) for i in expr.items) + ")"
     if isinstance(expr, AnyOf):

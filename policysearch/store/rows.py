@@ -200,14 +200,20 @@ def rebuild_literal_tables(con: sqlite3.Connection) -> None:
         con.execute("UPDATE documents SET lit_crc = ? WHERE num = ?", (crc(x for _, x in rows), num))
 
 
-def _stored_literal_rows(con: sqlite3.Connection, num: int, first: int | None, count: int,
-                         traditional: bool) -> list[tuple[int, LiteralRow]]:
-    """The literal rows of a stored document's clauses, made again from its stored text."""
+def stored_clause_texts(con: sqlite3.Connection, num: int, first: int | None, count: int) -> list[tuple[int, str]]:
+    """(id, text) of a stored document's clauses in reading order, from its stored text."""
     text = texts.read(con, num)
-    return [(cid, literal_row(own if own is not None else text[start:start + length], traditional=traditional))
+    return [(cid, own if own is not None else text[start:start + length])
             for cid, start, length, own in con.execute(
                 "SELECT id, start, length, text FROM clauses WHERE id BETWEEN ? AND ? ORDER BY id",
                 (first, (first or 0) + count - 1))]
+
+
+def _stored_literal_rows(con: sqlite3.Connection, num: int, first: int | None, count: int,
+                         traditional: bool) -> list[tuple[int, LiteralRow]]:
+    """The literal rows of a stored document's clauses, made again from its stored text."""
+    return [(cid, literal_row(body, traditional=traditional))
+            for cid, body in stored_clause_texts(con, num, first, count)]
 
 
 def _literal_rows(con: sqlite3.Connection, rows: Iterable[tuple[int, LiteralRow]], *,

@@ -131,9 +131,9 @@ class WordIndex:
         interrupted ingest wrote but the store never recorded.  True if there was such a generation."""
         from whoosh.index import TOC, clean_files
 
-        latest = self.latest_generation()
         if generation is None or generation < 0:
             return False
+        latest = self.latest_generation()
         toc = TOC.read(self.storage, self._indexname, gen=generation)
         clean_files(self.storage, self._indexname, generation, toc.segments)
         return latest > generation
