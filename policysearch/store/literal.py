@@ -39,10 +39,11 @@ def _safe(text: str) -> str:
 
 def bigrams(text: str) -> str:
     """The bigram stream of a text (a one-character text is its own token)."""
-    s = _safe(text)
-    if len(s) < 2:
-        return s
-    return " ".join(map(operator.add, s, s[1:]))
+    return _stream(_safe(text))
+
+
+def _stream(s: str) -> str:
+    return s if len(s) < 2 else " ".join(map(operator.add, s, s[1:]))
 
 
 class LiteralRow(NamedTuple):
@@ -61,8 +62,11 @@ def literal_row(text: str, *, traditional: bool, matching: str | None = None) ->
 
     n = matching if matching is not None else norm(text, traditional=traditional)
     r = raw(text)
-    chars = " ".join(sorted(set(_safe(n)) | set(_safe(r))))
-    return LiteralRow(bigrams(n), "" if r == n else bigrams(r), chars)
+    sn = _safe(n)
+    if r == n:  # most clauses: one form, made safe once
+        return LiteralRow(_stream(sn), "", " ".join(sorted(set(sn))))
+    sr = _safe(r)
+    return LiteralRow(_stream(sn), _stream(sr), " ".join(sorted(set(sn) | set(sr))))
 
 
 def title_stream(title_norm: str, doc_id: str) -> str:
