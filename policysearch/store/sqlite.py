@@ -370,11 +370,11 @@ class SQLiteStore:
 
     def matching_expression(self, expr: LiteralExpr, *, within: Iterable[int] | None = None) -> dict[int, float]:
         """Clauses matching a combination of literal matches, each with the BM25 of the phrases it contains;
-        ``within``: only of these clauses (a few)."""
+        ``within``: which of these clauses (a few) match it, unranked (1.0)."""
         if within is None:
             return self._fts(literal.expression(expr))
         ids = ",".join(str(int(i)) for i in within)
-        return self._fts(literal.expression(expr), where=f"c.id IN ({ids})") if ids else {}
+        return self._fts(literal.expression(expr), ranked=False, where=f"c.id IN ({ids})") if ids else {}
 
     def literal(self, raw: str, *, only_differing: bool = False) -> dict[int, float]:
         """Clauses whose literal form (the script as written) contains raw; ``only_differing``: only those whose
