@@ -96,6 +96,13 @@ def run_with_progress(events: Iterator[Any], *, quiet: bool = False) -> Any:
     return result
 
 
+def problem_line(p: Any) -> str:
+    """A file that could not be read, on one line: its name escaped, then why."""
+    from .render.safe import one_line
+
+    return f"{one_line(p.source)}: {one_line(p.reason)}"
+
+
 def library(settings: Settings, *, quiet: bool = False):  # noqa: ANN201 - service.Library
     """The service, with an index built (or rebuilt, saying why) if there is none usable."""
     from .service import Library
@@ -107,7 +114,7 @@ def library(settings: Settings, *, quiet: bool = False):  # noqa: ANN201 - servi
             say(f"policysearch: {why}; rebuilding it", err=True)
         report = run_with_progress(lib.prepare(), quiet=quiet)
         for p in getattr(report, "problems", []):
-            say(f"policysearch: skipped {p}", err=True)
+            say(f"policysearch: skipped {problem_line(p)}", err=True)
     return lib
 
 
@@ -122,19 +129,35 @@ def cli(ctx: click.Context, corpus: str | None, index_dir: str | None) -> None:
     """Search, compare and cite Chinese policy notices.  With no command: the terminal UI."""
     ctx.obj = Settings.resolve(corpus, index_dir)
     if ctx.invoked_subcommand is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script, a pipe, CI: no screen to draw on
+            click.echo(ctx.get_help(), err=True)
+            click.echo("\npolicysearch: no command given and no terminal for the UI (give a command, or run "
+                       "`policysearch tui` in a terminal)", err=True)
+            ctx.exit(2)
         ctx.invoke(tui)
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-wait", is_flag=True, help="Fail at once if another ingest is running.")
+@click.option("--max-file-mb", type=float, default=None,
+              help="Refuse files larger than this (default 64; env POLICYSEARCH_MAX_FILE_MB).")
+@click.option("--max-part-mb", type=float, default=None,
+              help="Refuse a .docx whose parts inflate to more than this (default 128; env POLICYSEARCH_MAX_PART_MB).")
+@click.option("--max-chars", type=float, default=None,
+              help="Refuse a document whose text is longer (default 4000000; env POLICYSEARCH_MAX_CHARS).")
 @click.pass_obj
 @_user_errors
-def ingest(settings: Settings, as_json: bool, no_wait: bool) -> None:
+def ingest(settings: Settings, as_json: bool, no_wait: bool, max_file_mb: float | None,
+           max_part_mb: float | None, max_chars: float | None) -> None:
     """(Re)read the corpus: index new and changed files, drop deleted ones."""
+    from dataclasses import replace
+
+    from .ingest.limits import Limits
     from .render.shapes import ingest_report
     from .service import Library
 
+    settings = replace(settings, limits=Limits.from_env(max_file_mb, max_part_mb, max_chars))
     report = run_with_progress(Library(settings).ingest(wait=not no_wait), quiet=as_json)
     if as_json:
         emit_json(ingest_report(report))
@@ -143,12 +166,14 @@ def ingest(settings: Settings, as_json: bool, no_wait: bool) -> None:
         say(f"rebuilt the index: {report.rebuilt}")
     if report.repaired:
         say(f"repaired the index: {report.repaired}")
+    from .render.safe import one_line
+
     for label, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         for item in items:
-            say(f"{label:8} {item}")
+            say(f"{label:8} {one_line(item)}")
     for p in report.problems:
         kept = " (previous version kept)" if p.source in report.kept else ""
-        say(f"skipped  {p}{kept}")
+        say(f"skipped  {problem_line(p)}{kept}")
     say(f"{report.documents} documents, {report.clauses} clauses; {len(report.unchanged)} files unchanged "
         f"({report.seconds:.2f} s)")
 
@@ -464,6 +489,8 @@ def tui(settings: Settings) -> None:
     """Open the terminal UI."""
     from .tui.app import make_app
 
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError("the terminal UI needs a terminal (stdin and stdout are not one); use the commands instead")
     make_app(settings).run()
 
 

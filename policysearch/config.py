@@ -11,6 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .ingest.limits import Limits
 
 ENV_CORPUS = "POLICYSEARCH_CORPUS"
 ENV_INDEX = "POLICYSEARCH_INDEX"
@@ -69,6 +73,7 @@ def clipboard_file() -> Path:
 class Settings:
     corpus: Path
     index: Path
+    limits: Limits | None = None  # how large a file may be (None: the environment's or the defaults)
 
     @classmethod
     def resolve(cls, corpus: str | Path | None = None, index: str | Path | None = None) -> Settings:

@@ -14,6 +14,7 @@ from ..model import Document
 from ..text.normalise import norm, script_of
 from .clean import clean
 from .layout import Layout, analyse_layout
+from .limits import Limits
 from .metadata import clean_name, describe, find_programme, iso_date
 from .readers import SourceText, read_source
 from .structure import build_tree
@@ -21,29 +22,44 @@ from .structure import build_tree
 MANIFEST = "manifest.toml"
 
 
-def corpus_files(corpus: Path) -> list[tuple[str, os.stat_result]]:
+def corpus_files(corpus: Path, refused: list[tuple[str, str]] | None = None) -> list[tuple[str, os.stat_result]]:
     """(path relative to the corpus, stat) of the corpus's files, in a stable order (by path components);
     hidden files and folders, the manifest and READMEs are skipped.  With os.scandir: at 5,000 files pathlib's
-    objects were most of an ingest that had nothing to do."""
+    objects were most of an ingest that had nothing to do.
+
+    The corpus is a folder, not the disk: a symbolic link (to a file or a folder) whose target lies outside the
+    corpus folder is never followed, and is added to ``refused`` with the reason; a link to something inside the
+    folder is skipped silently, since its target is read where it stands (once)."""
     out: list[tuple[tuple[str, ...], str, os.stat_result]] = []
+    root = os.path.realpath(corpus)
 
     def walk(folder: str, parts: tuple[str, ...]) -> None:
         with os.scandir(folder) as entries:
             for e in entries:
                 if e.name.startswith("."):
                     continue
-                if e.is_dir(follow_symlinks=False):  # a linked folder could loop
+                rel = "/".join((*parts, e.name))
+                if e.is_symlink():
+                    target = os.path.realpath(e.path)
+                    if os.path.commonpath([root, target]) != root and refused is not None:
+                        kind = "folder" if os.path.isdir(target) else "file"
+                        refused.append((rel, f"a link to a {kind} outside the corpus folder; not followed"))
+                    continue
+                if e.is_dir(follow_symlinks=False):
                     walk(e.path, (*parts, e.name))
-                elif e.is_file() and e.name != MANIFEST and e.name.lower() not in ("readme.md", "readme.txt"):
-                    out.append(((*parts, e.name), "/".join((*parts, e.name)), e.stat()))
+                elif e.is_file(follow_symlinks=False) and e.name != MANIFEST and \
+                        e.name.lower() not in ("readme.md", "readme.txt"):
+                    out.append(((*parts, e.name), rel, e.stat(follow_symlinks=False)))
 
     walk(str(corpus), ())
     out.sort(key=lambda f: f[0])
+    if refused is not None:
+        refused.sort()
     return [(rel, st) for _, rel, st in out]
 
 
 def discover(corpus: Path) -> list[Path]:
-    """Files of the corpus, in a stable order (hidden files and the manifest are skipped)."""
+    """Files of the corpus, in a stable order (hidden files, the manifest and links are skipped)."""
     return [corpus / rel for rel, _ in corpus_files(corpus)]
 
 
@@ -192,11 +208,12 @@ def apply_manifest(doc: Document, extra: dict) -> None:
         doc.issuers = [clean_name(x) for x in extra["issuers"]]
 
 
-def read_documents(path: Path, corpus: Path, part: int = 0, parts: int = 1) -> list[Document]:
+def read_documents(path: Path, corpus: Path, part: int = 0, parts: int = 1,
+                   limits: Limits | None = None) -> list[Document]:
     """The documents of a file; with parts > 1, every parts-th of its texts from the part-th (a .jsonl
     file of many documents is read by several workers)."""
     docs: list[Document] = []
-    for src in read_source(path, corpus)[part::parts]:
+    for src in read_source(path, corpus, limits)[part::parts]:
         docs.extend(parse_source(src))
     return docs
 

@@ -19,6 +19,12 @@ def printable(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
+def one_line(text: str) -> str:
+    """A file name or another short datum on one line: every control character (newline and tab too) shown
+    escaped, as Python writes it (``\\n``, ``\\x1b``), so that it can neither split a report line nor act."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def to_json(data: Any) -> str:
     """JSON for a terminal or a pipe: C0 controls are escaped by json; C1 and DEL are escaped here too."""
     out = json.dumps(data, ensure_ascii=False, indent=2)

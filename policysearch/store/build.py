@@ -21,13 +21,14 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Settings
 from ..errors import IndexBusy, SourceError
+from ..ingest.limits import Limits
 from ..ingest.pipeline import corpus_files, is_standalone_attachment, load_manifest, read_documents
 from ..model import Progress, SourceProblem
 from . import rows as store_rows
@@ -112,10 +113,11 @@ class Plan:
     manifest: dict[str, dict]
     manifest_json: str
     manifest_changed: set[str]
+    refused: dict[str, str] = field(default_factory=dict)  # files not to be read, newly so -> why
 
     @property
     def nothing_to_do(self) -> bool:
-        return not (self.rebuild or self.to_read or self.removed or self.manifest_changed)
+        return not (self.rebuild or self.to_read or self.removed or self.manifest_changed or self.refused)
 
 
 def _hash_file(path: Path) -> str:
@@ -155,7 +157,8 @@ def plan(corpus: Path, index_dir: Path, report: IngestReport) -> Plan:
     to_read: list[Path] = []
     unchanged: list[str] = []
     touched: list[str] = []
-    for rel, st in corpus_files(corpus):
+    refused_now: list[tuple[str, str]] = []
+    for rel, st in corpus_files(corpus, refused_now):
         prev = previous.get(rel)
         if prev and prev[1] == st.st_size and prev[2] == st.st_mtime_ns:
             files[rel] = (prev[0], st.st_size, st.st_mtime_ns)
@@ -168,6 +171,13 @@ def plan(corpus: Path, index_dir: Path, report: IngestReport) -> Plan:
             touched.append(rel)
         else:
             to_read.append(corpus / rel)
+    refused: dict[str, str] = {}
+    for rel, why in refused_now:  # links out of the folder: recorded as problems, never read
+        files[rel] = ("", 0, 0)
+        if rel in previous and previous[rel][3] == why:
+            unchanged.append(rel)
+        else:
+            refused[rel] = why
     manifest = load_manifest(corpus)
     manifest_json = json.dumps(manifest, ensure_ascii=False, sort_keys=True)
     old = json.loads(old_manifest)
@@ -175,7 +185,7 @@ def plan(corpus: Path, index_dir: Path, report: IngestReport) -> Plan:
     removed = sorted(rel for rel in previous if rel not in files)
     report.unchanged, report.removed = unchanged, removed
     return Plan(store_dir, report.rebuilt or ("" if live is not None else "new"), files, to_read, removed, unchanged,
-                touched, previous, manifest, manifest_json, changed_ids)
+                touched, previous, manifest, manifest_json, changed_ids, refused)
 
 
 # --- read ------------------------------------------------------------------------------------------
@@ -198,23 +208,35 @@ def _worker_init(lock_fd: int | None, parent: int) -> None:
         os._exit(1)
 
 
-def _read_file(args: tuple[str, str, int, int]) -> tuple[str, list[ParsedDocument] | None, str | None]:
+_Task = tuple[str, str, int, int, Limits | None]  # path, corpus, part, parts, limits
+
+
+def _read_file(args: _Task) -> tuple[str, list[ParsedDocument] | None, str | None]:
     """Read one file (or one part of a many-document file) into documents with their index material."""
-    path, corpus, part, parts = args
+    path, corpus, part, parts, limits = args
     try:
-        docs = read_documents(Path(path), Path(corpus), part, parts)
+        docs = read_documents(Path(path), Path(corpus), part, parts, limits)
+        return path, [prepare_document(d, is_standalone_attachment(d)) for d in docs], None
     except SourceError as e:
         return path, None, str(e)
-    except (ValueError, RecursionError, MemoryError) as e:  # a parser limit on a hostile file
-        return path, None, f"could not be parsed ({type(e).__name__}: {e})"
-    return path, [prepare_document(d, is_standalone_attachment(d)) for d in docs], None
+    except Exception as e:  # noqa: BLE001 - any library's failure on one file is that file's (lxml, pdfium …)
+        return path, None, failure_reason(e)
 
 
-def _whole_files(results: Iterator, args: list[tuple[str, str, int, int]]) -> Iterator[tuple]:
+def failure_reason(e: BaseException) -> str:
+    """One line for a file a library failed on, as plain text (lxml's errors carry objects that cannot be
+    pickled back from a worker)."""
+    first = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
+    kind = {"MemoryError": "too large to read in memory", "RecursionError": "nested too deeply"}.get(
+        type(e).__name__, type(e).__name__)
+    return f"could not be read ({kind}{': ' + first if first and kind == type(e).__name__ else ''})"
+
+
+def _whole_files(results: Iterator, args: list[_Task]) -> Iterator[tuple]:
     """Join the parts of a file read by several workers (they arrive in order) into one result."""
     so_far: list[ParsedDocument] = []
     error: str | None = None
-    for (path, docs, err), (_, _, part, parts) in zip(results, args, strict=True):
+    for (path, docs, err), (_, _, part, parts, _) in zip(results, args, strict=True):
         if part == 0:
             so_far, error = [], None
         if err is not None:
@@ -226,7 +248,8 @@ def _whole_files(results: Iterator, args: list[tuple[str, str, int, int]]) -> It
             yield path, (None if error else so_far), error
 
 
-def read(p: Plan, corpus: Path, workers: int | None, lock_fd: int | None) -> Iterator[tuple]:
+def read(p: Plan, corpus: Path, workers: int | None, lock_fd: int | None,
+         limits: Limits | None = None) -> Iterator[tuple]:
     """(path, parsed documents or None, error) of every file to read, largest first when in parallel."""
     total = len(p.to_read)
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -235,7 +258,7 @@ def read(p: Plan, corpus: Path, workers: int | None, lock_fd: int | None) -> Ite
     parallel = n_workers > 1 and threading.active_count() == 1 and (
         total > 4 or sum(x.stat().st_size for x in p.to_read) > 1_000_000)
     order = sorted(p.to_read, key=lambda x: -x.stat().st_size) if parallel else p.to_read
-    args = [(str(x), str(corpus), part, parts) for x in order
+    args = [(str(x), str(corpus), part, parts, limits) for x in order
             for parts in [n_workers * 2 if parallel and x.suffix == ".jsonl" and x.stat().st_size > 500_000 else 1]
             for part in range(parts)]
     if not parallel:
@@ -246,12 +269,47 @@ def read(p: Plan, corpus: Path, workers: int | None, lock_fd: int | None) -> Ite
     tokenizer()  # load jieba's dictionary once, before the workers fork
     import multiprocessing
 
-    pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_init, initargs=(lock_fd, os.getpid()))
-    try:
-        yield from _whole_files(pool.map(_read_file, args), args)
-    finally:
-        pool.shutdown(cancel_futures=True)
+    def pool(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_worker_init, initargs=(lock_fd, os.getpid()))
+
+    yield from _whole_files(_pooled(args, n_workers, pool), args)
+
+
+def _pooled(args: list[_Task], n_workers: int,
+            pool: Callable[[int], ProcessPoolExecutor]) -> Iterator[tuple]:
+    """_read_file's results in order, read by a pool of workers.  A worker that dies (a reader crashing in
+    native code, a process killed for its memory) breaks the pool without saying which file it held: the first
+    unfinished file is then read again alone, and fails alone if it breaks that worker too; the rest go on in a
+    new pool."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending = list(args)
+    while pending:
+        ex = pool(n_workers)
+        try:
+            futures = [ex.submit(_read_file, a) for a in pending]
+            done = 0
+            try:
+                for fut in futures:
+                    result = fut.result()
+                    done += 1
+                    yield result
+            except BrokenProcessPool:
+                pass
+        finally:
+            ex.shutdown(cancel_futures=True)
+        pending = pending[done:]
+        if not pending:
+            return
+        alone = pool(1)
+        try:
+            yield alone.submit(_read_file, pending[0]).result()
+        except BrokenProcessPool:
+            yield pending[0][0], None, "could not be read (the reader's process ended while reading it)"
+        finally:
+            alone.shutdown(cancel_futures=True)
+        pending = pending[1:]
 
 
 # --- write and publish -----------------------------------------------------------------------------
@@ -405,16 +463,20 @@ def _rebuild_words(con: sqlite3.Connection, words: WordIndex) -> None:
 
 
 def _write(p: Plan, corpus: Path, report: IngestReport, cancel: threading.Event | None, workers: int | None,
-           lock_fd: int | None) -> Iterator[Progress]:
+           lock_fd: int | None, limits: Limits | None) -> Iterator[Progress]:
     w = _Writer(p)
     try:
         for rel in p.removed:
             w.drop_file(rel)
         for rel in p.touched:
             w.set_file(rel, p.files[rel], None)
+        for rel, why in p.refused.items():
+            if rel in p.previous:
+                w.drop_file(rel)
+            w.set_file(rel, p.files[rel], why)
         total = len(p.to_read)
         yield Progress("reading", 0, total)
-        for i, (path, docs, err) in enumerate(read(p, corpus, workers, lock_fd), 1):
+        for i, (path, docs, err) in enumerate(read(p, corpus, workers, lock_fd, limits), 1):
             rel = str(Path(path).relative_to(corpus))
             if docs is None:
                 report.problems.append(SourceProblem(rel, err or "unreadable"))
@@ -488,7 +550,7 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
         if p.nothing_to_do:
             _record_unchanged(p, report)
         else:
-            yield from _write(p, corpus, report, cancel, workers, lock.fd)
+            yield from _write(p, corpus, report, cancel, workers, lock.fd, settings.limits)
             if report.cancelled and p.rebuild:
                 shutil.rmtree(p.store_dir, ignore_errors=True)
             elif not report.cancelled:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ...errors import SourceError
 from ..clean import strip_controls
+from ..limits import Limits
 
 
 @dataclass
@@ -60,18 +61,25 @@ def read_bytes(path: Path) -> bytes:
         raise SourceError(f"cannot read ({e.strerror or e})") from e
 
 
-def read_source(path: Path, corpus: Path | None = None) -> list[SourceText]:
-    """Read one file into one or more document texts."""
+def read_source(path: Path, corpus: Path | None = None, limits: Limits | None = None) -> list[SourceText]:
+    """Read one file into one or more document texts; a file over a limit (:mod:`..limits`) is refused before
+    it is read."""
     rel = str(path.relative_to(corpus)) if corpus and path.is_relative_to(corpus) else str(path)
     suffix = path.suffix.lower()
     fn = READERS.get(suffix)
     if fn is None:
         raise SourceError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(supported())})")
+    limits = limits or Limits.from_env()
+    limits.check_file(path)
     try:
+        with open(path, "rb") as f:
+            if f.read(4) == b"PK\x03\x04":
+                limits.check_container(path)
         texts = fn(path, rel)
     except OSError as e:
         raise SourceError(f"cannot read ({e.strerror or e})") from e
     for src in texts:
+        limits.check_text(src.text, f"line {src.line}: " if src.line is not None else "")
         src.text = strip_controls(src.text)
         src.fields = {k: strip_controls(v) for k, v in src.fields.items()}
     return texts

@@ -51,6 +51,11 @@ def read_pdf(path: Path, rel: str) -> list[SourceText]:
     pages = pdf_lines(path)
     text = layout_text(pages)
     if not text.strip():
+        lines = {ln.text for page in pages for ln in page}
+        if lines:  # text there is, but only what every page repeats (a site's stamp over scanned pages)
+            sample = min(lines, key=len)[:40]
+            raise SourceError(f"{path.name} has no body text: its pages carry only the line repeated on each "
+                              f"(«{sample}»); if they are scanned images, OCR is not supported")
         raise SourceError(f"{path.name} has no text layer (scanned image); OCR is not supported")
     return [SourceText(rel, text, "pdf", "pdf")]
 

@@ -39,14 +39,37 @@ def docx_text(path: Path) -> str:
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    _refuse_declarations(path)
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as e:
         raise SourceError(f"not a readable Word .docx file ({type(e).__name__})") from e
+    except etree.LxmlError as e:  # malformed XML, or entities that expand without end ("billion laughs")
+        reason = str(e).splitlines()[0].split(", line ")[0][:120] if str(e) else type(e).__name__
+        raise SourceError(f"not a readable Word .docx file: its XML is malformed or hostile ({reason})") from e
     lines: list[str] = []
     _block_lines(document, lines, _Numbering(document))
     return "\n".join(lines)
+
+
+def _refuse_declarations(path: Path) -> None:
+    """Word never writes a DOCTYPE: a part that declares one (entities that expand, or that name files or
+    addresses outside the document) is a crafted file, refused before its XML is parsed."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if info.filename.endswith((".xml", ".rels")):
+                    with z.open(info) as f:
+                        head = f.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise SourceError(f"not a readable Word .docx file: its part {info.filename} declares XML "
+                                          "entities (a DOCTYPE), which Word never writes")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+        raise SourceError(f"not a readable Word .docx file ({type(e).__name__})") from e
 
 
 def _block_lines(container, lines: list[str], numbering: _Numbering) -> None:  # noqa: ANN001 - Document/_Cell
