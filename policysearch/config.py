@@ -11,15 +11,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .ingest.limits import Limits
+from .errors import SourceError
 
 ENV_CORPUS = "POLICYSEARCH_CORPUS"
 ENV_INDEX = "POLICYSEARCH_INDEX"
 ENV_CACHE = "POLICYSEARCH_CACHE"
 ENV_KEYMAP = "POLICYSEARCH_KEYMAP"
+ENV_MAX_FILE_MB = "POLICYSEARCH_MAX_FILE_MB"
+ENV_MAX_PART_MB = "POLICYSEARCH_MAX_PART_MB"
+ENV_MAX_CHARS = "POLICYSEARCH_MAX_CHARS"
 APP = "policysearch"
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parent
@@ -67,6 +68,35 @@ def keymap_file() -> Path:
 def clipboard_file() -> Path:
     """Where the TUI also writes what it copies (inside tmux a terminal's clipboard may be out of reach)."""
     return cache_dir() / "clipboard.txt"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a file may be before it is read (checked in ingest/limits.py).  Raise them with ``ingest
+    --max-file-mb N --max-part-mb N --max-chars N`` or the environment, which every command and the TUI read."""
+
+    file_mb: float = 64.0  # one file, as it lies on disk
+    part_mb: float = 128.0  # a container's parts (.docx), inflated, in all
+    chars: float = 4_000_000  # the text of one document, as read (the Civil Code is 110,000 characters)
+
+    @classmethod
+    def from_env(cls, file_mb: float | None = None, part_mb: float | None = None,
+                 chars: float | None = None) -> Limits:
+        """Flags win over the environment, which wins over the defaults."""
+        def pick(flag: float | None, env: str, default: float) -> float:
+            raw = os.environ.get(env, "").strip() if flag is None else str(flag)
+            if not raw:
+                return default
+            try:
+                value = float(raw)
+            except ValueError:
+                raise SourceError(f"{env}={raw!r} is not a number") from None
+            if not value > 0:
+                raise SourceError(f"{env} must be a positive number (got {raw})")
+            return value
+
+        return cls(pick(file_mb, ENV_MAX_FILE_MB, cls.file_mb), pick(part_mb, ENV_MAX_PART_MB, cls.part_mb),
+                   pick(chars, ENV_MAX_CHARS, cls.chars))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ...errors import SourceError
 from ..clean import strip_controls
-from ..limits import Limits
+from ..limits import Limits, check_container, check_file, check_text
 
 
 @dataclass
@@ -70,16 +70,16 @@ def read_source(path: Path, corpus: Path | None = None, limits: Limits | None = 
     if fn is None:
         raise SourceError(f"unsupported file type '{suffix or path.name}' (supported: {', '.join(supported())})")
     limits = limits or Limits.from_env()
-    limits.check_file(path)
+    check_file(limits, path)
     try:
         with open(path, "rb") as f:
             if f.read(4) == b"PK\x03\x04":
-                limits.check_container(path)
+                check_container(limits, path)
         texts = fn(path, rel)
     except OSError as e:
         raise SourceError(f"cannot read ({e.strerror or e})") from e
     for src in texts:
-        limits.check_text(src.text, f"line {src.line}: " if src.line is not None else "")
+        check_text(limits, src.text, f"line {src.line}: " if src.line is not None else "")
         src.text = strip_controls(src.text)
         src.fields = {k: strip_controls(v) for k, v in src.fields.items()}
     return texts
