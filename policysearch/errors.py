@@ -30,3 +30,11 @@ class IndexBusy(PolicySearchError):
 
 class IndexMissing(PolicySearchError):
     """There is no usable index where one was asked for (and building one was not allowed)."""
+
+
+class IndexReadOnly(PolicySearchError):
+    """The index is on a disk or in a folder the user may not write (it can still be read)."""
+
+
+class IndexFull(PolicySearchError):
+    """The disk filled while the index was written (the index is as it was)."""

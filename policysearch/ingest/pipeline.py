@@ -34,22 +34,27 @@ def corpus_files(corpus: Path, refused: list[tuple[str, str]] | None = None) -> 
     root = os.path.realpath(corpus)
 
     def walk(folder: str, parts: tuple[str, ...]) -> None:
-        with os.scandir(folder) as entries:
-            for e in entries:
-                if e.name.startswith("."):
-                    continue
-                rel = "/".join((*parts, e.name))
-                if e.is_symlink():
-                    target = os.path.realpath(e.path)
-                    if os.path.commonpath([root, target]) != root and refused is not None:
-                        kind = "folder" if os.path.isdir(target) else "file"
-                        refused.append((rel, f"a link to a {kind} outside the corpus folder; not followed"))
-                    continue
-                if e.is_dir(follow_symlinks=False):
-                    walk(e.path, (*parts, e.name))
-                elif e.is_file(follow_symlinks=False) and e.name != MANIFEST and \
-                        e.name.lower() not in ("readme.md", "readme.txt"):
-                    out.append(((*parts, e.name), rel, e.stat(follow_symlinks=False)))
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as err:
+            if refused is not None:
+                refused.append(("/".join(parts) or ".", f"the folder cannot be listed ({err.strerror or err})"))
+            return
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            rel = "/".join((*parts, e.name))
+            if e.is_symlink():
+                target = os.path.realpath(e.path)
+                if os.path.commonpath([root, target]) != root and refused is not None:
+                    kind = "folder" if os.path.isdir(target) else "file"
+                    refused.append((rel, f"a link to a {kind} outside the corpus folder; not followed"))
+                continue
+            if e.is_dir(follow_symlinks=False):
+                walk(e.path, (*parts, e.name))
+            elif e.is_file(follow_symlinks=False) and e.name != MANIFEST and \
+                    e.name.lower() not in ("readme.md", "readme.txt"):
+                out.append(((*parts, e.name), rel, e.stat(follow_symlinks=False)))
 
     walk(str(corpus), ())
     out.sort(key=lambda f: f[0])

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import IndexBusy, SourceError
+from ..errors import IndexBusy, IndexFull, IndexReadOnly, PolicySearchError, SourceError
 from ..ingest.limits import Limits
 from ..ingest.pipeline import corpus_files, is_standalone_attachment, load_manifest, read_documents
 from ..model import Progress, SourceProblem
@@ -164,7 +164,10 @@ def plan(corpus: Path, index_dir: Path, report: IngestReport) -> Plan:
             files[rel] = (prev[0], st.st_size, st.st_mtime_ns)
             unchanged.append(rel)
             continue
-        digest = _hash_file(corpus / rel)
+        try:
+            digest = _hash_file(corpus / rel)
+        except OSError:
+            digest = ""  # its reader says why it cannot be read
         files[rel] = (digest, st.st_size, st.st_mtime_ns)
         if prev and prev[0] == digest and prev[3] is None:
             unchanged.append(rel)
@@ -400,6 +403,12 @@ class _Writer:
         meta = {"schema_version": str(SCHEMA_VERSION), "fingerprint": fingerprint(), "manifest": p.manifest_json,
                 "updated": str(time.time()), "documents": str(report.documents), "clauses": str(report.clauses)}
         self.con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
+        # The query dictionary before the commit: should the disk fill here, nothing is committed yet (it only
+        # ever grows, so the words of a transaction that then fails cost nothing).
+        from ..text.segment import update_query_dictionary
+
+        self.new_words.discard("")
+        update_query_dictionary(str(p.store_dir / QUERY_DICT), self.new_words, replace=bool(p.rebuild))
         self.con.execute("COMMIT")
         if p.rebuild:
             self.con.execute("PRAGMA journal_mode = WAL")
@@ -506,10 +515,6 @@ def _write(p: Plan, corpus: Path, report: IngestReport, cancel: threading.Event 
         except Exception:  # noqa: BLE001 - the writer may be half closed
             pass
         raise
-    from ..text.segment import update_query_dictionary
-
-    w.new_words.discard("")
-    update_query_dictionary(str(p.store_dir / QUERY_DICT), w.new_words, replace=bool(p.rebuild))
 
 
 def _publish(index_dir: Path, p: Plan, report: IngestReport) -> None:
@@ -537,12 +542,17 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
     corpus, index_dir = settings.corpus, settings.index
     if not corpus.is_dir():
         raise SourceError(f"corpus directory {corpus} does not exist")
-    lock = IngestLock(index_dir)
-    if not lock.acquire(wait=False):
+    try:
+        lock = IngestLock(index_dir)
+        got = lock.acquire(wait=False)
+    except OSError as e:
+        raise _write_error(e, index_dir) from e
+    if not got:
         if not wait:
             raise IndexBusy(f"another ingest (pid {lock.holder()}) is updating {index_dir}")
         yield Progress("waiting for another ingest", 0, 0, f"pid {lock.holder()}")
         lock.acquire(wait=True)
+    p: Plan | None = None
     try:
         p = plan(corpus, index_dir, report)
         if not p.rebuild:
@@ -551,14 +561,57 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
             _record_unchanged(p, report)
         else:
             yield from _write(p, corpus, report, cancel, workers, lock.fd, settings.limits)
-            if report.cancelled and p.rebuild:
-                shutil.rmtree(p.store_dir, ignore_errors=True)
-            elif not report.cancelled:
+            if not report.cancelled:
                 _publish(index_dir, p, report)
+            elif p.rebuild:
+                shutil.rmtree(p.store_dir, ignore_errors=True)
+    except (OSError, sqlite3.Error) as e:
+        if p is not None and p.rebuild and current_store(index_dir) != p.store_dir:
+            shutil.rmtree(p.store_dir, ignore_errors=True)  # an unpublished generation
+        elif p is not None:
+            _drop_unrecorded_words(p)
+        mapped = _write_error(e, index_dir)
+        if mapped is e:
+            raise
+        raise mapped from e
     finally:
         lock.release()
     report.seconds = time.perf_counter() - t0
     yield report
+
+
+def _drop_unrecorded_words(p: Plan) -> None:
+    """After a failed update in place: remove the word-index files the store never recorded (a full disk
+    gets its space back)."""
+    try:
+        con = connect(p.store_dir / DATABASE, readonly=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'whoosh_generation'").fetchone()
+        finally:
+            con.close()
+        words = WordIndex(p.store_dir / WORDS, create=False)
+        try:
+            words.settle(int(row[0]) if row else None)
+        finally:
+            words.close()
+    except (OSError, ValueError, sqlite3.Error):
+        pass  # the next ingest settles it
+
+
+def _write_error(e: BaseException, index_dir: Path) -> BaseException:
+    """The one line for an index that cannot be written: a full disk, a read-only index; other errors as
+    they are."""
+    import errno
+
+    if isinstance(e, PolicySearchError):
+        return e
+    text = str(e).lower()
+    code = getattr(e, "errno", None)
+    if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or "no space" in text:
+        return IndexFull(f"no space left for the index in {index_dir}; nothing was changed")
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text:
+        return IndexReadOnly(f"the index in {index_dir} is read-only; nothing was changed")
+    return e
 
 
 def _record_unchanged(p: Plan, report: IngestReport) -> None:

@@ -7,6 +7,7 @@ the two documents being compared.  Connections are per thread (WAL readers never
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -49,8 +50,20 @@ class ClauseRow:
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection to a store's database; a reader opens it read-only, and where the user may not write the
+    folder (a read-only disk, another user's index) without the shared-memory file it cannot make: as
+    immutable (nobody can be writing it then)."""
     uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
     con = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+    if readonly:
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            if os.access(path.parent, os.W_OK) and os.access(path, os.W_OK):
+                raise
+            con.close()
+            con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None,
+                                  check_same_thread=False)
     con.execute("PRAGMA busy_timeout = 30000")
     if not readonly:
         con.execute("PRAGMA journal_mode = WAL")
