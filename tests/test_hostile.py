@@ -171,3 +171,29 @@ def test_no_command_without_a_terminal_prints_usage(tmp_path):
                           text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 2
     assert "Usage:" in done.stderr and "no terminal" in done.stderr and "\x1b" not in done.stdout + done.stderr
+
+
+def test_a_reader_that_kills_its_worker_fails_only_its_file(tmp_path):
+    """A reader that ends its process (as a crash in native code or the kernel's OOM killer does) breaks the
+    pool of reading workers: that file is skipped with its line; every other file is read."""
+    from policysearch.config import Settings
+    from policysearch.ingest.readers import READERS, SourceText, reader
+    from tests.conftest import run_ingest
+
+    @reader(".crash")
+    def crash(path: Path, rel: str) -> list[SourceText]:
+        os._exit(9)
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ["2013-chengdu-ecommerce-plan.txt", "2014-mofcom-767.md", *SEEDS]:
+        shutil.copy(ROOT / "corpus" / name, corpus / name)
+    (corpus / "b.crash").write_text("x")
+    (corpus / "c.crash").write_text("x")
+    try:
+        report = run_ingest(Settings(corpus, tmp_path / "index"), workers=2)
+    finally:
+        READERS.pop(".crash")
+    assert [(p.source, p.reason) for p in report.problems] == [
+        (name, "could not be read (the reader's process ended while reading it)") for name in ("b.crash", "c.crash")]
+    assert sorted(report.added) == sorted(["2013-chengdu-ecommerce-plan.txt", "2014-mofcom-767.md", *SEEDS])
