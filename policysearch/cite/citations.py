@@ -31,8 +31,9 @@ from ..ingest.versions import (
 )
 from ..model import Clause, Document
 from ..text.docnumber import parse_reference, reference_matches
+from ..text.lexicon import ABOUT_RE
 from ..text.normalise import norm, to_simplified
-from ..text.titles import same_title, title_key
+from ..text.titles import title_key
 
 
 @dataclass
@@ -94,11 +95,21 @@ class CitationIndex:
             for clause in d.walk():
                 self.citations.extend(x for x in extract(clause.text, d.id, clause.path)
                                       if x.title or x.doc_number != d.doc_number)  # not its own number
+        # Deterministic whatever order the store or a set gave them in.
+        self.docs = sorted(docs, key=lambda d: d.id)
+        self.citations.sort(key=lambda c: (c.doc_id, c.clause, c.start))
         self.entities: list[Entity] = []
         self._by_number: dict[str, Entity] = {}
-        for d in docs:
+        self._by_doc: dict[str, Entity] = {}
+        self._unknown: dict[str, Entity] = {}  # works cited by title, not in the corpus: by work key
+        self._by_work: dict[str, list[Document]] = {}
+        self._date = {d.id: d.date for d in self.docs}
+        for d in self.docs:
             if d.doc_number:
                 self._entity_for_number(d.doc_number).doc = d
+            key = work_title_key(d.title)
+            if key:
+                self._by_work.setdefault(key, []).append(d)
         for c in self.citations:
             if c.doc_number:
                 e = self._entity_for_number(c.doc_number)
@@ -107,18 +118,17 @@ class CitationIndex:
                     e.titles[c.title] += 1
         for c in self.citations:
             if not c.doc_number:
-                found = self.match_title(c.title_key)
+                found = self.match_title(c.title or "", at=self._date.get(c.doc_id), issuers=c.issuers_prefix,
+                                         citing=c.doc_id)
                 if found is None:
-                    found = Entity(key=c.title_key)
-                    self.entities.append(found)
+                    key = work_title_key(c.title or "")
+                    found = self._unknown.get(key)
+                    if found is None:
+                        found = self._unknown[key] = Entity(key=c.title_key)
+                        self.entities.append(found)
                 found.citations.append(c)
                 if c.title:
                     found.titles[c.title] += 1
-        for d in docs:  # corpus documents without a number, matched by title
-            if not d.doc_number and not d.attachment_of:
-                match = self.match_title(title_key(d.title))
-                if match is not None and match.doc is None:
-                    match.doc = d
         self._find_conflicts()
 
     def _entity_for_number(self, number: str) -> Entity:
@@ -129,71 +139,116 @@ class CitationIndex:
             self.entities.append(e)
         return e
 
-    def match_title(self, key: str) -> Entity | None:
-        """The entity whose known titles (or corpus title) match a title key."""
-        if not key:
+    def _entity_for_doc(self, d: Document) -> Entity:
+        if d.doc_number:
+            e = self._entity_for_number(d.doc_number)
+            if e.doc is not None and e.doc.id != d.id:  # one number on two documents (a notice and its attachment)
+                e = self._by_doc.get(d.id) or self._new_doc_entity(d)
+            return e
+        return self._by_doc.get(d.id) or self._new_doc_entity(d)
+
+    def _new_doc_entity(self, d: Document) -> Entity:
+        e = self._by_doc[d.id] = Entity(key=d.id, doc_number=None, doc=d)
+        self.entities.append(e)
+        return e
+
+    def named(self, title: str, *, issuers: str | None = None, citing: str | None = None) -> list[Document]:
+        """The corpus documents a cited title names: the same work name (after normalisation of script,
+        punctuation, brackets and spacing; 中华人民共和国 written or not; notes such as （2019年修订） dropped), an
+        issuer written in the title or before it agreeing; never the citing document itself."""
+        key = work_title_key(title)
+        out = []
+        for d in self._by_work.get(key, []):
+            if d.id == citing or not issuers_agree(title, issuers, d):
+                continue
+            out.append(d)
+        return out
+
+    def match_title(self, title: str, *, at: str | None = None, issuers: str | None = None,
+                    citing: str | None = None) -> Entity | None:
+        """The entity of the document a cited title names (its version in force at ``at`` when several versions
+        share the name), or None: similar titles are suggestions (:meth:`suggestions`), never a match."""
+        if not title:
             return None
-        best, best_score = None, 0.0
-        for e in self.entities:
-            keys = {title_key(t) for t in e.titles}
-            if e.doc is not None:
-                keys.add(title_key(e.doc.title))
-            for k in keys:
-                if not same_title(k, key):
-                    continue
-                # prefer entities that have a number, then the closest title
-                rank = fuzz.ratio(k, key) + (0.5 if e.doc_number else 0)
-                if rank > best_score:
-                    best, best_score = e, rank
-        return best
+        docs = self.named(title, issuers=issuers, citing=citing)
+        if not docs:
+            return None
+        main = [d for d in docs if not d.attachment_of] or docs
+        chosen = in_force(main, at) or sorted(main, key=lambda d: (version_date(d) or "", d.id))[0]
+        return self._entity_for_doc(chosen)
+
+    def _cited_elsewhere(self, c: Citation) -> Entity | None:
+        """A work not in the corpus that corpus documents cite under exactly this title (with a number if any
+        of them gives one)."""
+        if not c.title:
+            return self._by_number.get(c.doc_number) if c.doc_number else None
+        key = work_title_key(c.title)
+        found = [e for e in self.entities if e.doc is None and e.citations
+                 and any(work_title_key(t) == key for t in e.titles)]
+        found.sort(key=lambda e: (e.doc_number is None, -len(e.citations), e.key))
+        return found[0] if found else None
+
+    def suggestions(self, title: str, limit: int = 3) -> list[Document]:
+        """Documents whose titles are close to a cited title that names none of them ("did you mean")."""
+        key = work_title_key(title)
+        scored = []
+        for k, docs in self._by_work.items():
+            score = fuzz.ratio(k, key)
+            if score >= 70 and k != key:
+                scored.append((-score, k, docs[-1]))
+        return [d for _, _, d in sorted(scored, key=lambda x: (x[0], x[1]))[:limit]]
 
     def _find_conflicts(self) -> None:
         for e in self.entities:
             keys: dict[str, str] = {}
-            for t in e.titles:
-                keys.setdefault(title_key(t), t)
             if e.doc is not None:
-                keys.setdefault(title_key(e.doc.title), e.doc.title)
-            distinct: list[str] = []
-            for k, t in keys.items():
-                if not any(same_title(k, title_key(o)) for o in distinct):
-                    distinct.append(t)
-            if e.doc_number and len(distinct) > 1:
+                keys.setdefault(work_title_key(e.doc.title), e.doc.title)
+            for t in e.titles:
+                keys.setdefault(work_title_key(t), t)
+            if e.doc_number and len(keys) > 1:
                 e.conflicts.append(f"{e.doc_number} is cited under different titles: " +
-                                   "; ".join(f"《{t}》" for t in distinct))
-        numbered = [e for e in self.entities if e.doc_number]
-        for i, e in enumerate(numbered):
-            for o in numbered[i + 1:]:
-                ke = {title_key(t) for t in e.titles} | ({title_key(e.doc.title)} if e.doc else set())
-                ko = {title_key(t) for t in o.titles} | ({title_key(o.doc.title)} if o.doc else set())
-                if any(same_title(a, b) for a in ke for b in ko):
-                    msg = f"one title is cited under two numbers: {e.doc_number} and {o.doc_number}"
-                    e.conflicts.append(msg)
-                    o.conflicts.append(msg)
+                                   "; ".join(f"《{t}》" for t in keys.values()))
+        by_key: dict[str, list[Entity]] = {}
+        for e in self.entities:
+            if not e.doc_number:
+                continue
+            ks = {work_title_key(t) for t in e.titles} | ({work_title_key(e.doc.title)} if e.doc else set())
+            for k in ks:
+                by_key.setdefault(k, []).append(e)
+        for es in by_key.values():
+            numbers = sorted({e.doc_number for e in es if e.doc_number})
+            versions = {e.doc.work for e in es if e.doc is not None and e.doc.work}
+            if len(numbers) > 1 and not (len(versions) == 1 and all(e.doc is not None for e in es)):
+                msg = f"one title is cited under {len(numbers)} numbers: {' and '.join(numbers)}"
+                for e in es:
+                    if msg not in e.conflicts:
+                        e.conflicts.append(msg)
 
     # -- look-ups ---------------------------------------------------------------------------------
     def find(self, ref: str) -> list[Entity]:
-        """Entities for a number (any form, or just 894号), a document id, or a title fragment."""
+        """Entities for a number (any form, or just 894号), a document id, or a title or a fragment of one, as
+        issued (with its issuer, 关于, 印发 and the book-title marks) or as cited."""
         ref = ref.strip()
         number = parse_reference(ref)
         if number:
             return [e for e in self.entities if e.doc_number and reference_matches(number, e.doc_number)]
-        for e in self.entities:
-            if e.doc is not None and e.doc.id == ref:
-                return [e]
         for d in self.docs:
-            if d.id == ref:  # a corpus document nobody cites
-                e = Entity(key=d.id, doc_number=d.doc_number, doc=d)
-                return [e]
-        key = re.sub(r"[\W_]+", "", norm(ref, traditional=True))
-        if not key:
+            if d.id == ref:
+                return [self._entity_for_doc(d)]
+        keys = {k for k in (re.sub(r"[\W_]+", "", norm(ref, traditional=True)), title_key(ref)) if k}
+        work = work_title_key(ref)
+        if not keys:
             return []
-        hits = []
+        hits: dict[int, Entity] = {}
+        for d in self.docs:
+            k = title_key(d.title)
+            if any(x in k for x in keys) or work_title_key(d.title) == work:
+                e = self._entity_for_doc(d)
+                hits.setdefault(id(e), e)
         for e in self.entities:
-            keys = {title_key(t) for t in e.titles} | ({title_key(e.doc.title)} if e.doc else set())
-            if any(key in k for k in keys):
-                hits.append(e)
-        return hits
+            if e.doc is None and any(any(x in title_key(t) for x in keys) for t in e.titles):
+                hits.setdefault(id(e), e)
+        return list(hits.values())
 
     def cited_by_document(self, doc_id: str) -> list[tuple[Citation, Entity]]:
         return [(c, e) for e in self.entities for c in e.citations if c.doc_id == doc_id]
@@ -213,34 +268,81 @@ class CitationIndex:
         return results
 
     def _check_one(self, c: Citation) -> dict[str, Any]:
+        """ok only when what the citation gives (number, title) names one document of the corpus; a work the
+        corpus does not hold is unknown, with similar titles as suggestions, never ok."""
         by_number = self._by_number.get(c.doc_number) if c.doc_number else None
-        by_title = self.match_title(c.title_key) if c.title else None
+        if by_number is not None and by_number.doc is None:
+            by_number = None
+        by_title = self.match_title(c.title, issuers=c.issuers_prefix) if c.title else None
         result: dict[str, Any] = {"as_written": c.as_written, "status": "unknown", "expected": None,
-                                  "message": ""}
-        if by_number is not None and (by_number.titles or by_number.doc):
-            known = by_number.doc.title if by_number.doc else by_number.title
-            if c.title and not same_title(title_key(known), c.title_key):
+                                  "message": "", "suggestions": []}
+        if by_number is not None:
+            assert by_number.doc is not None
+            known = by_number.doc.title
+            if c.title and work_title_key(known) != work_title_key(c.title):
                 result.update(status="mismatch", expected=format_citation(by_number),
                               message=f"{c.doc_number} is 《{to_simplified(known)}》, not 《{c.title}》")
-                if by_title is not None and by_title.doc_number and by_title is not by_number:
-                    result["message"] += f"; 《{c.title}》 is {by_title.doc_number}"
+                if by_title is not None and by_title is not by_number:
+                    result["message"] += f"; 《{c.title}》 is {by_title.doc_number or 'in the corpus without a number'}"
                     result["expected"] = format_citation(by_title)
                 return result
-            result.update(status="ok", expected=format_citation(by_number), message="number and title agree")
+            result.update(status="ok", expected=format_citation(by_number),
+                          message="number and title agree" if c.title else "number known")
             return result
         if by_title is not None:
             if c.doc_number and by_title.doc_number and by_title.doc_number != c.doc_number:
                 result.update(status="mismatch", expected=format_citation(by_title),
                               message=f"《{c.title}》 is {by_title.doc_number}, not {c.doc_number}")
                 return result
-            if not c.doc_number and by_title.doc_number:
-                result.update(status="ok", expected=format_citation(by_title),
-                              message=f"title known; its number is {by_title.doc_number}")
+            if c.doc_number and not by_title.doc_number:
+                result.update(status="mismatch", expected=format_citation(by_title),
+                              message=f"《{c.title}》 is in the corpus without a number; {c.doc_number} is not known")
                 return result
-            result.update(status="ok", expected=format_citation(by_title), message="title known")
+            result.update(status="ok", expected=format_citation(by_title),
+                          message=f"title known; its number is {by_title.doc_number}" if by_title.doc_number
+                          and not c.doc_number else "title known")
             return result
-        result["message"] = "not in the corpus and not cited by any corpus document"
+        cited = self._cited_elsewhere(c)
+        if cited is not None and c.doc_number and cited.doc_number != c.doc_number:
+            # not in the corpus, but its documents cite this very title under another number
+            result.update(status="mismatch", expected=format_citation(cited),
+                          message=f"《{c.title}》 is {cited.doc_number}, not {c.doc_number} (as {len(cited.citations)} "
+                          "corpus documents cite it; the document itself is not in the corpus)")
+            return result
+        what = f"《{c.title}》" if c.title else c.doc_number or c.as_written
+        result["message"] = f"{what} is not in the corpus"
+        if cited is not None:
+            result["message"] += f" (cited by {len({x.doc_id for x in cited.citations})} corpus documents)"
+        if c.title:
+            result["suggestions"] = [{"title": to_simplified(d.title), "doc_id": d.id, "doc_number": d.doc_number}
+                                     for d in self.suggestions(c.title)]
         return result
+
+
+def _issuer_part(title: str) -> str:
+    """The issuer a title names before its 关于 (国务院办公厅关于… → 国务院办公厅), normalised; "" if none."""
+    t = norm(title, traditional=True)
+    m = ABOUT_RE.search(t)
+    return re.sub(r"[\W_]+", "", t[:m.start()]) if m and m.start() > 0 else ""
+
+
+def issuers_agree(title: str, issuers: str | None, doc: Document) -> bool:
+    """Whether the issuer a citation names (in its title, or before it: 国务院《…》) can be the document's: the
+    same issuer, or one of its issuers.  An issuer the citation does not name, or that the document does not
+    state, cannot disagree."""
+    named = [x for x in (_issuer_part(title), re.sub(r"[\W_]+", "", norm(issuers or "", traditional=True))) if x]
+    if not named or any("等" in x for x in named):
+        return True
+    own = {re.sub(r"[\W_]+", "", norm(i, traditional=True)) for i in doc.issuers}
+    own.discard("")
+    theirs = _issuer_part(doc.title)
+    if theirs:
+        own.add(theirs)
+    if not own:
+        return True
+    joined = "".join(sorted(own))
+    return all(x in own or any(x == o or o.startswith(x) and len(x) >= 4 for o in own) or x in joined
+               for x in named)
 
 
 # --- formatting ---------------------------------------------------------------------------------
@@ -315,8 +417,7 @@ def cited_versions(citation: Citation, candidates: list[Document]) -> list[Docum
                           key=lambda d: version_date(d) or "")
         return []
     key = work_title_key(citation.title)
-    hits = [d for d in candidates if not d.attachment_of and (work_title_key(d.title) == key or
-                                                              same_title(work_title_key(d.title), key))]
+    hits = [d for d in candidates if not d.attachment_of and work_title_key(d.title) == key]
     if not hits:
         return []
     groups = group_versions(hits)

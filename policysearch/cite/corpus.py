@@ -18,6 +18,11 @@ from ..text.titles import same_title, title_key
 from .citations import CitationIndex, Entity
 
 
+def _work_name(key: str) -> str:
+    """A title key as a work's name (ingest.versions.work_title_key of the title it came from)."""
+    return key[len("中华人民共和国"):] if key.startswith("中华人民共和国") and len(key) > 9 else key
+
+
 class CorpusCitations:
     def __init__(self, store: Store):
         self.store = store
@@ -34,16 +39,18 @@ class CorpusCitations:
         todo_keys = {k for k in keys if k}
         first = True
         for _ in range(2):
-            refs = [r for r in (parse_reference(n) for n in todo_numbers - seen_numbers) if r]
+            refs = [r for r in (parse_reference(n) for n in sorted(todo_numbers - seen_numbers)) if r]
             new_keys = todo_keys - seen_keys
             seen_numbers |= todo_numbers
             seen_keys |= todo_keys
             for ref in refs:
                 for d in self.store.documents_by_number(ref):
                     found_docs.setdefault(d.id, d)
-            for key in new_keys:
+            for key in sorted(new_keys):
+                for d in self.store.documents_named(_work_name(key)):  # the works a title names, whatever else
+                    found_docs.setdefault(d.id, d)                    # shares its words
                 for d in self.store.documents_similar_title(key):
-                    if same_title(title_key(d.title), key):
+                    if same_title(title_key(d.title), key):  # attachments, and suggestions
                         found_docs.setdefault(d.id, d)
             rows = self.store.citations(numbers=refs, similar_to=new_keys, containing=containing if first else "")
             first = False

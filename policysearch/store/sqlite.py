@@ -511,6 +511,17 @@ class SQLiteStore:
             "SELECT a.id, b.id FROM pairs JOIN documents a ON a.num = pairs.x JOIN documents b ON b.num = pairs.y "
             "ORDER BY a.file, a.ord, b.file, b.ord LIMIT ?", (limit,)).fetchall()
 
+    def documents_named(self, name: str) -> list[Document]:
+        """The documents of the works of one name (a work key: ``道路运输条例``, told apart by issuers or history
+        as ``name|…`` and ``name'…``), in id order."""
+        if not name:
+            return []
+        rows = self.con.execute(
+            f"SELECT {META}, clause_count FROM documents WHERE work = ? OR work BETWEEN ? AND ? OR work BETWEEN ? "
+            "AND ? ORDER BY id", (name, name + "|", name + "|\U0010ffff", name + "'", name + "'\U0010ffff")
+        ).fetchall()
+        return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
+
     def documents_in_work(self, work: str) -> list[str]:
         """The documents recorded as versions of one work (by title and issuers)."""
         return [r[0] for r in self.con.execute("SELECT id FROM documents WHERE work = ? ORDER BY version, id",
