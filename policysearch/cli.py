@@ -405,6 +405,8 @@ def cite(settings: Settings, ref: str, style: str, clause: str | None, as_json: 
             con.print("  also cited as: " + markup("；".join(f"《{t}》" for t in others)))
         if e.doc is not None:
             con.print(f"  in the corpus: {markup(e.doc.id)}  {e.doc.date or ''}  {markup('、'.join(e.doc.issuers))}")
+            for v in d["other_versions"]:
+                con.print(f"  other version: {markup(v['doc_id'])}  {v['version'] or ''}")
         else:
             con.print("  not in the corpus")
         for c in d["conflicts"]:
@@ -477,6 +479,9 @@ def check(settings: Settings, file: str, at_date: str | None, as_json: bool) -> 
                 con.print(f"         {markup(r['message'])}", soft_wrap=True)
             if r["status"] == "mismatch" and r["expected"]:
                 con.print(f"         expected: {markup(r['expected'])}", soft_wrap=True)
+            for sug in r.get("suggestions") or []:
+                con.print(f"         did you mean 《{markup(sug['title'])}》 ({markup(sug['doc_id'])})? "
+                          "[dim](similar title, not the same)[/]", soft_wrap=True)
         con.print(f"{len(results)} citations, {len(problems)} problems")
     if problems:
         sys.exit(1)

@@ -213,8 +213,35 @@ class Library:
 
     # -- citations --------------------------------------------------------------------------------
     def cite(self, ref: str) -> list[Entity]:
-        """Entities a reference names (number in any form, id or title fragment), with who cites them."""
-        return self.citations.find(ref)[1]
+        """Entities a reference names (number in any form, id or title fragment), with who cites them.  Several
+        versions of one work are that work: its latest version, with the others in ``other_versions``."""
+        from .ingest.versions import version_date
+
+        found = self.citations.find(ref)[1]
+        in_corpus = [e for e in found if e.doc is not None]
+        works = {e.doc.work for e in in_corpus if e.doc is not None}
+        if len(in_corpus) > 1 and len(works) == 1 and None not in works:
+            ordered = sorted(in_corpus, key=lambda e: (version_date(e.doc) or "", e.doc.id) if e.doc else ("", ""))
+            latest = ordered[-1]
+            latest.other_versions = [e.doc for e in ordered[:-1] if e.doc is not None]
+            return [latest, *(e for e in found if e.doc is None)]
+        return found
+
+    def work_document(self, ref: str) -> Document:
+        """A DOC reference that may name several versions of one work (a title fragment such as 会计法): that
+        work's latest version; any other ambiguity is DocumentNotFound as for :meth:`info`."""
+        from .errors import DocumentNotFound
+        from .ingest.versions import version_date, work_title_key
+
+        try:
+            return self.info(ref)
+        except DocumentNotFound:
+            hits = [d for d in self.store.documents_by_title(ref) if not d.attachment_of] or \
+                self.store.documents_named(work_title_key(ref))  # as cited: 《中华人民共和国…》, either script
+            works = {d.work for d in hits}
+            if hits and len(works) == 1 and None not in works:
+                return max(hits, key=lambda d: (version_date(d) or "", d.id))
+            raise
 
     def refs(self, ref: str) -> tuple[Document, list[tuple[Citation, Entity]], list[Citation]]:
         doc = self.info(ref)
@@ -314,7 +341,7 @@ class Library:
         from .compare.versions import version_list
         from .ingest.versions import group_versions
 
-        doc = self.info(ref)
+        doc = self.work_document(ref)
         ids = self.store.documents_in_work(doc.work) if doc.work else [doc.id]
         full = [d for d in (self.store.document(i) for i in ids) if d is not None]
         members = next((m for m in group_versions(full).values() if any(d.id == doc.id for d in m)), full)

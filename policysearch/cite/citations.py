@@ -46,6 +46,7 @@ class Entity:
     doc: Document | None = None
     citations: list[Citation] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    other_versions: list[Document] = field(default_factory=list)  # when a look-up named a whole work
 
     @property
     def title(self) -> str:
@@ -76,6 +77,8 @@ class Entity:
             "cited_by": [{"doc_id": c.doc_id, "clause": c.clause, "as_written": c.as_written}
                          for c in self.citations],
             "conflicts": self.conflicts,
+            "other_versions": [{"doc_id": d.id, "version": version_date(d), "doc_number": d.doc_number}
+                               for d in self.other_versions],
             "citation": format_citation(self, clause=clause, style=style),
         }
 
@@ -103,7 +106,8 @@ class CitationIndex:
         self._by_doc: dict[str, Entity] = {}
         self._unknown: dict[str, Entity] = {}  # works cited by title, not in the corpus: by work key
         self._by_work: dict[str, list[Document]] = {}
-        self._date = {d.id: d.date for d in self.docs}
+        self._date = {d.id: _citing_date(d) for d in self.docs}
+        self._by_id = {d.id: d for d in self.docs}
         for d in self.docs:
             if d.doc_number:
                 self._entity_for_number(d.doc_number).doc = d
@@ -155,14 +159,13 @@ class CitationIndex:
     def named(self, title: str, *, issuers: str | None = None, citing: str | None = None) -> list[Document]:
         """The corpus documents a cited title names: the same work name (after normalisation of script,
         punctuation, brackets and spacing; 中华人民共和国 written or not; notes such as （2019年修订） dropped), an
-        issuer written in the title or before it agreeing; never the citing document itself."""
+        issuer written in the title or before it agreeing.  A document citing its own work's name cites the
+        earlier enactment it repeals: none of the versions here (they amend the citing one), not itself."""
         key = work_title_key(title)
-        out = []
-        for d in self._by_work.get(key, []):
-            if d.id == citing or not issuers_agree(title, issuers, d):
-                continue
-            out.append(d)
-        return out
+        citing_doc = self._by_id.get(citing or "")
+        if citing_doc is not None and work_title_key(citing_doc.title) == key:
+            return []  # its own name: the enactment it repeals (…发布的《信访条例》同时废止), not a version here
+        return [d for d in self._by_work.get(key, []) if issuers_agree(title, issuers, d)]
 
     def match_title(self, title: str, *, at: str | None = None, issuers: str | None = None,
                     citing: str | None = None) -> Entity | None:
@@ -275,7 +278,10 @@ class CitationIndex:
             by_number = None
         by_title = self.match_title(c.title, issuers=c.issuers_prefix) if c.title else None
         result: dict[str, Any] = {"as_written": c.as_written, "status": "unknown", "expected": None,
-                                  "message": "", "suggestions": []}
+                                  "message": "", "suggestions": [], "doc_id": None}
+        resolved = by_number or by_title
+        if resolved is not None and resolved.doc is not None:
+            result["doc_id"] = resolved.doc.id  # what the citation was resolved to (expected is its form)
         if by_number is not None:
             assert by_number.doc is not None
             known = by_number.doc.title

@@ -26,8 +26,8 @@ from ..text.titles import title_key
 
 _TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 _AFTER_RE = re.compile(r"^\s*[（(]\s*(?P<inner>[^（()）]{4,40})\s*[)）]")
-_PREFIX_CUT_RE = re.compile(r".*(?:[，。；：,;:（()）“”\"》\n]|按照|根据|依据|落实|贯彻|为|对|在|以|和|与|及|是|的)",
-                            re.DOTALL)
+_PREFIX_CUT_RE = re.compile(r".*(?:[，。；：,;:（()）“”\"》\n]|按照|根据|根據|依据|依據|落实|落實|贯彻|貫徹|为|為|对|對"
+                            r"|在|以|和|与|與|及|是|的)", re.DOTALL)
 _ISSUER_END_RE = re.compile(ISSUER_SUFFIX + "$")
 _SEVERAL_ISSUERS_RE = re.compile(r"等[一二三四五六七八九十\d]+个?部(委|门)$")
 
@@ -74,20 +74,21 @@ def _issuer_prefix(text: str, start: int) -> str | None:
     return None
 
 
-_N = r"[一二三四五六七八九十百千零〇两\d]+"
+_N = r"[一二三四五六七八九十百千零〇两兩\d]+"  # traditional 兩 too: pinpoints are read in either script
 _PIN_RE = re.compile(
-    rf"第\s*(?P<art>{_N})\s*条(?:\s*之\s*(?P<sub>{_N}))?"
+    rf"第\s*(?P<art>{_N})\s*[条條](?:\s*之\s*(?P<sub>{_N}))?"
     rf"(?:\s*第\s*(?P<para>{_N})\s*款)?"
-    rf"(?:\s*第\s*[（(]?\s*(?P<item>{_N})\s*[)）]?\s*项)?")
+    rf"(?:\s*第\s*[（(]?\s*(?P<item>{_N})\s*[)）]?\s*[项項])?")
 _REL_RE = re.compile(
-    rf"(?P<prev>前款|前两款|前三款|前条|上款)"
-    rf"|本条(?:\s*第\s*(?P<para>{_N})\s*款)?(?:\s*第\s*[（(]?\s*(?P<item>{_N})\s*[)）]?\s*项)?|本款")
-_SELF_RE = re.compile(r"本(?:实施)?(?:条例|办法|规定|细则|法|规则|决定|准则|章程|意见|方案)(?:附录)?\s*$")
+    rf"(?P<prev>前款|前[两兩]款|前三款|前[条條]|上款)"
+    rf"|本[条條](?:\s*第\s*(?P<para>{_N})\s*款)?(?:\s*第\s*[（(]?\s*(?P<item>{_N})\s*[)）]?\s*[项項])?|本款")
+_SELF_RE = re.compile(r"本(?:实施|實施)?(?:条例|條例|办法|辦法|规定|規定|细则|細則|法|规则|規則|决定|決定|准则|準則"
+                      r"|章程|意见|意見|方案)(?:附录|附錄)?\s*$")
 _LIST_RE = re.compile(r"^\s*(?:、|，|和|及|或者|或|以及|至|到)\s*$")
-_SHORT_RE = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:法|条例|细则|办法|规定|规则))\s*$")
-_SHORT_CUT_RE = re.compile(r".*(?:[，。；：,;:（()）“”\"》、\s]|依照|按照|根据|依据|违反|适用|参照|执行"
-                           r"|对|在|和|与|及|或者|由|的|是|为|除)", re.DOTALL)
-_LABEL_START_RE = re.compile(rf"^\s*第\s*{_N}\s*条(?:之{_N})?[\s\u3000]")
+_SHORT_RE = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:法|条例|條例|细则|細則|办法|辦法|规定|規定|规则|規則))\s*$")
+_SHORT_CUT_RE = re.compile(r".*(?:[，。；：,;:（()）“”\"》、\s]|依照|按照|根据|根據|依据|依據|违反|違反|适用|適用"
+                           r"|参照|參照|执行|執行|对|對|在|和|与|與|及|或者|由|的|是|为|為|除)", re.DOTALL)
+_LABEL_START_RE = re.compile(rf"^\s*第\s*{_N}\s*[条條](?:之{_N})?[\s\u3000]")
 
 
 def _number(s: str | None) -> int | None:
@@ -193,8 +194,9 @@ def _pinpoints(text: str, doc_id: str, clause: str, found: list[Citation],
         cite = Citation(doc_id, clause, m.group(0), None, None, None, m.start(), scope="relative",
                         pinpoint=m.group(0))
         if m.group("prev"):
-            cite.paragraph = -{"前款": 1, "上款": 1, "前两款": 2, "前三款": 3}.get(m.group("prev"), 0) or None
-            if m.group("prev") == "前条":
+            back = {"前款": 1, "上款": 1, "前两款": 2, "前兩款": 2, "前三款": 3}
+            cite.paragraph = -back.get(m.group("prev"), 0) or None
+            if m.group("prev") in ("前条", "前條"):
                 cite.paragraph, cite.article_sub = None, -1  # the article before the citing one
         else:
             cite.paragraph = _number(m.group("para"))
