@@ -55,9 +55,11 @@ def say(text: str, *, err: bool = False) -> None:
 
 
 def console():  # noqa: ANN201 - rich.console.Console
+    """Rich output: on a terminal, wrapped to its width; off one (a pipe, a file), one record a line, nothing
+    wrapped or cut, so that grep and cut see whole ids and titles."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 
 
 def markup(text: str | None) -> str:
@@ -96,6 +98,10 @@ def run_with_progress(events: Iterator[Any], *, quiet: bool = False) -> Any:
     return result
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def problem_line(p: Any) -> str:
     """A file that could not be read, on one line: its name escaped, then why."""
     from .render.safe import one_line
@@ -118,7 +124,53 @@ def library(settings: Settings, *, quiet: bool = False):  # noqa: ANN201 - servi
     return lib
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+_GLOBAL = ("--corpus", "--index")
+
+
+def _hoist(args: list[str], commands: set[str]) -> list[str]:
+    """Options where a user puts them: --corpus and --index after the command move before it (they belong to
+    the group), --json before the command moves after it (it belongs to the command)."""
+    at, k = None, 0
+    while k < len(args):
+        a = args[k]
+        if a in _GLOBAL:
+            k += 2
+            continue
+        if a in commands:
+            at = k
+            break
+        k += 1
+    if at is None:
+        return args
+    front, rest = args[:at], args[at + 1:]
+    moved_json = [a for a in front if a == "--json"]
+    front = [a for a in front if a != "--json"]
+    hoisted: list[str] = []
+    kept: list[str] = []
+    k = 0
+    while k < len(rest):
+        a = rest[k]
+        if a == "--":
+            kept.extend(rest[k:])
+            break
+        if a in _GLOBAL and k + 1 < len(rest):
+            hoisted += [a, rest[k + 1]]
+            k += 2
+            continue
+        if a.startswith(tuple(g + "=" for g in _GLOBAL)):
+            hoisted.append(a)
+        else:
+            kept.append(a)
+        k += 1
+    return [*front, *hoisted, args[at], *kept, *moved_json]
+
+
+class _Group(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _hoist(list(args), set(self.commands)))
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--corpus", type=click.Path(file_okay=False), envvar=ENV_CORPUS, default=None,
               help=f"Corpus directory (env {ENV_CORPUS}; default: the checkout's corpus/).")
 @click.option("--index", "index_dir", type=click.Path(file_okay=False), envvar=ENV_INDEX, default=None,
@@ -190,13 +242,21 @@ def docs(settings: Settings, as_json: bool) -> None:
     if as_json:
         emit_json([document_summary(d) for d in items])
         return
+    if not sys.stdout.isatty():  # a pipe or a file: tab-separated, one document a line
+        from .render.safe import one_line
+
+        say("id\tdate\tnumber\tbatch\ttitle")
+        for d in items:
+            say("\t".join(one_line(x) for x in (d.id, d.date or "", d.doc_number or "", str(d.batch or ""),
+                                                 ("└" if d.attachment_of else "") + d.title)))
+        return
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    table.add_column("id", overflow="fold", max_width=24)
+    table.add_column("id", no_wrap=True)  # ids and numbers are never broken; titles wrap
     for col in ("date", "number", "batch"):
-        table.add_column(col, overflow="fold", max_width=30 if col == "number" else None)
-    table.add_column("title", overflow="fold")
+        table.add_column(col, no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
     for d in items:
         title = ("└" if d.attachment_of else "") + d.title
         table.add_row(markup(d.id), d.date or "", markup(d.doc_number), str(d.batch or ""), markup(title))
@@ -269,6 +329,14 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, 
 
     con = console()
     shown = f" (showing {offset + 1}–{offset + len(result.hits)})" if len(result.hits) < result.total else ""
+    if not sys.stdout.isatty():  # a pipe or a file: the count, then one hit a line, tab-separated
+        from .render.safe import one_line
+
+        say(f"{result.total} clauses match {one_line(result.query)}{shown}")
+        for h in result.hits:
+            say("\t".join(one_line(x) for x in (h.doc_id, h.clause, Library.short_title_of(h.title, 40),
+                                                 h.version or "", h.snippet)))
+        return
     con.print(f"{result.total} clauses match [bold]{markup(result.query)}[/]{shown}")
     for h in result.hits:
         line = Text()
@@ -453,7 +521,7 @@ def refs(settings: Settings, doc: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--date", "at_date", help="The draft's date (YYYY-MM-DD): articles are checked in the version in "
               "force then, and against the latest (renumbered, amended, deleted).  Default: the latest.")
 @click.option("--json", "as_json", is_flag=True)
@@ -466,6 +534,8 @@ def check(settings: Settings, file: str, at_date: str | None, as_json: bool) -> 
 
     if at_date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", at_date):
         raise UserError(f"--date {at_date}: a date is YYYY-MM-DD")
+    if not Path(file).is_file():
+        raise UserError(f"{file}: no such file" if not Path(file).exists() else f"{file}: not a file")
     results = library(settings, quiet=as_json).check_file(Path(file), at_date)
     problems = [r for r in results if r["status"] != "ok"]
     if as_json:
@@ -477,12 +547,15 @@ def check(settings: Settings, file: str, at_date: str | None, as_json: bool) -> 
             con.print(f"[{colours[r['status']]}]{r['status']:8}[/] {markup(r['as_written'])}", soft_wrap=True)
             if r["status"] != "ok" or r["message"]:
                 con.print(f"         {markup(r['message'])}", soft_wrap=True)
+            pin = r.get("pinpoint") or {}
+            if pin.get("message") and pin["message"] != r["message"]:
+                con.print(f"         {markup(pin['message'])}", soft_wrap=True)  # the article: which version
             if r["status"] == "mismatch" and r["expected"]:
                 con.print(f"         expected: {markup(r['expected'])}", soft_wrap=True)
             for sug in r.get("suggestions") or []:
                 con.print(f"         did you mean 《{markup(sug['title'])}》 ({markup(sug['doc_id'])})? "
                           "[dim](similar title, not the same)[/]", soft_wrap=True)
-        con.print(f"{len(results)} citations, {len(problems)} problems")
+        con.print(f"{_count(len(results), 'citation')}, {_count(len(problems), 'problem')}")
     if problems:
         sys.exit(1)
 

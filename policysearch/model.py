@@ -192,3 +192,13 @@ class Progress:
     done: int
     total: int
     item: str = ""
+
+
+_SHELL_SPECIAL_RE = re.compile(r"[\s()\[\]{}<>|&;$`'\"\\*?!~#]+")
+
+
+def shell_safe_id(name: str) -> str:
+    """A document id a shell takes as it is: characters a shell would read as syntax (brackets, quotes,
+    spaces, $, *, ; …) become one '-' (会计法(2017-11-04) → 会计法-2017-11-04).  Ids written the old way are
+    still accepted: look-ups apply this to them too."""
+    return _SHELL_SPECIAL_RE.sub("-", name).strip("-") or name

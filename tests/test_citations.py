@@ -134,7 +134,7 @@ def test_check_command(seed_index, tmp_path):
     assert [c["status"] for c in out["citations"]] == ["ok", "mismatch", "mismatch", "unknown"]
     (tmp_path / "good.md").write_text(DRAFT.splitlines()[1] + "\n", "utf-8")
     r = CliRunner().invoke(cli, [*args, "check", str(tmp_path / "good.md")])
-    assert r.exit_code == 0 and "1 citations, 0 problems" in r.output
+    assert r.exit_code == 0 and "1 citation, 0 problems" in r.output
 
 
 def test_cite_and_refs_commands(seed_index):

@@ -12,7 +12,13 @@ from click.testing import CliRunner
 from policysearch.cli import cli
 
 LAWS = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "laws"
-OLD, NEW = "道路运输条例(2022-03-29)", "道路运输条例(2023-07-20)"
+OLD, NEW = "道路运输条例-2022-03-29", "道路运输条例-2023-07-20"  # ids: the files are 道路运输条例(2022-03-29).md …
+
+
+def file_of(doc_id: str) -> str:
+    name, _, date = doc_id.partition("-")
+    return f"{name}({date}).md"
+
 
 pytestmark = pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws absent")
 
@@ -22,7 +28,7 @@ def two_versions(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("versions")
     (base / "corpus").mkdir()
     for name in (OLD, NEW):
-        shutil.copy(LAWS / f"{name}.md", base / "corpus" / f"{name}.md")
+        shutil.copy(LAWS / file_of(name), base / "corpus" / file_of(name))
     return base / "corpus", base / "index"
 
 
@@ -77,9 +83,9 @@ def test_cite_an_article_and_check_a_draft(two_versions, tmp_path):
 def test_refs_lists_article_citations_both_ways(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    citing, cited = "建设工程勘察设计管理条例(2017-10-07)", "建设工程质量管理条例(2019-04-23)"
+    citing, cited = "建设工程勘察设计管理条例-2017-10-07", "建设工程质量管理条例-2019-04-23"
     for name in (citing, cited):
-        shutil.copy(LAWS / f"{name}.md", corpus / f"{name}.md")
+        shutil.copy(LAWS / file_of(name), corpus / file_of(name))
     paths = (corpus, tmp_path / "index")
     out = json.loads(run(paths, "refs", citing, "--json").output)
     [a] = [a for a in out["article_cites"] if "第六十三条" in a["as_written"]]

@@ -10,7 +10,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from ..errors import SourceError
-from ..model import Document
+from ..model import Document, shell_safe_id
 from ..text.normalise import norm, script_of
 from .clean import clean
 from .layout import Layout, analyse_layout
@@ -80,7 +80,9 @@ def load_manifest(corpus: Path) -> dict[str, dict]:
 
 
 def doc_id_for(src: SourceText) -> str:
-    stem = Path(src.source).with_suffix("").as_posix().replace("/", "-")
+    """A document's id: its file's path in the corpus without the suffix, '/' as '-', made safe for a shell
+    (model.shell_safe_id), and a .jsonl line's number."""
+    stem = shell_safe_id(Path(src.source).with_suffix("").as_posix().replace("/", "-"))
     return f"{stem}-{src.line}" if src.line is not None else stem
 
 

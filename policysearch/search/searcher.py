@@ -163,12 +163,19 @@ class Searcher:
             if not lo.isdigit() or (hi and not hi.isdigit()):
                 raise QueryError(f"year:{v}: a year is 4 digits, or a range like 2013-2016")
             return _Docs(set(store.documents_in_years(int(lo), int(hi or lo))))
-        if f.field == "issuer":
-            return _Docs(set(store.documents_by_issuer(normalise_text(v, traditional=True))))
+        if f.field == "issuer":  # one of the document's issuers exactly; issuer:国务院* for a prefix
+            prefix = v.endswith("*")
+            key = normalise_text(v.rstrip("*").strip(), traditional=True)
+            if not key:
+                raise QueryError(f"issuer:{v}: name an issuer (issuer:国务院, or issuer:国务院* for every issuer "
+                                 "whose name starts so)")
+            return _Docs(set(store.documents_by_issuer(key, prefix=prefix)))
         if f.field == "latest":
             if v.lower() in ("no", "false", "0", "off"):
                 return _Docs(set(store.document_ids()))
-            return _Docs(set(store.latest_versions()))
+            if v.lower() in ("yes", "true", "1", "on", ""):
+                return _Docs(set(store.latest_versions()))
+            raise QueryError(f"latest:{v}: the values are yes or no (also true/false, 1/0, on/off)")
         n = cn_number(v.replace("第", "").replace("批", ""))
         if n is None:
             raise QueryError(f"batch:{v}: a batch is a number (batch:2 or batch:第二批)")

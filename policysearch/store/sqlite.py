@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import DocumentNotFound
 from ..ingest.citations import Citation
-from ..model import Amendment, Clause, Document
+from ..model import Amendment, Clause, Document, shell_safe_id
 from ..text.docnumber import parse_reference
 from ..text.normalise import norm
 from . import literal, texts
@@ -231,7 +231,10 @@ class SQLiteStore:
         return out
 
     def info(self, doc_id: str) -> Document | None:
+        """A document's metadata by id (an id written the old way, 会计法(2017-11-04), too)."""
         found = self.documents([doc_id])
+        if not found and shell_safe_id(doc_id) != doc_id:
+            found = self.documents([shell_safe_id(doc_id)])
         return found[0] if found else None
 
     def document(self, doc_id: str) -> Document | None:
@@ -434,8 +437,11 @@ class SQLiteStore:
     def documents_in_batch(self, batch: int) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT id FROM documents WHERE batch = ?", (batch,))]
 
-    def documents_by_issuer(self, key: str) -> list[str]:
-        return [r[0] for r in self.con.execute("SELECT id FROM documents WHERE instr(issuers_key, ?)", (key,))]
+    def documents_by_issuer(self, key: str, *, prefix: bool = False) -> list[str]:
+        """Documents one of whose issuers is ``key`` (normalised), or starts with it."""
+        cond = "instr(char(10) || issuers_key, char(10) || ?)" if prefix else \
+            "instr(char(10) || issuers_key || char(10), char(10) || ? || char(10))"
+        return [r[0] for r in self.con.execute(f"SELECT id FROM documents WHERE {cond}", (key,))]
 
     def latest_versions(self) -> list[str]:
         """Each work's latest version, and every document that is no version of a work."""

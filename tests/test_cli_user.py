@@ -1,0 +1,96 @@
+"""The command line as a new analyst types it, through its entry point: options after the command, output
+through a pipe, ids a shell takes, one-line errors, exact issuers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policysearch.config import Settings
+from tests.conftest import run_ingest
+
+LAWS = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "laws"
+
+
+def entry(*args: str) -> subprocess.CompletedProcess:
+    """The installed command's entry point, with stdout a pipe (as `policysearch … | less` has it)."""
+    return subprocess.run([sys.executable, "-c", "from policysearch.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def where(settings: Settings) -> list[str]:
+    return ["--corpus", str(settings.corpus), "--index", str(settings.index)]
+
+
+def test_corpus_and_index_are_taken_after_the_command_too(seed_index):
+    before = entry(*where(seed_index), "search", "物流", "--json")
+    after = entry("search", "物流", *where(seed_index), "--json")
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout) == json.loads(before.stdout) and json.loads(after.stdout)["total"] > 0
+    for cmd in (["docs"], ["show", "1284号"], ["ingest"]):
+        r = entry(*cmd, "--corpus", str(seed_index.corpus), f"--index={seed_index.index}")
+        assert r.returncode == 0, (cmd, r.stderr)
+    r = entry("--json", "docs", *where(seed_index))  # --json before the command
+    assert r.returncode == 0 and {d["id"] for d in json.loads(r.stdout)} >= {"2013-ndrc-1772"}
+
+
+def test_piped_output_is_one_record_a_line(seed_index):
+    r = entry("docs", *where(seed_index))
+    lines = r.stdout.splitlines()
+    assert lines[0] == "id\tdate\tnumber\tbatch\ttitle"
+    row = next(ln.split("\t") for ln in lines if ln.startswith("2016-ndrc-1284\t"))
+    assert row[2] == "发改办高技〔2016〕1284号" and len(row[4]) == 74  # 148 columns: not wrapped or cut
+    assert len(lines) == 1 + len(json.loads(entry("docs", "--json", *where(seed_index)).stdout))
+    r = entry("search", "物流", "--limit", "3", *where(seed_index))
+    head, *hits = r.stdout.splitlines()
+    assert head.startswith("24 clauses match 物流") and len(hits) == 3
+    assert all(len(h.split("\t")) == 5 and "物流" in h.split("\t")[4] for h in hits)
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws is not beside the checkout")
+def test_ids_are_taken_by_a_shell_and_old_ids_still_resolve(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(LAWS / "道路运输条例(2023-07-20).md", corpus)
+    settings = Settings(corpus, tmp_path / "index")
+    run_ingest(settings)
+    [doc] = json.loads(entry("docs", "--json", *where(settings)).stdout)
+    assert doc["id"] == "道路运输条例-2023-07-20"
+    r = subprocess.run(f"{sys.executable} -c 'from policysearch.cli import main; main()' show {doc['id']} --json "
+                       f"--corpus {corpus} --index {settings.index}", shell=True, capture_output=True, text=True,
+                       timeout=120)  # unquoted, as a user types it
+    assert r.returncode == 0 and json.loads(r.stdout)["id"] == doc["id"]
+    old = entry("show", "道路运输条例(2023-07-20)", "--json", *where(settings))
+    assert old.returncode == 0 and json.loads(old.stdout)["id"] == doc["id"]
+
+
+def test_user_errors_are_one_line(seed_index, tmp_path):
+    r = entry("check", str(tmp_path / "nonexistent.txt"), *where(seed_index))
+    assert r.returncode == 2 and r.stderr == f"policysearch: {tmp_path / 'nonexistent.txt'}: no such file\n"
+    r = entry("search", "物流 latest:maybe", *where(seed_index))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "latest:maybe: the values are yes or no" in r.stderr
+
+
+def test_issuer_is_exact_unless_a_prefix_is_asked_for(seed_index):
+    def docs(query: str) -> set[str]:
+        out = json.loads(entry("search", query, "--limit", "0", "--json", *where(seed_index)).stdout)
+        return {h["doc_id"] for h in out["hits"]}
+
+    exact = docs("示范 issuer:商务部")
+    prefix = docs("示范 issuer:商务部*")
+    assert "2014-mofcom-767" not in exact  # issued by 商务部办公厅, not 商务部
+    assert "2014-mofcom-767" in prefix and exact < prefix
+
+
+def test_check_counts_in_words_and_shows_the_articles_note(seed_index, tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text("根据《关于启动第二批国家电子商务示范城市创建工作有关事项的通知》（发改高技〔2013〕1772号），制定本通知。\n",
+                     "utf-8")
+    r = entry("check", str(draft), *where(seed_index))
+    assert r.returncode == 0 and r.stdout.splitlines()[-1] == "1 citation, 0 problems"
