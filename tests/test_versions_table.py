@@ -79,3 +79,23 @@ def test_html_and_markdown(comparison):
     lines = [ln for ln in md.splitlines() if ln.startswith("| ") and "修订前" not in ln]
     assert len(lines) == len(table_rows(comparison))
     assert all(ln.count(" | ") == 1 for ln in lines)  # no stray column separators from the text
+
+
+def test_a_collapsed_range_names_its_first_and_last_article():
+    """On every pair of versions of the real regulations: a run of unchanged articles is labelled by its first and
+    last article (第一条至第八条), never by a chapter heading it also holds (第一章至第二章, 第二十七条至第四章)."""
+    import re
+
+    from ._laws import version_pairs
+
+    checked = 0
+    for old, new in version_pairs():
+        for row in table_rows(compare(law(old), law(new))):
+            if row.status != "collapsed" or not any(p.article for p in row.pairs):
+                continue
+            label = row.text("left").split(" ")[0]
+            assert re.fullmatch(r"第[^章节]+条(之[^章节]+)?(至第[^章节]+条(之[^章节]+)?)?", label), (old, label)
+            first = next(p.a_label for p in row.pairs if p.article and p.a_label)
+            assert label.startswith(first), (old, label, first)
+            checked += 1
+    assert checked > 30

@@ -13,6 +13,7 @@ draw :func:`table_rows` itself.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,8 +44,16 @@ def _label_of(pair: ClausePair, side: str) -> str:
     return pair.a_label if side == "a" else pair.b_label
 
 
+_ARTICLE_LABEL_RE = re.compile(r"^第[^章节编条]+[条條](?:之[^章节编条]+)?$")
+
+
 def _range(labels: list[str]) -> str:
+    """第一条至第八条: the first and last article of a run (the chapter and section headings a run also holds are
+    not articles: 第一章至第二章 would hide that the next changed article is in 第二章); headings only when the
+    run has no article."""
     labels = [x for x in labels if x]
+    articles = [x for x in labels if _ARTICLE_LABEL_RE.match(x)]
+    labels = articles or labels
     if not labels:
         return ""
     return labels[0] if len(labels) == 1 else f"{labels[0]}至{labels[-1]}"
