@@ -12,16 +12,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cite.citations import Entity, format_citation
-from .cite.corpus import CorpusCitations
 from .config import Settings
 from .errors import IndexMissing, SourceError
-from .ingest.citations import Citation
 from .model import Document, Progress
 from .search.query import Query
 from .search.searcher import Hit, Searcher, SearchResult
-from .store import IngestReport, SQLiteStore, index_state, ingest
+from .store.sqlite import SQLiteStore
+from .store.state import index_state
+
+if TYPE_CHECKING:  # a process imports what its command needs: a search neither cites nor ingests
+    from .cite.citations import Entity
+    from .cite.corpus import CorpusCitations
+    from .ingest.citations import Citation
+    from .store.build import IngestReport
 
 
 @dataclass
@@ -67,6 +72,8 @@ class Library:
         store and warm what the first question needs (the query segmenter), in the caller's thread."""
         gen, why = self.state()
         if gen is None:
+            from .store.build import ingest
+
             yield Progress(f"building the index ({why})", 0, 0)
             yield from ingest(self.settings, cancel)
             self.reload()
@@ -75,6 +82,8 @@ class Library:
         self.searcher.query_words("政策")
 
     def ingest(self, cancel: threading.Event | None = None, *, wait: bool = True) -> Iterator[Progress | IngestReport]:
+        from .store.build import ingest
+
         yield from ingest(self.settings, cancel, wait=wait)
         self.reload()
 
@@ -99,6 +108,8 @@ class Library:
 
     @cached_property
     def citations(self) -> CorpusCitations:
+        from .cite.corpus import CorpusCitations
+
         return CorpusCitations(self.store)
 
     def close(self) -> None:
@@ -180,6 +191,8 @@ class Library:
                 crumbs.append(parent.label + (parent.heading or ""))
         spans = self.searcher.highlights(hit, query) if query else []
         path = None if hit.clause in ("preamble", "signature") else hit.clause
+        from .cite.citations import Entity, format_citation
+
         cite = format_citation(Entity(key=doc.id, doc_number=doc.doc_number, doc=doc), clause=path) \
             if (doc.doc_number or doc.title) else ""
         return Preview(doc, crumbs, hit.text, spans, cite)
@@ -280,6 +293,8 @@ class Library:
     def cite_view(self, doc_id: str | None = None, clause: str | None = None, ref: str | None = None) -> CiteView:
         """The entity to cite — named by a reference, or a document (an attachment is cited through its
         parent) — with what its document cites."""
+        from .cite.citations import Entity
+
         if ref:
             matches = self.cite(ref)
             if not matches:

@@ -5,11 +5,13 @@ The faces never build dictionaries themselves; a change of shape is a change her
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..cite.citations import Entity
-from ..ingest.citations import Citation
 from ..model import Document
+
+if TYPE_CHECKING:  # a search prints without loading the citation and comparison code
+    from ..cite.citations import Entity
+    from ..ingest.citations import Citation
 
 
 def ingest_report(report: Any) -> dict[str, Any]:

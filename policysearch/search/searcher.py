@@ -114,7 +114,7 @@ class Searcher:
         the BM25 of the phrases it contains (see ``relevance``)."""
         matching = forms.matching(traditional=False)
         found = self.store.matching(matching)
-        if forms.for_traditional:
+        if self.store.has_traditional() and forms.for_traditional:
             for cid, s in self.store.matching(forms.for_traditional, traditional_only=True).items():
                 found[cid] = found.get(cid, 0.0) + s
         # as written: recall only (the matching forms rank); a clause whose two forms are the same was found
@@ -210,7 +210,7 @@ class Searcher:
         forms = f.matching(traditional=False)
         if isinstance(term, Word) and (parse_reference(term.text) is not None or len(self.query_words(f.norm)) > 1):
             return None
-        if f.for_traditional or f.raw not in forms or any(len(x) < 2 for x in forms):
+        if (self.store.has_traditional() and f.for_traditional) or f.raw not in forms or any(len(x) < 2 for x in forms):
             return None
         # a clause written differently (traditional script) that has it as written has it in its matching form
         # too, unless OpenCC rewrote a phrase around it: checked, for the few there are

@@ -8,11 +8,24 @@ date with the corpus (see build.py).  Search, compare, cite and the service use 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import IndexMissing
 from .base import Store
-from .build import IngestReport, index_state, ingest
 from .sqlite import SQLiteStore
+from .state import index_state
+
+if TYPE_CHECKING:
+    from .build import IngestReport, ingest
+
+
+def __getattr__(name: str) -> Any:
+    """ingest and IngestReport load the ingest pipeline: only a process that ingests imports them."""
+    if name in ("ingest", "IngestReport"):
+        from . import build
+
+        return getattr(build, name)
+    raise AttributeError(name)
 
 
 def open_store(index_dir: Path) -> SQLiteStore:

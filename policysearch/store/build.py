@@ -38,9 +38,8 @@ from .lock import IngestLock
 from .rows import LiteralMismatch, ParsedDocument, prepare_document
 from .schema import SCHEMA_VERSION
 from .sqlite import DATABASE, QUERY_DICT, WORDS, connect, create
+from .state import CURRENT, current_store, index_state
 from .words import WordIndex
-
-CURRENT = "CURRENT"
 
 
 @dataclass
@@ -60,42 +59,6 @@ class IngestReport:
     repaired: str = ""  # what a crash had left out of step, if anything
     generation: str = ""
     cancelled: bool = False
-
-
-# --- where the live store is -----------------------------------------------------------------------
-
-def current_store(index_dir: Path) -> Path | None:
-    try:
-        name = (index_dir / CURRENT).read_text().strip()
-    except OSError:
-        return None
-    return index_dir / name if name else None
-
-
-def index_state(index_dir: Path) -> tuple[Path | None, str]:
-    """The live store generation and, if it cannot be used as it is, why."""
-    gen = current_store(index_dir)
-    if gen is None:
-        return None, "no index yet"
-    db = gen / DATABASE
-    if not db.exists():
-        if (gen / "docs.json").exists():
-            return None, "the index was built by an older version (JSON files, now SQLite)"
-        return None, "the index is incomplete"
-    try:
-        con = connect(db, readonly=True)
-        try:
-            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as e:
-        return None, f"the index cannot be read ({e})"
-    if meta.get("schema_version") != str(SCHEMA_VERSION):
-        return None, (f"the index was built by an older version (schema {meta.get('schema_version')}, "
-                      f"now {SCHEMA_VERSION})")
-    if meta.get("fingerprint") != fingerprint():
-        return None, "the parsing code or its data changed since the index was built (every file is read again)"
-    return gen, ""
 
 
 # --- plan ------------------------------------------------------------------------------------------

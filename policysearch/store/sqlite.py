@@ -129,6 +129,7 @@ class SQLiteStore:
             raise FileNotFoundError(str(self.path))
         self._local = threading.local()
         self._word_index: WordIndex | None = None
+        self._traditional: bool | None = None
         self._words_lock = threading.Lock()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -516,6 +517,13 @@ class SQLiteStore:
             "ON b.programme = a.programme AND b.id > a.id WHERE a.programme IS NOT NULL) "
             "SELECT a.id, b.id FROM pairs JOIN documents a ON a.num = pairs.x JOIN documents b ON b.num = pairs.y "
             "ORDER BY a.file, a.ord, b.file, b.ord LIMIT ?", (limit,)).fetchall()
+
+    def has_traditional(self) -> bool:
+        """Whether any document is in traditional script (a query's traditional renderings matter only then)."""
+        if self._traditional is None:
+            self._traditional = self.con.execute(
+                "SELECT 1 FROM documents WHERE script = 'traditional' LIMIT 1").fetchone() is not None
+        return self._traditional
 
     def documents_named(self, name: str) -> list[Document]:
         """The documents of the works of one name (a work key: ``道路运输条例``, told apart by issuers or history

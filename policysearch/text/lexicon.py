@@ -26,16 +26,46 @@ ISSUER_SUFFIXES_SIMPLIFIED = (
 ABOUT_SIMPLIFIED = ("关于",)
 
 
+_ALL_WORDS = (*DOC_KINDS_SIMPLIFIED, *ISSUER_SUFFIXES_SIMPLIFIED, *ABOUT_SIMPLIFIED)
+
+
 @lru_cache(maxsize=1)
-def _converters() -> tuple[opencc.OpenCC, ...]:
-    return opencc.OpenCC("s2t"), opencc.OpenCC("s2tw")
+def _traditional_forms() -> dict[str, list[str]]:
+    """Each word's traditional forms (s2t and s2tw).  Loading the two converters is 80 ms, most of a search
+    process's start-up, for these hundred words: the forms are kept in the cache directory, keyed by OpenCC's
+    version and the words, and computed again only when either changes."""
+    import hashlib
+    import json
+    import os
+
+    from ..config import cache_dir
+
+    key = hashlib.sha1(f"{getattr(opencc, '__version__', '?')}|{'|'.join(_ALL_WORDS)}".encode()).hexdigest()[:16]
+    path = cache_dir() / f"lexicon-{key}.json"
+    try:
+        forms = json.loads(path.read_text("utf-8"))
+        if isinstance(forms, dict) and set(forms) == set(_ALL_WORDS):
+            return forms
+    except (OSError, ValueError):
+        pass
+    converters = (opencc.OpenCC("s2t"), opencc.OpenCC("s2tw"))
+    forms = {w: sorted({c.convert(w) for c in converters} - {w}) for w in _ALL_WORDS}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(forms, ensure_ascii=False), "utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache: computed again next time
+    return forms
 
 
 def both_scripts(words: tuple[str, ...]) -> tuple[str, ...]:
     """The words with their traditional forms (s2t and s2tw), longest first, without repeats."""
+    forms = _traditional_forms()
     out = set(words)
-    for conv in _converters():
-        out.update(conv.convert(w) for w in words)
+    for w in words:
+        out.update(forms.get(w) or ())
     return tuple(sorted(out, key=lambda w: (-len(w), w)))
 
 

@@ -22,14 +22,18 @@ import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
 import opencc
 
-_T2S = opencc.OpenCC("t2s")
-_S2T = opencc.OpenCC("s2t")
+_T2S = opencc.OpenCC("t2s")  # 5 ms; s2t takes 55 ms and only script_of needs it
+
+
+@lru_cache(maxsize=1)
+def _s2t() -> Any:
+    return opencc.OpenCC("s2t")
 
 # Characters after NFKC that count as "CJK" for the whitespace rule: ideographs, CJK punctuation,
 # kana, and the punctuation NFKC leaves us with next to Chinese text.
@@ -300,8 +304,19 @@ class QueryForms:
 
     norm: str
     raw: str
-    for_traditional: tuple[str, ...] = ()
+    traditional_sources: tuple[str, ...] = ()  # what ``for_traditional`` is rendered from, on first use
     for_all: tuple[str, ...] = ()
+
+    @cached_property
+    def for_traditional(self) -> tuple[str, ...]:
+        """The query as OpenCC's traditional copies word it (s2t, s2tw, s2twp), in matching form.  Computed when
+        asked: loading those converters is 80 ms of a search process, and a corpus without traditional-script
+        documents never asks."""
+        from . import variants
+
+        return tuple(dict.fromkeys(
+            f for src in self.traditional_sources for t in variants.renderings(src)
+            if (f := norm(t, traditional=True)) and f != self.norm and f not in self.for_all))
 
     def matching(self, *, traditional: bool) -> tuple[str, ...]:
         """The matching forms that apply to a document of this script (norm first, no repeats)."""
@@ -335,17 +350,14 @@ def query_forms(query: str) -> QueryForms:
         readings = variants.simplified_readings(text)
         sources += [to_simplified(text), *readings]
     for_all = tuple(dict.fromkeys(f for f in (norm(s) for s in readings) if f and f != n))
-    for_traditional = tuple(dict.fromkeys(
-        f for src in sources for t in variants.renderings(src) if (f := norm(t, traditional=True))
-        and f != n and f not in for_all))
-    return QueryForms(n, r, for_traditional, for_all)
+    return QueryForms(n, r, tuple(sources), for_all)
 
 
 def script_of(text: str) -> str:
     """'traditional' or 'simplified', by which conversion changes more characters."""
     sample = text[:5000]  # a few thousand characters decide it (the whole text cost a fifth of reading it)
     t2s = _T2S.convert(sample)
-    s2t = _S2T.convert(sample)
+    s2t = _s2t().convert(sample)
     n_trad = sum(map(operator.ne, sample, t2s))
     n_simp = sum(map(operator.ne, sample, s2t))
     return "traditional" if n_trad > n_simp else "simplified"
