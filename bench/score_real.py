@@ -2,8 +2,9 @@
 
     python bench/score_real.py [--real ../shared/real] [--show-misses]
 
-Reads every file of real/laws (regulations, Markdown with an information block) and real/govcn-dev (pages of
-the State Council policy library, truth in truth.json) with read_documents, and prints per set:
+Reads every file of real/laws (regulations, Markdown with an information block), real/govcn-dev (pages of
+the State Council policy library, truth in truth.json) and real/files-dev (files of city and county governments:
+PDF, Word, WPS, web pages; truth read by hand in truth.json) with read_documents, and prints per set:
 
 - fields right: govcn-dev against truth.json (title, issuers, doc_number, written → date, published);
   laws against their own information block, read here from the raw file with plain rules independent of
@@ -179,6 +180,54 @@ def score_govcn(folder: Path, show: bool) -> dict:
             "misses": misses, "chars": (body_chars, lost, dup), "articles": (arts_ok, arts_total)}
 
 
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def score_files(folder: Path, show: bool) -> dict:
+    """files-dev: files of city and county governments (PDF, Word, WPS, web pages) against fields read by hand.
+    A notice is whole when title, number, issuers and date are right and its first and last sentences are in its
+    clauses; a PDF whose text layer is scanned or garbage must be refused (until OCR reads it), never kept."""
+    truth = json.loads((folder / "truth.json").read_text("utf-8"))
+    right: Counter[str] = Counter()
+    counted: Counter[str] = Counter()
+    refused: list[str] = []
+    misses: list[str] = []
+    junk_kept: list[str] = []
+    unreadable = unreadable_refused = 0
+    t0 = time.perf_counter()
+    for name, t in sorted(truth.items()):
+        bad_pdf = t.get("pdf_text") in ("scanned", "garbage")
+        unreadable += bad_pdf
+        counted[t["format"]] += 1
+        try:
+            docs = read_documents(folder / name, folder)
+        except SourceError as e:
+            refused.append(f"{name} ({t['format']}): {e}")
+            unreadable_refused += bad_pdf
+            continue
+        if bad_pdf:
+            junk_kept.append(name)
+            continue
+        d = next((x for x in docs if not x.attachment_of), docs[0])
+        body = _squeeze("".join(c.text for x in docs for top in x.clauses for c in top.walk()))
+        checks = {"title": _squeeze(d.title) == _squeeze(t["title"] or ""),
+                  "doc_number": (d.doc_number or None) == t["doc_number"],
+                  "issuers": d.issuers == t["issuers"], "date": d.date == t["date"],
+                  "first": bool(t["first"]) and _squeeze(t["first"]) in body,
+                  "last": bool(t["last"]) and _squeeze(t["last"]) in body}
+        for k, ok in checks.items():
+            right[k] += ok
+            if show and not ok:
+                got = getattr(d, k) if hasattr(d, k) else "(not in the clauses)"
+                misses.append(f"{name} ({t['format']}): {k} {got!r} (truth {t.get(k)!r})")
+        right["whole"] += all(checks.values())
+    readable = len(truth) - unreadable
+    return {"files": len(truth), "readable": readable, "formats": counted, "seconds": time.perf_counter() - t0,
+            "right": right, "refused": refused, "misses": misses, "junk_kept": junk_kept,
+            "unreadable": (unreadable_refused, unreadable)}
+
+
 def _pct(a: int, b: int) -> str:
     return f"{a}/{b} ({100 * a / b:.2f}%)" if b else "0/0"
 
@@ -199,6 +248,17 @@ def main() -> None:
     print(f"  articles as clauses {_pct(*g['articles'])}")
     print(f"  text coverage {_pct(n - lost, n)}, duplicated characters {dup}")
     print(f"  refused {len(g['refused'])}" + "".join(f"\n    {r}" for r in g["refused"]))
+    fd = score_files(real / "files-dev", args.show_misses)
+    formats = ", ".join(f"{n} {k}" for k, n in sorted(fd["formats"].items()))
+    print(f"files-dev: {fd['files']} files ({formats}) in {fd['seconds']:.1f} s")
+    print(f"  whole record right (title, number, issuers, date, first and last sentence) on "
+          f"{_pct(fd['right']['whole'], fd['readable'])} of the readable ones")
+    for k in ("title", "doc_number", "issuers", "date", "first", "last"):
+        print(f"  {k:<11} right on {fd['right'][k]}/{fd['readable']}")
+    ok, n = fd["unreadable"]
+    print(f"  PDFs without a usable text layer: {ok} of {n} refused, {len(fd['junk_kept'])} kept as junk"
+          + (f" ({', '.join(fd['junk_kept'])})" if fd["junk_kept"] else ""))
+    print(f"  refused {len(fd['refused'])}" + "".join(f"\n    {r}" for r in fd["refused"]))
     laws = score_laws(real / "laws", args.show_misses)
     print(f"laws: {laws['files']} regulations in {laws['seconds']:.1f} s")
     for k in ("number", "date", "effective"):
@@ -209,7 +269,7 @@ def main() -> None:
     print(f"  text coverage {_pct(n - lost, n)} of body characters, duplicated characters {dup}")
     print(f"  refused {len(laws['refused'])}" + "".join(f"\n    {r}" for r in laws["refused"]))
     if args.show_misses:
-        for m in g["misses"] + laws["misses"]:
+        for m in g["misses"] + fd["misses"] + laws["misses"]:
             print("  miss:", m)
 
 

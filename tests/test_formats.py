@@ -263,7 +263,7 @@ def test_legacy_doc_without_a_converter_says_how_to_convert(tmp_path, monkeypatc
     with pytest.raises(SourceError) as e:
         read_source(path, tmp_path)
     msg = str(e.value)
-    assert "\n" not in msg and msg.startswith("旧通知.doc is a legacy Word .doc file")
+    assert "\n" not in msg and msg.startswith("旧通知.doc is a legacy Word file that could not be read")
     assert "save it as .docx" in msg
 
 

@@ -92,7 +92,31 @@ def pdf_lines(path: Path) -> list[list[Line]]:
     if chars and bad > 0.3 * len(chars):
         raise SourceError(f"{path.name}: the text layer cannot be decoded (fonts without a Unicode map); "
                           "OCR is not supported")
+    junk = garbage_pages(pages)
+    if junk:
+        lines = pages[junk[0]]
+        sample = max(lines, key=lambda ln: sum(c in _RARE_ASCII for c in ln.text)).text[:24]
+        raise SourceError(f"{path.name}: the text layer of page{'s' if len(junk) > 1 else ''} "
+                          f"{', '.join(str(n + 1) for n in junk[:5])}{' …' if len(junk) > 5 else ''} is garbage "
+                          f"(a font that maps its glyphs to ASCII: «{sample}»); OCR is not supported")
     return pages
+
+
+# ASCII punctuation a Chinese notice hardly ever uses.  A font whose glyphs map to codes from 0x21 up (the
+# Beijing gazette's, among others) turns every Chinese character into one of these, digits and Latin letters.
+_RARE_ASCII = frozenset('!"#$&\'*+;<=>?@[\\]^_`{|}~')
+GARBAGE_SHARE = 0.1  # of a page's characters; real pages of files-dev: 0.002 at most, garbled ones 0.21-0.29
+
+
+def garbage_pages(pages: list[list[Line]]) -> list[int]:
+    """The pages (0-based) whose text layer is garbage: at least 20 characters, over GARBAGE_SHARE of them
+    punctuation a notice hardly uses."""
+    out = []
+    for n, page in enumerate(pages):
+        chars = [c for ln in page for c in ln.text if not c.isspace()]
+        if len(chars) >= 20 and sum(c in _RARE_ASCII for c in chars) > GARBAGE_SHARE * len(chars):
+            out.append(n)
+    return out
 
 
 def _reason(e: Exception) -> str:

@@ -252,10 +252,11 @@ def _cell_text(cell, numbering: _Numbering | None) -> str:  # noqa: ANN001 - pyt
     return " ".join(p.strip() for p in parts if p.strip()).replace("\t", " ")
 
 
-@reader(".doc")
+@reader(".doc", ".wps")
 def read_doc(path: Path, rel: str) -> list[SourceText]:
-    """A legacy Word file.  Many sites serve a .docx, a web page or RTF under the .doc name; those are read
-    as what they are.  A real Word 97–2003 file needs LibreOffice or antiword."""
+    """A legacy Word file, or a WPS Writer file (most are Word 97 inside).  Many sites serve a .docx, a web page
+    or RTF under the .doc name; those are read as what they are.  A Word 97–2003 file is read by legacy-doc
+    (pure Python, paragraphs whole), else by LibreOffice or antiword when installed."""
     data = read_bytes(path)
     head = data[:2048].lstrip().lower()
     if data.startswith(b"PK\x03\x04"):
@@ -265,7 +266,9 @@ def read_doc(path: Path, rel: str) -> list[SourceText]:
         from .web import html_text
 
         text, _ = html_text(decode(data)[0])
-    elif data.startswith(_OLE2) or head.startswith(b"{\\rtf"):
+    elif data.startswith(_OLE2):
+        text = convert_doc(path, data)
+    elif head.startswith(b"{\\rtf"):
         text = convert_doc(path)
     else:
         raise SourceError(f"{path.name} is not a Word document (no Word, RTF or web-page signature)")
@@ -279,14 +282,20 @@ def doc_converters() -> list[str]:
     return [name for name in ("soffice", "libreoffice", "antiword") if shutil.which(name)]
 
 
-def convert_doc(path: Path) -> str:
-    """The text of a legacy .doc through the first converter that works."""
+def convert_doc(path: Path, data: bytes | None = None) -> str:
+    """The text of a legacy .doc: legacy-doc for a Word 97–2003 file (``data`` given), then the first installed
+    converter that works."""
+    failures: list[str] = []
+    if data is not None:
+        text = _legacy_doc(data, failures)
+        if text:
+            return text
     converters = doc_converters()
     if not converters:
-        raise SourceError(f"{path.name} is a legacy Word .doc file and no converter is installed (LibreOffice or "
-                          "antiword): open it in Word or WPS and save it as .docx, or run "
+        tried = f" ({'; '.join(failures)})" if failures else ""
+        raise SourceError(f"{path.name} is a legacy Word file that could not be read{tried} and no converter is "
+                          "installed (LibreOffice or antiword): open it in Word or WPS and save it as .docx, or run "
                           f"`soffice --headless --convert-to docx {path.name}`")
-    failures = []
     for name in converters:
         try:
             text = _antiword(path) if name == "antiword" else _soffice(name, path)
@@ -298,6 +307,19 @@ def convert_doc(path: Path) -> str:
         failures.append(f"{name}: no text")
     raise SourceError(f"{path.name}: the legacy .doc could not be converted ({'; '.join(failures)}); "
                       "save it as .docx")
+
+
+def _legacy_doc(data: bytes, failures: list[str]) -> str:
+    """A Word 97–2003 file's text by legacy-doc (pure Python: no converter to install); "" if it cannot."""
+    try:
+        import legacy_doc
+    except ImportError:
+        return ""
+    try:
+        return str(legacy_doc.extract_text(data).text)
+    except Exception as e:  # noqa: BLE001 - any failure of the parser: the next converter is tried
+        failures.append(f"legacy-doc: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
+        return ""
 
 
 def _soffice(exe: str, path: Path) -> str:

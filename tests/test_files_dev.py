@@ -1,0 +1,63 @@
+"""Files of city and county governments (../shared/real/files-dev, truth read by hand): what cannot be read is
+refused with its reason, never ingested as junk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policysearch.errors import SourceError
+from policysearch.ingest.pipeline import read_documents
+
+FILES = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "files-dev"
+
+pytestmark = pytest.mark.skipif(not FILES.is_dir(), reason="../shared/real/files-dev is not beside the checkout")
+
+
+def truth() -> dict[str, dict]:
+    return json.loads((FILES / "truth.json").read_text("utf-8"))
+
+
+def test_pdfs_without_a_usable_text_layer_are_refused_with_their_reason():
+    bad = {name: t["pdf_text"] for name, t in truth().items() if t.get("pdf_text") in ("scanned", "garbage")}
+    assert set(bad.values()) == {"scanned", "garbage"}
+    for name, kind in bad.items():
+        with pytest.raises(SourceError) as e:
+            read_documents(FILES / name, FILES)
+        assert ("no text layer (scanned image)" if kind == "scanned" else "is garbage") in str(e.value), name
+
+
+def test_pdfs_with_a_good_text_layer_are_read_whole():
+    for name, t in truth().items():
+        if t.get("pdf_text") != "good":
+            continue
+        docs = read_documents(FILES / name, FILES)
+        body = "".join(c.text for d in docs for top in d.clauses for c in top.walk()).replace(" ", "")
+        assert t["last"].replace(" ", "") in body or t["first"].replace(" ", "")[:12] in body, name
+
+
+@pytest.mark.parametrize("name,phrase", [  # the truth has no fields for forms: a line of the file as Word shows it
+    ("42bffd62ee9a.wps", "新增医疗服务价格项目规范表"), ("3172fd2f52c4.doc", "的起草说明"),
+    ("64fbd75ec8b5.doc", "为认真贯彻落实党中央、国务院关于城镇房屋安全管理工作的决策部署"),
+    ("6aa12234c616.doc", "北京市商业步行街高质量发展评价指标体系（试行）")])
+def test_legacy_word_and_wps_files_are_read_without_a_converter(name, phrase, monkeypatch):
+    """legacy-doc (pure Python) reads them: nothing to install."""
+    from policysearch.ingest.readers import word
+
+    monkeypatch.setattr(word, "doc_converters", lambda: [])
+    docs = read_documents(FILES / name, FILES)
+    text = "".join(d.text for d in docs)
+    assert phrase in text and len(text) > 1000, name
+
+
+def test_a_legacy_file_legacy_doc_cannot_read_goes_to_antiword():
+    import shutil
+
+    if not shutil.which("antiword"):
+        pytest.skip("antiword is not installed (.ci/run installs it)")
+    t = truth()["796224c97cfb.doc"]
+    docs = read_documents(FILES / "796224c97cfb.doc", FILES)
+    text = "".join(d.text for d in docs).replace(" ", "")
+    assert t["first"].replace(" ", "")[:15] in text
