@@ -111,14 +111,24 @@ def problem_line(p: Any) -> str:
 
 def library(settings: Settings, *, quiet: bool = False):  # noqa: ANN201 - service.Library
     """The service, with an index built (or rebuilt, saying why) if there is none usable."""
+    from .errors import IndexFull, IndexReadOnly
     from .service import Library
+    from .store.state import readable_store
 
     lib = Library(settings)
     gen, why = lib.state()
     if gen is None:
         if why != "no index yet":
             say(f"policysearch: {why}; rebuilding it", err=True)
-        report = run_with_progress(lib.prepare(), quiet=quiet)
+        try:
+            report = run_with_progress(lib.prepare(), quiet=quiet)
+        except (IndexReadOnly, IndexFull) as e:
+            if readable_store(settings.index) is None:
+                raise
+            # it cannot be rebuilt: answer from it as it is, and say so
+            say(f"policysearch: {e}; answering from the index as it was built", err=True)
+            lib.stale_ok = True
+            return lib
         for p in getattr(report, "problems", []):
             say(f"policysearch: skipped {problem_line(p)}", err=True)
     return lib

@@ -62,6 +62,7 @@ class Library:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._lock = threading.Lock()
+        self.stale_ok = False  # answer from an index older than the parsing code (when it cannot be rebuilt)
 
     # -- the index --------------------------------------------------------------------------------
     def state(self) -> tuple[Path | None, str]:
@@ -100,7 +101,7 @@ class Library:
     def store(self) -> SQLiteStore:
         from .store import open_store
 
-        return open_store(self.settings.index)
+        return open_store(self.settings.index, stale_ok=self.stale_ok)
 
     @cached_property
     def searcher(self) -> Searcher:

@@ -114,3 +114,25 @@ def test_a_full_disk_ends_in_one_line_and_leaves_the_index_as_it_was(small_corpu
     r = cli(small_corpus, index, "ingest")
     assert r.returncode == 0 and "3 documents" in r.stdout, r.stdout + r.stderr
     assert json.loads(cli(small_corpus, index, "search", "物流", "--json").stdout) == search
+
+
+def test_a_read_only_index_of_older_parsing_code_still_answers(small_corpus, tmp_path):
+    """After an upgrade the index would be rebuilt; where it cannot be written, it answers as it was built and
+    says so on one line."""
+    import sqlite3
+
+    index = tmp_path / "index"
+    assert cli(small_corpus, index, "ingest").returncode == 0
+    search = json.loads(cli(small_corpus, index, "search", "物流", "--json").stdout)
+    [db] = index.glob("store-*/store.sqlite")
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE meta SET value = 'an-older-parser' WHERE key = 'fingerprint'")
+    chmod_tree(index, writable=False)
+    try:
+        r = cli(small_corpus, index, "search", "物流", "--json", user=True)
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout) == search
+        assert r.stderr.splitlines()[-1] == (f"policysearch: the index in {index} is read-only; nothing was changed; "
+                                             "answering from the index as it was built")
+    finally:
+        chmod_tree(index, writable=True)

@@ -61,3 +61,11 @@ def test_a_legacy_file_legacy_doc_cannot_read_goes_to_antiword():
     docs = read_documents(FILES / "796224c97cfb.doc", FILES)
     text = "".join(d.text for d in docs).replace(" ", "")
     assert t["first"].replace(" ", "")[:15] in text
+
+
+@pytest.mark.parametrize("name", ["1b08154c7a72.html", "586c664b3733.html", "7b3f26211f1f.html", "1c23f92c67fc.html"])
+def test_a_number_a_site_gives_only_as_a_labelled_field_is_read(name):
+    """<li>备注/文号：…</li>, <h1>文件编号：</h1><p>…</p>, <strong>文　　号：</strong>…, [发文字号] …: outside any
+    table, often in the page's chrome."""
+    [doc, *_] = read_documents(FILES / name, FILES)
+    assert doc.doc_number == truth()[name]["doc_number"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import IndexMissing
 from .base import Store
 from .sqlite import SQLiteStore
-from .state import index_state
+from .state import index_state, readable_store
 
 if TYPE_CHECKING:
     from .build import IngestReport, ingest
@@ -28,9 +28,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def open_store(index_dir: Path) -> SQLiteStore:
-    """The live store of an index directory; IndexMissing (with the reason) if there is none usable."""
+def open_store(index_dir: Path, *, stale_ok: bool = False) -> SQLiteStore:
+    """The live store of an index directory; IndexMissing (with the reason) if there is none usable.  With
+    ``stale_ok``, a store built by other parsing code is opened as it is (its schema must be this code's)."""
     gen, why = index_state(index_dir)
+    if gen is None and stale_ok:
+        gen = readable_store(index_dir)
     if gen is None:
         raise IndexMissing(f"{index_dir}: {why}")
     return SQLiteStore(gen)

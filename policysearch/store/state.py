@@ -24,6 +24,23 @@ def current_store(index_dir: Path) -> Path | None:
     return index_dir / name if name else None
 
 
+def readable_store(index_dir: Path) -> Path | None:
+    """The live store if it can be read as it is, though it may be stale (built by other parsing code): its
+    database opens and has this code's schema.  For answering when it cannot be rebuilt (a read-only index)."""
+    gen = current_store(index_dir)
+    if gen is None or not (gen / DATABASE).exists():
+        return None
+    try:
+        con = connect(gen / DATABASE, readonly=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+    return gen if row is not None and row[0] == str(SCHEMA_VERSION) else None
+
+
 def index_state(index_dir: Path) -> tuple[Path | None, str]:
     """The live store generation and, if it cannot be used as it is, why."""
     gen = current_store(index_dir)

@@ -75,6 +75,76 @@ def check_depth(html: str) -> None:
                                   "a site publishes)")
 
 
+_BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section",
+                     "article", "td", "dd", "dt", "blockquote", "pre"})
+
+
+def _block_text(root) -> str:  # noqa: ANN001 - selectolax node
+    """A node's text, a line for each block element; depth first without recursion (a page may nest as deep
+    as its checked depth allows)."""
+    parts: list[str] = []
+    stack = [iter(root.iter(include_text=True))]
+    closes = [False]  # whether each open element is a block (a line ends after it)
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            if closes.pop():
+                parts.append("\n")
+        elif child.tag == "-text":
+            parts.append(child.text_content or "")
+        else:
+            block = child.tag in _BLOCKS
+            if block:
+                parts.append("\n")
+            stack.append(iter(child.iter(include_text=True)))
+            closes.append(block)
+    return "".join(parts)
+
+
+# Labels sites put before a notice's fields, outside any table (<li>文号：…</li>, <h1>文件编号：</h1><p>…</p>,
+# [发文字号] …), as the metadata stage names them.
+_PAGE_LABELS = {
+    "发文字号": "发文字号", "文号": "发文字号", "备注/文号": "发文字号", "文件编号": "发文字号",
+    "发布文号": "发文字号", "文件字号": "发文字号", "成文日期": "成文日期", "发布日期": "发布日期",
+    # not 发布机构: sites fill it with their own short names (区政府, 市住建局), not the issuers
+}
+_PAGE_LABEL_RE = re.compile(r"^[\[【]?(" + "|".join(re.escape(k) for k in sorted(_PAGE_LABELS, key=len, reverse=True))
+                            + r")[\]】]?[:：]?(.*)$")
+_DATE_RE = re.compile(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}")
+
+
+def labelled_fields(lines: list[str]) -> dict[str, str]:
+    """Fields a page states as label and value (on one line, or the value on the next), where the value is of
+    the label's kind: a document number or a date.  The first of each wins."""
+    from ...text.docnumber import DOC_NUMBER_RE
+
+    squeezed = [re.sub(r"[\s\u3000\xa0]+", "", ln) for ln in lines]
+    squeezed = [ln for ln in squeezed if ln]
+    out: dict[str, str] = {}
+    for k, ln in enumerate(squeezed):
+        m = _PAGE_LABEL_RE.match(ln)
+        if not m:
+            continue
+        key, value = _PAGE_LABELS[m.group(1)], m.group(2)
+        if not value and k + 1 < len(squeezed) and not _PAGE_LABEL_RE.match(squeezed[k + 1]):
+            value = squeezed[k + 1]
+        if key in out or not value or len(value) > 80:
+            continue
+        if key == "发文字号":
+            found = DOC_NUMBER_RE.search(value)
+            if found is None:
+                continue
+            value = found.group(0)
+        else:
+            found = _DATE_RE.search(value)
+            if found is None:
+                continue
+            value = found.group(0)
+        out[key] = value
+    return out
+
+
 def html_text(html: str) -> tuple[str, dict[str, str]]:
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -87,6 +157,9 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
         if node is not None and node.attributes.get("content"):
             fields.setdefault(key, (node.attributes.get("content") or "").strip())
     fields.update(info_table(tree))
+    if tree.body is not None:  # the labelled fields of the whole page, chrome included (文号： in a <li>, a <span>)
+        for key, value in labelled_fields(_block_text(tree.body).split("\n")).items():
+            fields.setdefault(key, value)
     for sel in ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe"):
         for node in tree.css(sel):
             node.decompose()
@@ -110,27 +183,7 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
         h1 = tree.css_first("h1") or tree.css_first("title")
         if h1 is not None and h1.text(strip=True):
             fields["_page_title"] = h1.text(strip=True)  # a last resort: the text's own title block comes first
-    blocks = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section",
-              "article", "td", "dd", "dt", "blockquote", "pre"}
-    parts: list[str] = []
-    # Depth first without recursion (a page may nest as deep as its checked depth allows).
-    stack = [iter(root.iter(include_text=True))]
-    closes = [False]  # whether each open element is a block (a line ends after it)
-    while stack:
-        child = next(stack[-1], None)
-        if child is None:
-            stack.pop()
-            if closes.pop():
-                parts.append("\n")
-        elif child.tag == "-text":
-            parts.append(child.text_content or "")
-        else:
-            block = child.tag in blocks
-            if block:
-                parts.append("\n")
-            stack.append(iter(child.iter(include_text=True)))
-            closes.append(block)
-    text = "".join(parts)
+    text = _block_text(root)
     text = re.sub(r"&[A-Za-z]{1,8};", "", text)  # a broken entity a crawler left as text (&amp;sp; → "&sp;")
     text = re.sub(r"[ \t\r\f\v]*\n\s*", "\n", text)
     return text.strip(), fields
