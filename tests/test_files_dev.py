@@ -69,3 +69,22 @@ def test_a_number_a_site_gives_only_as_a_labelled_field_is_read(name):
     table, often in the page's chrome."""
     [doc, *_] = read_documents(FILES / name, FILES)
     assert doc.doc_number == truth()[name]["doc_number"]
+
+
+@pytest.mark.parametrize("name", ["45a677fa0a40.docx", "9c6b5e731b0a.docx"])
+def test_a_rules_history_in_the_parenthesis_under_its_title(name):
+    """（2022年12月23日北京市人民政府第307号令公布　自2023年3月1日起施行）: number as printed, issuer, date and the
+    date it takes effect; the parenthesis is not body text."""
+    t = truth()[name]
+    [doc] = read_documents(FILES / name, FILES)
+    assert (doc.title, doc.doc_number, doc.issuers, doc.date) == (t["title"], t["doc_number"], t["issuers"], t["date"])
+    assert doc.effective and doc.effective > doc.date
+    assert not doc.clauses[0].text.startswith("（")
+
+
+def test_an_order_number_written_either_way_is_one_number():
+    from policysearch.text.docnumber import order_matches, parse_order
+
+    assert parse_order("2022年12月23日北京市人民政府第307号令公布") == "北京市人民政府第307号令"
+    assert order_matches("北京市人民政府令第307号", "北京市人民政府第307号令")
+    assert not order_matches("北京市人民政府令第306号", "北京市人民政府第307号令")

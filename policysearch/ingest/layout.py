@@ -155,6 +155,12 @@ def title_block(lines: list[str], i: int, limit: int = 6) -> int:
     return i + 1
 
 
+# （2022年12月23日北京市人民政府第307号令公布　自2023年3月1日起施行）, （2011年7月7日…第235号令发布　根据…修改）:
+# how local governments' rules (规章) and regulations state their history under the title
+_RULE_NOTE_RE = re.compile(r"^[（(](?P<inner>[^（()）]{0,12}?(?:19|20)\d{2}\s*年[^（()）]{2,300}?"
+                           r"(?:公布|发布|通过|批准|施行|修改|修订|修正)[^（()）]{0,60})[)）]$")
+
+
 def split_info_entries(lines: list[str]) -> list[str]:
     """A law's information block, one entry a line (entries a reflow ran together are split at their dates)."""
     out: list[str] = []
@@ -339,6 +345,13 @@ def analyse_layout(text: str) -> Layout:
     else:
         body_start = _header(lay, paras[:end], start)
         lay.metadata_lines.extend(paras[start:body_start])
+        note = _RULE_NOTE_RE.match(paras[body_start][1].strip()) if body_start < end and lay.title else None
+        if note is not None:  # a rule's 公布 and 施行 in a parenthesis under its title: its information block
+            lay.info_lines = split_info_entries(
+                [p for p in re.split(r"[\s\u3000]+|(?=根据)|[；;，,]", note.group("inner")) if p])
+            lay.header.append(paras[body_start][1])
+            lay.metadata_lines.append(paras[body_start])
+            body_start += 1
     main = paras[:end]
     # The signature, then the 附注, then what follows: attachments or the document this notice issues.
     sig_end = _signature_at(main, body_start) if info_at is None else None

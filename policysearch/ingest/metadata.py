@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..model import Amendment
 from ..text.dates import find_dates, is_date_line
 from ..text.dates import iso_date as _iso_date
-from ..text.docnumber import ORDER_RE, order_issuer, parse_doc_number, parse_order
+from ..text.docnumber import ORDER_AFTER_RE, ORDER_RE, order_issuer, parse_doc_number, parse_order
 from ..text.lexicon import ABOUT_RE, ISSUER_SUFFIX, TITLE_END_RE
 from ..text.markers import cn_number
 from ..text.normalise import norm, to_simplified
@@ -119,7 +119,7 @@ def parse_info_block(lines: list[str]) -> InfoBlock:
     if last_issue is not None:
         info.doc_number = last_issue.order
         info.date = last_issue.date
-        m = ORDER_RE.search(issuing_line)
+        m = ORDER_RE.search(issuing_line) or ORDER_AFTER_RE.search(issuing_line)
         if m:
             info.issuers = split_names(order_issuer(to_simplified(m.group("issuer"))))
         else:

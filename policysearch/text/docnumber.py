@@ -26,8 +26,11 @@ _CODE_STOP_RE = re.compile(
 
 # an order (令): 中华人民共和国国务院令第656号, 国家医药管理局令第12号, 海关总署、公安部令第7号
 ORDER_RE = re.compile(r"(?P<issuer>[\u4e00-\u9fff、]{2,80}?)\s*令\s*[(（〔]?\s*第\s*(?P<num>\d{1,5})\s*号")
-# a reference to an order as users write it: 国务院令第656号, 国务院令656号
-_ORDER_REF_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、]{2,80})令\s*第?\s*(?P<num>\d{1,5})\s*号$")
+# a local government's rule is often numbered the other way round: 北京市人民政府第307号令
+ORDER_AFTER_RE = re.compile(r"(?P<issuer>[\u4e00-\u9fff、]{2,80}?)\s*第\s*(?P<num>\d{1,5})\s*号令")
+# a reference to an order as users write it: 国务院令第656号, 国务院令656号, 北京市人民政府第307号令
+_ORDER_REF_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff、]{2,80})令\s*第?\s*(?P<num>\d{1,5})\s*号$"
+                           r"|^(?P<issuer2>[\u4e00-\u9fff、]{2,80}?)第\s*(?P<num2>\d{1,5})\s*号令$")
 _ORDER_STOP_RE = re.compile(r".*(?:根据|依据|按照|经|以|由|的|及|与|或|即|为|是|见|和(?!国))")
 _ORDER_PREFIX_RE = re.compile(r"^中华人民共和国|^中華人民共和國")
 
@@ -107,7 +110,12 @@ def order_issuer(issuer: str) -> str:
 
 def parse_order(text: str) -> str | None:
     """The first order number in text as written: 中华人民共和国国务院令第656号."""
-    m = ORDER_RE.search(_fold(text))
+    folded = re.sub(r"\d{2,4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", " ", _fold(text))  # 23日北京市… is no issuer
+    m = ORDER_RE.search(folded)
+    after = ORDER_AFTER_RE.search(folded)
+    if after is not None and (m is None or after.start() < m.start()):
+        issuer = order_issuer(to_simplified(after.group("issuer")))
+        return f"{issuer}第{int(after.group('num'))}号令" if issuer else None  # as written: 北京市人民政府第307号令
     if not m:
         return None
     issuer = order_issuer(to_simplified(m.group("issuer")))
@@ -119,8 +127,8 @@ def order_key(number: str) -> tuple[str, int] | None:
     m = _ORDER_REF_RE.match(re.sub(r"\s+", "", _fold(number)))
     if not m:
         return None
-    issuer = _ORDER_PREFIX_RE.sub("", to_simplified(order_issuer(m.group("issuer"))))
-    return issuer, int(m.group("num"))
+    issuer = _ORDER_PREFIX_RE.sub("", to_simplified(order_issuer(m.group("issuer") or m.group("issuer2"))))
+    return issuer, int(m.group("num") or m.group("num2"))
 
 
 def order_matches(reference: str, doc_number: str) -> bool:
