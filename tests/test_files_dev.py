@@ -88,3 +88,16 @@ def test_an_order_number_written_either_way_is_one_number():
     assert parse_order("2022年12月23日北京市人民政府第307号令公布") == "北京市人民政府第307号令"
     assert order_matches("北京市人民政府令第307号", "北京市人民政府第307号令")
     assert not order_matches("北京市人民政府令第306号", "北京市人民政府第307号令")
+
+
+def test_pdf_notices_have_their_title_number_and_date():
+    """Sizes as pdfium reports them can be the font's before the text matrix scales it (439 for a 27 pt title):
+    lines, titles and the 发文字号 are found from the characters' boxes then."""
+    checked = 0
+    for name, t in truth().items():
+        if t["format"] != "pdf" or t.get("pdf_text") != "good" or t["kind"] != "notice":
+            continue
+        [doc, *_] = read_documents(FILES / name, FILES)
+        assert (doc.title, doc.doc_number, doc.date) == (t["title"], t["doc_number"], t["date"]), name
+        checked += 1
+    assert checked >= 6

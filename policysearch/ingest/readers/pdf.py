@@ -170,6 +170,9 @@ def _page_lines(textpage, page_no: int) -> list[Line]:  # noqa: ANN001 - pypdfiu
         raw.FPDFText_GetCharOrigin(tp, i, x, y)
         raw.FPDFText_GetLooseCharBox(tp, i, rect)
         size = round(raw.FPDFText_GetFontSize(tp, i), 1)
+        height = rect.top - rect.bottom
+        if height > 1 and not 0.5 * height <= size <= 1.6 * height:
+            size = round(height, 1)  # a size pdfium reads before the text matrix scales it (439 for 27 pt)
         em = max(size, 1.0)
         if box and (abs(y.value - box[2]) > em * 0.5 or rect.left < box[0] - 2 * em):
             flush()  # pdfium did not break the line, but the character sits on another line
