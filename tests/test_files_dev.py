@@ -101,3 +101,25 @@ def test_pdf_notices_have_their_title_number_and_date():
         assert (doc.title, doc.doc_number, doc.date) == (t["title"], t["doc_number"], t["date"]), name
         checked += 1
     assert checked >= 6
+
+
+@pytest.mark.parametrize("name", ["dc1a811bb966.html", "b8fe8397e0a6.html", "a783c350af75.docx"])
+def test_titles_and_issuers_as_issued(name):
+    """A site's name in the page title (长沙市政府门户网站-…) and a number in brackets after the title (…的通知
+    （沪教委规〔2021〕2号）) are not the title; two bodies set as one name in a signature are two issuers."""
+    t = truth()[name]
+    [doc, *_] = read_documents(FILES / name, FILES)
+    assert doc.title.replace(" ", "") == t["title"].replace(" ", "")  # a joint title's issuers set apart or not
+    assert doc.doc_number == t["doc_number"] and doc.issuers == t["issuers"]
+
+
+def test_helpers_for_names_and_titles():
+    from policysearch.ingest.metadata import split_joined
+    from policysearch.ingest.readers.web import page_title
+
+    assert split_joined(["海南省住房和城乡建设厅海南省住房公积金管理局", "国务院办公厅"]) == [
+        "海南省住房和城乡建设厅", "海南省住房公积金管理局", "国务院办公厅"]
+    assert split_joined(["上海市人民政府"]) == ["上海市人民政府"]
+    assert page_title("长沙市政府门户网站-长沙市人民政府办公厅关于进一步加强房地产市场调控工作的通知") == \
+        "长沙市人民政府办公厅关于进一步加强房地产市场调控工作的通知"
+    assert page_title("关于印发《2024-2026年行动计划》的通知") == "关于印发《2024-2026年行动计划》的通知"

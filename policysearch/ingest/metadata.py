@@ -46,6 +46,7 @@ _KEYS = {
     "effective": ("实施日期", "施行日期", "生效日期", "effective"),
     "url": ("原文链接", "原文地址", "url"),
 }
+_TITLE_NUMBER_RE = re.compile(r"[（(]\s*([^（()）]{4,30}?[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号)\s*[)）]\s*$")
 _EXTRA_SKIP = {k for keys in _KEYS.values() for k in keys} | {"year"}
 
 
@@ -61,6 +62,29 @@ def clean_name(name: str) -> str:
 
 def split_names(value: str) -> list[str]:
     return [clean_name(n) for n in re.split(r"[\s\u3000、，,；;]+", value) if n.strip()]
+
+
+_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{2,7}?(?:省|自治区|市|自治州|县|区)")
+
+
+def split_joined(names: list[str]) -> list[str]:
+    """Two bodies written as one name (海南省住房和城乡建设厅海南省住房公积金管理局, a joint signature set on one line):
+    split where a body's name ends and the same place's next body begins."""
+    out: list[str] = []
+    for name in names:
+        place = _PLACE_RE.match(name)
+        if place is None:
+            out.append(name)
+            continue
+        p = place.group(0)
+        cuts = [k for k in range(len(p) + 2, len(name) - len(p) + 1)
+                if name.startswith(p, k) and re.search(ISSUER_SUFFIX + "$", name[:k])]
+        start = 0
+        for k in cuts:
+            out.append(name[start:k])
+            start = k
+        out.append(name[start:])
+    return out
 
 
 def short_title(title: str) -> str:
@@ -222,6 +246,9 @@ def describe(lay: Layout, src_fields: dict[str, str], fmt: str, source: str) -> 
             md.put("title", _FILENAME_DATE_RE.sub("", stem).strip(), "filename")
         if fm and not md.get("written") and not md.get("published"):
             md.put("published", fm.group(1), "filename")
+    issuers = md.values.get("issuers")
+    if isinstance(issuers, list):
+        md.values["issuers"] = split_joined(issuers)
     # date: the signing date (成文日期) when stated, else the publication date
     if md.get("written"):
         md.values["date"], md.sources["date"] = md.values["written"], md.sources["written"]
@@ -231,6 +258,10 @@ def describe(lay: Layout, src_fields: dict[str, str], fmt: str, source: str) -> 
         md.put("date", lay.printed_date, "layout")
     title = md.get("title") or ""
     assert isinstance(title, str)
+    numbered = _TITLE_NUMBER_RE.search(title)
+    if numbered and parse_doc_number(numbered.group(1)):  # …的通知（沪教委规〔2021〕2号）: the number is no title
+        title = md.values["title"] = title[:numbered.start()].rstrip()
+        md.put("doc_number", parse_doc_number(numbered.group(1)), md.sources["title"])
     if title:
         md.put("short_title", short_title(title), md.sources["title"])
         kind = TITLE_END_RE.search(title)

@@ -145,6 +145,21 @@ def labelled_fields(lines: list[str]) -> dict[str, str]:
     return out
 
 
+_SITE_SEP_RE = re.compile(r"\s*(?:[|｜_]|--|——|\s-\s|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff]))\s*")
+
+
+def page_title(title: str) -> str:
+    """A page's title without the site's name around it (长沙市政府门户网站-长沙市人民政府办公厅关于…的通知 → the
+    notice's title): of the parts, the one that reads as a notice's title (关于, or a kind at its end)."""
+    from ...text.lexicon import ABOUT_RE, TITLE_END_RE
+
+    parts = [p for p in _SITE_SEP_RE.split(title.strip()) if p]
+    if len(parts) < 2:
+        return title.strip()
+    titled = [p for p in parts if ABOUT_RE.search(p) or TITLE_END_RE.search(p)]
+    return max(titled, key=len) if titled else title.strip()
+
+
 def html_text(html: str) -> tuple[str, dict[str, str]]:
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -156,6 +171,8 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
         node = tree.css_first(f'meta[name="{name}"]')
         if node is not None and node.attributes.get("content"):
             fields.setdefault(key, (node.attributes.get("content") or "").strip())
+    if fields.get("title"):
+        fields["title"] = page_title(fields["title"])
     fields.update(info_table(tree))
     if tree.body is not None:  # the labelled fields of the whole page, chrome included (文号： in a <li>, a <span>)
         for key, value in labelled_fields(_block_text(tree.body).split("\n")).items():
@@ -182,7 +199,7 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
     if "title" not in fields:
         h1 = tree.css_first("h1") or tree.css_first("title")
         if h1 is not None and h1.text(strip=True):
-            fields["_page_title"] = h1.text(strip=True)  # a last resort: the text's own title block comes first
+            fields["_page_title"] = page_title(h1.text(strip=True))  # a last resort: the text's own title first
     text = _block_text(root)
     text = re.sub(r"&[A-Za-z]{1,8};", "", text)  # a broken entity a crawler left as text (&amp;sp; → "&sp;")
     text = re.sub(r"[ \t\r\f\v]*\n\s*", "\n", text)
