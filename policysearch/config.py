@@ -18,6 +18,7 @@ ENV_CORPUS = "POLICYSEARCH_CORPUS"
 ENV_INDEX = "POLICYSEARCH_INDEX"
 ENV_CACHE = "POLICYSEARCH_CACHE"
 ENV_KEYMAP = "POLICYSEARCH_KEYMAP"
+ENV_EXPORTS = "POLICYSEARCH_EXPORTS"
 ENV_MAX_FILE_MB = "POLICYSEARCH_MAX_FILE_MB"
 ENV_MAX_PART_MB = "POLICYSEARCH_MAX_PART_MB"
 ENV_MAX_CHARS = "POLICYSEARCH_MAX_CHARS"
@@ -63,6 +64,17 @@ def keymap_file() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(APP) / "keymap.toml"
+
+
+def exports_dir() -> Path:
+    """Where the TUI writes exports (a comparison as HTML or Markdown): $POLICYSEARCH_EXPORTS, else a
+    policysearch folder in the user's documents directory (platformdirs) — never the current directory."""
+    env = os.environ.get(ENV_EXPORTS)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / APP
 
 
 def clipboard_file() -> Path:

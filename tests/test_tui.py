@@ -104,7 +104,9 @@ async def test_filters_and_bad_queries(seed_index):
 
 @pytest.mark.asyncio
 async def test_compare_2013_and_2016_and_step_through_changes(seed_index, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")  # exports never land in the current directory (a git checkout, say)
+    monkeypatch.setenv("POLICYSEARCH_EXPORTS", str(tmp_path / "exports"))
     seen = []
     app = make_app(seed_index, blink=False)
     async with app.run_test(size=(120, 36), message_hook=seen.append) as pilot:
@@ -133,11 +135,13 @@ async def test_compare_2013_and_2016_and_step_through_changes(seed_index, tmp_pa
         assert app.screen.show_variants
         await pilot.press("ctrl+e")
         await pilot.pause()
-        page = (tmp_path / "compare-2013-ndrc-1772-2016-ndrc-1284.html").read_text("utf-8")
+        page = (tmp_path / "exports" / "compare-2013-ndrc-1772-2016-ndrc-1284.html").read_text("utf-8")
         assert "<del>仓储建设用地、配送车辆管理等</del>" in page
+        assert any(str(tmp_path / "exports") in str(n.message) for n in app._notifications)  # says where
         await pilot.press("ctrl+k")
         await pilot.pause()
-        assert (tmp_path / "compare-2013-ndrc-1772-2016-ndrc-1284.md").exists()
+        assert (tmp_path / "exports" / "compare-2013-ndrc-1772-2016-ndrc-1284.md").exists()
+        assert not list((tmp_path / "cwd").iterdir())
 
 
 @pytest.mark.asyncio

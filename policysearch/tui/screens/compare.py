@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -262,10 +261,13 @@ class CompareScreen(Screen[None]):
         if self.comparison is None:
             self.notify("Nothing to export yet", severity="warning")
             return
+        from ...config import exports_dir
+
         c = self.comparison
-        name = Path.cwd() / f"compare-{c.a.id}-{c.b.id}.{suffix}"
+        name = exports_dir() / f"compare-{c.a.id}-{c.b.id}.{suffix}"
         render = render_html if suffix == "html" else render_markdown
         try:
+            name.parent.mkdir(parents=True, exist_ok=True)
             name.write_text(render(c, changed_only=self.changed_only, show_variants=self.show_variants), "utf-8")
         except OSError as e:
             self.notify(f"Cannot write {name}: {e.strerror}", severity="error")
