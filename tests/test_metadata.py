@@ -282,3 +282,33 @@ def test_jsonl_row_fields_come_last_and_say_so(tmp_path):
     assert (second.date, second.metadata_source["date"]) == ("2019-01-16", "layout")
     assert second.published == "2020-01-01" and second.metadata_source["published"] == "jsonl"
     assert second.title == "某通知" and second.doc_number == "国办发〔2019〕4号"
+
+
+def test_a_crawlers_header_is_metadata_never_body_text(tmp_path):
+    """A notice crawled into Markdown: `# title`, then **发布日期**:, **发布机构**:, **原文链接**:, **检索关键词**:,
+    **文件编号**: lines.  They become fields (the keywords kept in extra), the notice's own signature still gives
+    its issuers, and a search for a keyword finds nothing the notice does not say."""
+    import json
+
+    from click.testing import CliRunner
+
+    from policysearch.cli import cli
+
+    root = Path(__file__).resolve().parent.parent
+    notice = (root / "corpus" / "2013-ndrc-1772.txt").read_text("utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "sh-03.md").write_text(
+        "# 关于启动第二批国家电子商务示范城市创建工作有关事项的通知\n\n**发布日期**: 2013-09-16\n**发布机构**: 国家发展改革委\n"
+        "**原文链接**: https://www.ndrc.gov.cn/xxgk/zcfb/tz/201309/t20130916_963939.html\n"
+        "**检索关键词**: 人工智能, 电子商务\n**文件编号**: 发改高技〔2013〕1772号\n\n" + notice, "utf-8")
+    args = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    [d] = [x for x in json.loads(CliRunner().invoke(cli, [*args, "docs", "--json"]).output) if not x["attachment_of"]]
+    assert d["title"] == "关于启动第二批国家电子商务示范城市创建工作有关事项的通知" and d["doc_number"] == "发改高技〔2013〕1772号"
+    assert d["url"].startswith("https://www.ndrc.gov.cn/") and d["published"] == "2013-09-16"
+    assert d["date"] == "2013-09-13" and len(d["issuers"]) == 8  # the signature's, not the crawler's 发布机构
+    out = json.loads(CliRunner().invoke(cli, [*args, "search", "人工智能", "--json"]).output)
+    assert out["total"] == 0
+    shown = json.loads(CliRunner().invoke(cli, [*args, "show", d["id"], "--json"]).output)
+    assert shown["extra"]["检索关键词"] == "人工智能, 电子商务"
+    assert not any("发布日期" in c["text"] or "检索关键词" in c["text"] for c in shown["clauses"])

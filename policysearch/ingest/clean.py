@@ -165,6 +165,15 @@ def _is_heading_like(line: str) -> bool:
     return bool(MARKER_RE.match(line)) and len(line) < 30 and not re.search(r"[，。；,;]", line)
 
 
+# The header lines crawlers and export tools put above a notice (**发布日期**: …, 检索关键词: …), their Markdown
+# emphasis already gone: read as fields in the header, never as body text.
+_CRAWL_LABELS = ("发布日期", "发布机构", "发布单位", "发文机关", "发文字号", "文件编号", "文号", "成文日期", "实施日期",
+                 "原文链接", "来源链接", "检索关键词", "关键词", "检索时间", "抓取时间", "来源", "索引号", "主题分类",
+                 "时效性", "效力级别", "法宝引证码")
+LABEL_FIELD_RE = re.compile(r"^[\s\u3000]*(?:[-*]\s+)?(?P<key>" + "|".join(_CRAWL_LABELS)
+                             + r")[\s\u3000]*[:：][\s\u3000]*(?P<value>\S.*)$")
+
+
 def _should_join(prev: str, nxt: str, width: int | None) -> bool:
     if not prev or not nxt:
         return False
@@ -173,7 +182,7 @@ def _should_join(prev: str, nxt: str, width: int | None) -> bool:
     if re.fullmatch(r"[\[\]\d\s]{1,4}", nxt) or re.fullmatch(r"[\[\]\d\s]{1,4}", prev):
         return True  # footnote markers split over lines: [ 1 ]
     starts_new = bool(MARKER_RE.match(nxt) or _ATTACH_START_RE.match(nxt) or DOC_NUMBER_RE.match(nxt)
-                      or nxt.startswith(("【", "#")))
+                      or nxt.startswith(("【", "#")) or LABEL_FIELD_RE.match(nxt) or LABEL_FIELD_RE.match(prev))
     if starts_new:
         return False
     if width is not None and len(prev) >= width * 0.85:

@@ -26,6 +26,7 @@ from ..text.docnumber import DOC_NUMBER_RE, ORDER_RE
 from ..text.lexicon import ABOUT_RE, ISSUER_NAME_RE, ISSUER_SUFFIX, TITLE_END_RE
 from ..text.markers import parse_marker
 from ..text.normalise import to_simplified
+from .clean import LABEL_FIELD_RE
 
 FIELD_RE = re.compile(r"^[\s\u3000]*【(?P<key>[^】]{2,10})】[\s\u3000]*[:：]?[\s\u3000]*(?P<value>.*)$")
 INFO_END_RE = re.compile(r"<!--\s*INFO\s+END\s*-->")
@@ -254,8 +255,14 @@ def _header(lay: Layout, main: list[tuple[int, str]], start: int) -> int:
             lay.fields.setdefault("原文链接", um.group("url"))
             lines[i] = um.group("rest")
             continue
-        if fm:
-            lay.fields[simplify_key(fm.group("key"))] = fm.group("value").strip(" \u3000")
+        lm = None if fm else LABEL_FIELD_RE.match(ln)
+        if fm or lm:
+            m = fm or lm
+            assert m is not None
+            key = simplify_key(m.group("key"))
+            if lm is not None and key in ("发布机构", "发布单位", "发文机关"):
+                key = "来源机构"  # a crawler's idea of the publisher: the issuers only when the notice names none
+            lay.fields.setdefault(key, m.group("value").strip(" \u3000"))
             lay.header.append(ln)
             i += 1
             continue

@@ -40,14 +40,14 @@ _KEYS = {
     "title": ("标题", "题名", "文件名称", "名称", "title"),
     "issuers": ("发文机关", "发布部门", "发布单位", "发文单位", "发布机构", "发布机关", "制定机关", "颁布部门",
                 "issuers", "issuer"),
-    "doc_number": ("发文字号", "发布文号", "文号", "发文号", "doc_number"),
+    "doc_number": ("发文字号", "发布文号", "文号", "发文号", "文件编号", "doc_number"),
     "written": ("成文日期", "签发日期", "写作日期", "written"),
     "published": ("发布日期", "公布日期", "发文日期", "颁布日期", "印发日期", "published", "date"),
     "effective": ("实施日期", "施行日期", "生效日期", "effective"),
-    "url": ("原文链接", "原文地址", "url"),
+    "url": ("原文链接", "原文地址", "来源链接", "url"),
 }
 _TITLE_NUMBER_RE = re.compile(r"[（(]\s*([^（()）]{4,30}?[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号)\s*[)）]\s*$")
-_EXTRA_SKIP = {k for keys in _KEYS.values() for k in keys} | {"year"}
+_EXTRA_SKIP = {k for keys in _KEYS.values() for k in keys} | {"year", "来源机构"}
 
 
 def iso_date(text: str) -> str | None:
@@ -233,6 +233,7 @@ def describe(lay: Layout, src_fields: dict[str, str], fmt: str, source: str) -> 
     title = md.get("title") or ""
     assert isinstance(title, str)
     md.put("issuers", title_issuers(title), md.sources.get("title", "layout"))
+    md.put("issuers", split_names(lay.fields.get("来源机构", "")), "header")  # a crawl header's 发布机构, last
     md.put("cc", lay.cc, "layout")
     md.put("printed_by", lay.printed_by, "layout")
     md.put("printed_date", lay.printed_date, "layout")
