@@ -182,9 +182,13 @@ async def test_cite_a_clause_copy_and_check_a_draft(seed_index, tmp_path):
         assert isinstance(app.screen, DocumentScreen)
         await pilot.press("escape")
         await settle(app, pilot)
+        app.screen.query_one("#lookup", Input).focus()
+        await pilot.press("ctrl+k")  # from a text field too: the field does not take the key for itself
         field = app.screen.query_one("#draft", Input)
-        field.focus()
-        field.value = str(draft)
+        assert app.focused is field
+        await pilot.press(*str(draft))
+        assert app.screen.query_one("#lookup", Input).value == "894号"  # the path went where the user meant it
+        assert field.value == str(draft)
         await pilot.press("enter")
         await settle(app, pilot)
         out = static_text(app.screen.query_one("#draft-results", Static))

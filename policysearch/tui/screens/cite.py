@@ -29,8 +29,9 @@ class CiteScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+y", "copy_9704", "Copy GB/T 9704", id="cite.copy9704"),
         Binding("ctrl+g", "copy_7714", "Copy GB/T 7714", id="cite.copy7714"),
-        Binding("ctrl+l", "focus_lookup", "Look up", id="cite.lookup"),
-        Binding("ctrl+k", "focus_draft", "Check draft", id="cite.draft"),
+        # priority: an Input has its own ctrl+k (delete to the end); with a field focused the key must still move
+        Binding("ctrl+l", "focus_lookup", "Look up", id="cite.lookup", priority=True),
+        Binding("ctrl+k", "focus_draft", "Check draft", id="cite.draft", priority=True),
     ]
 
     @dataclass

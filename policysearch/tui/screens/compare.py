@@ -62,8 +62,8 @@ class CompareScreen(Screen[None]):
         Binding("p", "previous_change", "Prev change", id="compare.previous"),
         Binding("v", "toggle_variants", "Variants", id="compare.variants"),
         Binding("u", "toggle_unchanged", "Hide same", id="compare.unchanged"),
-        Binding("ctrl+e", "export_html", "HTML", id="compare.html"),
-        Binding("ctrl+k", "export_markdown", "Markdown", id="compare.markdown"),
+        Binding("ctrl+e", "export_html", "HTML", id="compare.html", priority=True),  # also with a field focused
+        Binding("ctrl+k", "export_markdown", "Markdown", id="compare.markdown", priority=True),
         Binding("ctrl+w", "swap", "Swap", id="compare.swap"),
         Binding("t", "toggle_table", "新旧对照", id="compare.table"),
     ]
