@@ -197,3 +197,20 @@ def test_a_reader_that_kills_its_worker_fails_only_its_file(tmp_path):
     assert [(p.source, p.reason) for p in report.problems] == [
         (name, "could not be read (the reader's process ended while reading it)") for name in ("b.crash", "c.crash")]
     assert sorted(report.added) == sorted(["2013-chengdu-ecommerce-plan.txt", "2014-mofcom-767.md", *SEEDS])
+
+
+def test_a_file_with_no_structure_gets_bounded_paragraphs_and_no_line_as_title(tmp_path):
+    """40 real regulations run together on one line of 200,000 characters (a dump, a bad export): the title is
+    the file name, not the line; every paragraph is bounded; every character is still there."""
+    from policysearch.ingest.pipeline import read_documents
+    from tests._laws import LAWS
+
+    if not LAWS.is_dir():
+        pytest.skip("../shared/real/laws is not beside the checkout")
+    text = "".join(f.read_text("utf-8").split("<!-- INFO END -->")[-1].replace("\n", "").replace("#", "")
+                   for f in sorted(LAWS.glob("*.md"))[:40])
+    (tmp_path / "dump.txt").write_text(text, "utf-8")
+    [doc] = read_documents(tmp_path / "dump.txt", tmp_path)
+    assert doc.title == "dump"
+    assert max(len(line) for line in doc.text.split("\n")) <= 1_000
+    assert doc.text.replace("\n", "").replace(" ", "") == text.replace(" ", "").replace("\u3000", "")

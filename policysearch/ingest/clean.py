@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from ..text.docnumber import DOC_NUMBER_RE
 from ..text.lexicon import TITLE_END_RE
@@ -247,5 +248,35 @@ def clean(text: str, fmt: str = "txt") -> str:
         split.extend(re.split(r"(?<=\S)[ \t]*\u3000{2,}[ \t]*(?=\S)", ln))
     lines = [_squeeze_spaced(ln) for ln in split]
     if fmt == "pdf":  # paragraphs come from the layout
-        return "\n".join(s for s in (ln.strip(" \t\u3000") for ln in lines) if s)
-    return "\n".join(reflow(lines))
+        return "\n".join(bounded(s for s in (ln.strip(" \t\u3000") for ln in lines) if s))
+    return "\n".join(bounded(reflow(lines)))
+
+
+LONG_LINE = 2_000  # characters: no paragraph of a notice is this long; a file with no structure is
+PARAGRAPH = 1_000  # what such a line is cut into, at sentence ends
+
+
+def bounded(lines: Iterable[str]) -> list[str]:
+    """Lines as they are, but a line longer than LONG_LINE (a file with no line breaks, a dump) cut into
+    paragraphs of at most about PARAGRAPH characters at sentence ends, a sentence that opens with a marker
+    (第五条, 三、) starting a paragraph of its own, so that no clause is the whole file."""
+    out: list[str] = []
+    for ln in lines:
+        if len(ln) <= LONG_LINE:
+            out.append(ln)
+            continue
+        chunk = ""
+        for sentence in re.split(r"(?<=[。！？!?；;])", ln):
+            while len(sentence) > PARAGRAPH:  # a sentence without an end: cut where it must be
+                if chunk:
+                    out.append(chunk)
+                    chunk = ""
+                out.append(sentence[:PARAGRAPH])
+                sentence = sentence[PARAGRAPH:]
+            if chunk and (len(chunk) + len(sentence) > PARAGRAPH or MARKER_RE.match(sentence)):  # 第X条 … starts one
+                out.append(chunk)
+                chunk = ""
+            chunk += sentence
+        if chunk:
+            out.append(chunk)
+    return out
