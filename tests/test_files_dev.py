@@ -123,3 +123,29 @@ def test_helpers_for_names_and_titles():
     assert page_title("长沙市政府门户网站-长沙市人民政府办公厅关于进一步加强房地产市场调控工作的通知") == \
         "长沙市人民政府办公厅关于进一步加强房地产市场调控工作的通知"
     assert page_title("关于印发《2024-2026年行动计划》的通知") == "关于印发《2024-2026年行动计划》的通知"
+
+
+def test_a_crawlers_record_beside_a_page_gives_its_address_and_is_no_document(tmp_path):
+    import shutil
+
+    from policysearch.config import Settings
+    from policysearch.store import open_store
+    from tests.conftest import run_ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("045d30563805.html", "045d30563805.html.metadata.json", "1b08154c7a72.html",
+                 "1b08154c7a72.html.metadata.json"):
+        shutil.copy(FILES / name, corpus / name)
+    (corpus / "orphan.metadata.json").write_text("{}", "utf-8")  # beside no file: reported like any .json
+    settings = Settings(corpus, tmp_path / "index")
+    report = run_ingest(settings)
+    assert [p.source for p in report.problems] == ["orphan.metadata.json"]
+    assert sorted(report.added) == ["045d30563805.html", "1b08154c7a72.html"]
+    store = open_store(settings.index)
+    try:
+        doc = store.info("045d30563805")
+        assert doc is not None and doc.url == json.loads(
+            (FILES / "045d30563805.html.metadata.json").read_text("utf-8"))["final_url"]
+    finally:
+        store.close()

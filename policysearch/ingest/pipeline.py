@@ -20,6 +20,7 @@ from .readers import SourceText, read_source
 from .structure import build_tree
 
 MANIFEST = "manifest.toml"
+SIDECAR = ".metadata.json"
 
 
 def corpus_files(corpus: Path, refused: list[tuple[str, str]] | None = None) -> list[tuple[str, os.stat_result]]:
@@ -57,6 +58,9 @@ def corpus_files(corpus: Path, refused: list[tuple[str, str]] | None = None) -> 
                 out.append(((*parts, e.name), rel, e.stat(follow_symlinks=False)))
 
     walk(str(corpus), ())
+    names = {rel for _, rel, _ in out}
+    # a crawler's record of where a file came from (page.html.metadata.json): read with the file, not a document
+    out = [f for f in out if not (f[1].endswith(SIDECAR) and f[1][: -len(SIDECAR)] in names)]
     out.sort(key=lambda f: f[0])
     if refused is not None:
         refused.sort()

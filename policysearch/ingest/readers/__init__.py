@@ -61,6 +61,28 @@ def read_bytes(path: Path) -> bytes:
         raise SourceError(f"cannot read ({e.strerror or e})") from e
 
 
+def _sidecar_url(path: Path) -> str | None:
+    """The address a crawler saved a file from, in its record beside the file (page.html.metadata.json:
+    final_url, url or requested_url); None if there is none or it cannot be read."""
+    import json
+    import os
+
+    side = path.with_name(path.name + ".metadata.json")
+    try:
+        if os.path.islink(side) or not side.is_file() or side.stat().st_size > 65_536:
+            return None
+        data = json.loads(side.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    for key in ("final_url", "url", "requested_url"):
+        value = data.get(key)
+        if isinstance(value, str) and value.startswith(("http://", "https://")) and len(value) < 2_000:
+            return value
+    return None
+
+
 def read_source(path: Path, corpus: Path | None = None, limits: Limits | None = None) -> list[SourceText]:
     """Read one file into one or more document texts; a file over a limit (:mod:`..limits`) is refused before
     it is read."""
@@ -78,7 +100,10 @@ def read_source(path: Path, corpus: Path | None = None, limits: Limits | None = 
         texts = fn(path, rel)
     except OSError as e:
         raise SourceError(f"cannot read ({e.strerror or e})") from e
+    url = _sidecar_url(path)
     for src in texts:
+        if url:
+            src.fields.setdefault("url", url)
         check_text(limits, src.text, f"line {src.line}: " if src.line is not None else "")
         src.text = strip_controls(src.text)
         src.fields = {k: strip_controls(v) for k, v in src.fields.items()}
