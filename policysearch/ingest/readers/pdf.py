@@ -54,9 +54,9 @@ def read_pdf(path: Path, rel: str) -> list[SourceText]:
         lines = {ln.text for page in pages for ln in page}
         if lines:  # text there is, but only what every page repeats (a site's stamp over scanned pages)
             sample = min(lines, key=len)[:40]
-            raise SourceError(f"{path.name} has no body text: its pages carry only the line repeated on each "
+            raise SourceError(f"no body text: its pages carry only the line repeated on each "
                               f"(«{sample}»); if they are scanned images, OCR is not supported")
-        raise SourceError(f"{path.name} has no text layer (scanned image); OCR is not supported")
+        raise SourceError("no text layer (scanned image); OCR is not supported")
     return [SourceText(rel, text, "pdf", "pdf")]
 
 
@@ -69,7 +69,7 @@ def pdf_lines(path: Path) -> list[list[Line]]:
     except pdfium.PdfiumError as e:
         reason = _reason(e)
         if "password" in reason:
-            raise SourceError(f"{path.name} is encrypted (a password is needed to read it)") from e
+            raise SourceError("encrypted (a password is needed to read it)") from e
         raise SourceError(f"not a readable PDF file ({reason})") from e
     try:
         pages = []
@@ -90,13 +90,13 @@ def pdf_lines(path: Path) -> list[list[Line]]:
     chars = [ch for page in pages for ln in page for ch in ln.text if not ch.isspace()]
     bad = sum(1 for ch in chars if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd" or ord(ch) < 32)
     if chars and bad > 0.3 * len(chars):
-        raise SourceError(f"{path.name}: the text layer cannot be decoded (fonts without a Unicode map); "
+        raise SourceError("the text layer cannot be decoded (fonts without a Unicode map); "
                           "OCR is not supported")
     junk = garbage_pages(pages)
     if junk:
         lines = pages[junk[0]]
         sample = max(lines, key=lambda ln: sum(c in _RARE_ASCII for c in ln.text)).text[:24]
-        raise SourceError(f"{path.name}: the text layer of page{'s' if len(junk) > 1 else ''} "
+        raise SourceError(f"the text layer of page{'s' if len(junk) > 1 else ''} "
                           f"{', '.join(str(n + 1) for n in junk[:5])}{' …' if len(junk) > 5 else ''} is garbage "
                           f"(a font that maps its glyphs to ASCII: «{sample}»); OCR is not supported")
     return pages

@@ -271,7 +271,7 @@ def read_doc(path: Path, rel: str) -> list[SourceText]:
     elif head.startswith(b"{\\rtf"):
         text = convert_doc(path)
     else:
-        raise SourceError(f"{path.name} is not a Word document (no Word, RTF or web-page signature)")
+        raise SourceError("not a Word document (no Word, RTF or web-page signature)")
     if not text.strip():
         raise SourceError("empty file (the document has no text)")
     return [SourceText(rel, text, "doc", "doc")]
@@ -293,7 +293,7 @@ def convert_doc(path: Path, data: bytes | None = None) -> str:
     converters = doc_converters()
     if not converters:
         tried = f" ({'; '.join(failures)})" if failures else ""
-        raise SourceError(f"{path.name} is a legacy Word file that could not be read{tried} and no converter is "
+        raise SourceError(f"a legacy Word file that could not be read{tried} and no converter is "
                           "installed (LibreOffice or antiword): open it in Word or WPS and save it as .docx, or run "
                           f"`soffice --headless --convert-to docx {path.name}`")
     for name in converters:
@@ -305,7 +305,7 @@ def convert_doc(path: Path, data: bytes | None = None) -> str:
         if text.strip():
             return text
         failures.append(f"{name}: no text")
-    raise SourceError(f"{path.name}: the legacy .doc could not be converted ({'; '.join(failures)}); "
+    raise SourceError(f"the legacy .doc could not be converted ({'; '.join(failures)}); "
                       "save it as .docx")
 
 
