@@ -232,12 +232,12 @@ class Library:
         from .ingest.versions import version_date
 
         found = self.citations.find(ref)[1]
-        in_corpus = [e for e in found if e.doc is not None]
-        works = {e.doc.work for e in in_corpus if e.doc is not None}
+        in_corpus = [(e, e.doc) for e in found if e.doc is not None]
+        works = {d.work for _, d in in_corpus}
         if len(in_corpus) > 1 and len(works) == 1 and None not in works:
-            ordered = sorted(in_corpus, key=lambda e: (version_date(e.doc) or "", e.doc.id) if e.doc else ("", ""))
-            latest = ordered[-1]
-            latest.other_versions = [e.doc for e in ordered[:-1] if e.doc is not None]
+            in_corpus.sort(key=lambda ed: (version_date(ed[1]) or "", ed[1].id))
+            latest = in_corpus[-1][0]
+            latest.other_versions = [d for _, d in in_corpus[:-1]]
             return [latest, *(e for e in found if e.doc is None)]
         return found
 

@@ -347,8 +347,7 @@ def issuers_agree(title: str, issuers: str | None, doc: Document) -> bool:
     if not own:
         return True
     joined = "".join(sorted(own))
-    return all(x in own or any(x == o or o.startswith(x) and len(x) >= 4 for o in own) or x in joined
-               for x in named)
+    return all(x in joined for x in named)  # one of its issuers, or the start or a part of one
 
 
 # --- formatting ---------------------------------------------------------------------------------

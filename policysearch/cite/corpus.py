@@ -11,16 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..ingest.citations import Citation, extract
+from ..ingest.versions import work_name
 from ..model import Document
 from ..store.base import Store
 from ..text.docnumber import parse_reference
 from ..text.titles import same_title, title_key
 from .citations import CitationIndex, Entity
-
-
-def _work_name(key: str) -> str:
-    """A title key as a work's name (ingest.versions.work_title_key of the title it came from)."""
-    return key[len("中华人民共和国"):] if key.startswith("中华人民共和国") and len(key) > 9 else key
 
 
 class CorpusCitations:
@@ -47,7 +43,7 @@ class CorpusCitations:
                 for d in self.store.documents_by_number(ref):
                     found_docs.setdefault(d.id, d)
             for key in sorted(new_keys):
-                for d in self.store.documents_named(_work_name(key)):  # the works a title names, whatever else
+                for d in self.store.documents_named(work_name(key)):  # the works a title names, whatever else
                     found_docs.setdefault(d.id, d)                    # shares its words
                 for d in self.store.documents_similar_title(key):
                     if same_title(title_key(d.title), key):  # attachments, and suggestions

@@ -51,8 +51,11 @@ def _title_of(doc: Document) -> str:
 def work_title_key(title: str) -> str:
     """A title as a work's name: notes on revisions and dates dropped, then the title key, without a
     leading 中华人民共和国 (《物权法》 and 《中华人民共和国物权法》 name one law)."""
-    t = _NOTE_RE.sub("", title)
-    key = title_key(t)
+    return work_name(title_key(_NOTE_RE.sub("", title)))
+
+
+def work_name(key: str) -> str:
+    """A title key as a work's name: without a leading 中华人民共和国 (unless that is all there is)."""
     return key[len("中华人民共和国"):] if key.startswith("中华人民共和国") and len(key) > 9 else key
 
 

@@ -24,6 +24,15 @@ def current_store(index_dir: Path) -> Path | None:
     return index_dir / name if name else None
 
 
+def _meta(db: Path) -> dict[str, str]:
+    """A store's meta table (sqlite3.DatabaseError if it cannot be read)."""
+    con = connect(db, readonly=True)
+    try:
+        return dict(con.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        con.close()
+
+
 def readable_store(index_dir: Path) -> Path | None:
     """The live store if it can be read as it is, though it may be stale (built by other parsing code): its
     database opens and has this code's schema.  For answering when it cannot be rebuilt (a read-only index)."""
@@ -31,14 +40,10 @@ def readable_store(index_dir: Path) -> Path | None:
     if gen is None or not (gen / DATABASE).exists():
         return None
     try:
-        con = connect(gen / DATABASE, readonly=True)
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        finally:
-            con.close()
+        meta = _meta(gen / DATABASE)
     except sqlite3.DatabaseError:
         return None
-    return gen if row is not None and row[0] == str(SCHEMA_VERSION) else None
+    return gen if meta.get("schema_version") == str(SCHEMA_VERSION) else None
 
 
 def index_state(index_dir: Path) -> tuple[Path | None, str]:
@@ -52,11 +57,7 @@ def index_state(index_dir: Path) -> tuple[Path | None, str]:
             return None, "the index was built by an older version (JSON files, now SQLite)"
         return None, "the index is incomplete"
     try:
-        con = connect(db, readonly=True)
-        try:
-            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            con.close()
+        meta = _meta(db)
     except sqlite3.DatabaseError as e:
         return None, f"the index cannot be read ({e})"
     if meta.get("schema_version") != str(SCHEMA_VERSION):
