@@ -191,7 +191,7 @@ class Library:
             if parent is not None:
                 crumbs.append(parent.label + (parent.heading or ""))
         spans = self.searcher.highlights(hit, query) if query else []
-        path = None if hit.clause in ("preamble", "signature") else hit.clause
+        path = None if hit.clause in ("preamble", "signature", "title", "info") else hit.clause
         from .cite.citations import Entity, format_citation
 
         cite = format_citation(Entity(key=doc.id, doc_number=doc.doc_number, doc=doc), clause=path) \

@@ -79,3 +79,19 @@ def test_literal_recall_on_a_bench_sample(bench_index):
         if not expected <= got:
             misses.append(needle)
     assert misses == []
+
+
+def test_a_phrase_only_in_titles_finds_each_document_by_its_title(bench_index):
+    """Titles are text of the document: a quoted phrase that only a title holds names every such document
+    (clause ``title``), and the documents' clause trees do not gain a clause for it."""
+    settings, report, _ = bench_index
+    stored = stored_documents(settings)
+    s = open_searcher(settings)
+    phrase = "国务院政府工作报告"
+    titled = {d.id for d in stored.values() if phrase in d.title}
+    assert len(titled) >= 5
+    hits = s.search(f'"{phrase}"', limit=0).hits
+    assert {h.doc_id for h in hits if h.clause == "title"} == titled
+    assert all(h.text == stored[h.doc_id].title for h in hits if h.clause == "title")
+    assert report.clauses == sum(len(list(d.walk())) for d in stored.values())
+    assert not any(c.path in ("title", "info") for d in stored.values() for c in d.walk())

@@ -69,6 +69,32 @@ def test_ids_are_taken_by_a_shell_and_old_ids_still_resolve(tmp_path):
     assert old.returncode == 0 and json.loads(old.stdout)["id"] == doc["id"]
 
 
+@pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws is not beside the checkout")
+def test_a_laws_title_and_information_block_are_searched(tmp_path):
+    """A phrase only in a law's information block (its history of orders) or only in its title finds the law,
+    named as clause ``info`` / ``title``; neither becomes a clause of the law."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("专利代理条例(2018-11-06).md", "不动产登记暂行条例(2019-03-24).md"):
+        shutil.copy(LAWS / name, corpus)
+    settings = Settings(corpus, tmp_path / "index")
+    run_ingest(settings)
+    r = entry("search", '"国务院第23次常务会议修订通过"', "--json", *where(settings))
+    [hit] = json.loads(r.stdout)["hits"]
+    assert (hit["doc_id"], hit["clause"]) == ("专利代理条例-2018-11-06", "info")
+    assert hit["text"].startswith("1991年3月4日 中华人民共和国国务院令第76号发布") and "INFO END" not in hit["text"]
+    r = entry("search", '"不动产登记暂行"', *where(settings))
+    assert "不动产登记暂行条例-2019-03-24\ttitle\t" in r.stdout
+    shown = json.loads(entry("show", "不动产登记暂行条例-2019-03-24", "--json", *where(settings)).stdout)
+    assert shown["clauses"][0]["path"] == "第一章"
+
+    def walk(clauses: list[dict]) -> list[dict]:
+        return [x for c in clauses for x in [c, *walk(c["children"])]]
+
+    listed = {d["id"]: d for d in json.loads(entry("docs", "--json", *where(settings)).stdout)}
+    assert listed[shown["id"]]["clauses"] == len(walk(shown["clauses"])) == 83
+
+
 def test_user_errors_are_one_line(seed_index, tmp_path):
     r = entry("check", str(tmp_path / "nonexistent.txt"), *where(seed_index))
     assert r.returncode == 2 and r.stderr == f"policysearch: {tmp_path / 'nonexistent.txt'}: no such file\n"

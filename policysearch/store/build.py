@@ -594,7 +594,7 @@ def _count(con: sqlite3.Connection, report: IngestReport) -> None:
     """The store's totals, and every file that cannot be read (recorded ones and those kept at their previous
     version this time)."""
     report.documents, report.clauses = con.execute(
-        "SELECT count(*), coalesce(sum(clause_count), 0) FROM documents").fetchone()
+        "SELECT count(*), coalesce(sum(clause_count - heads), 0) FROM documents").fetchone()
     kept = [p for p in report.problems if p.source in report.kept]
     recorded = [SourceProblem(r, why) for r, why in con.execute(
         "SELECT rel, problem FROM files WHERE problem IS NOT NULL")]

@@ -7,6 +7,7 @@ give the contentless FTS5 tables back exactly what they were given.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from ..text.normalise import norm
 from ..text.titles import title_key
 from . import texts
 from .literal import LiteralRow, bigrams, crc, literal_row, title_stream
-from .schema import kind_code, stored_label
+from .schema import HEAD_KINDS, kind_code, stored_label
 
 if TYPE_CHECKING:
     from .wordwriter import ClauseWriter
@@ -46,11 +47,20 @@ def prepare_document(doc: Document, standalone: bool) -> ParsedDocument:
     from ..ingest.citations import extract
     from ..text.segment import words
 
-    clauses, literal, segmented, citations = [], [], [], []
-    for k, (c, parent) in enumerate(_walk_with_parents(doc.clauses)):
+    clauses: list[tuple] = []
+    literal, segmented, citations = [], [], []
+    heads = head_rows(doc)
+    for path, start, body in heads:
+        own = None if doc.text[start:start + len(body)] == body else body
+        clauses.append((None, path, None, "", 0, path, None, None, start, len(body), own))
+        matching = norm(body, traditional=doc.traditional)
+        literal.append(literal_row(body, traditional=doc.traditional, matching=matching))
+        segmented.append(" ".join(words(matching)))
+    for k, (c, parent) in enumerate(_walk_with_parents(doc.clauses), len(heads)):
         own = None if doc.text[c.start:c.start + len(c.text)] == c.text else c.text
-        clauses.append((parent, c.path, stored_label(c.label, c.path), c.heading, c.level, kind_code(c.kind),
-                        c.number, json.dumps(c.annotations, ensure_ascii=False) if c.annotations else None, c.start,
+        clauses.append((None if parent is None else parent + len(heads), c.path, stored_label(c.label, c.path),
+                        c.heading, c.level, kind_code(c.kind), c.number,
+                        json.dumps(c.annotations, ensure_ascii=False) if c.annotations else None, c.start,
                         len(c.text), own))
         literal.append(literal_row(c.text, traditional=doc.traditional, matching=c.norm))
         segmented.append(" ".join(words(c.norm)))
@@ -64,6 +74,35 @@ def prepare_document(doc: Document, standalone: bool) -> ParsedDocument:
     meta = Document(**{**doc.fields_dict(), "text": "", "amendments": doc.amendments, "clauses": []})
     return ParsedDocument(meta, standalone, columns, texts.compress(doc.text), clauses, literal, segmented,
                           citations, crc(literal))
+
+
+_COMMENT_LINE = re.compile(r"\s*<!--.*?-->\s*")
+_FIELD_LINE = re.compile(r"\s*【[^】]{1,12}】")
+
+
+def head_rows(doc: Document) -> list[tuple[str, int, str]]:
+    """(path, start, text) of a document's text that no clause holds, searched like clauses: its title
+    (``title``) and the lines before its first clause that are not the title (``info``: a law's information
+    block of dates and orders, a number line).  A field a site, crawler or database labels (发布机构：, 【发布部门】)
+    is metadata, shown as such, not the document's wording.  They are rows of the clauses table before the clause
+    tree, never part of it."""
+    from ..ingest.clean import LABEL_FIELD_RE
+
+    rows = [("title", max(doc.text.find(doc.title), 0), doc.title)] if doc.title.strip() else []
+    end = doc.clauses[0].start if doc.clauses else 0
+    in_title = norm(doc.title).replace(" ", "")
+    first, kept = -1, []
+    pos = 0
+    for line in doc.text[:end].split("\n"):
+        key = norm(line).replace(" ", "")
+        if key and key not in in_title and not (_COMMENT_LINE.fullmatch(line) or _FIELD_LINE.match(line)
+                                                 or LABEL_FIELD_RE.match(line)):
+            first = pos if first < 0 else first
+            kept.append(line.strip())
+        pos += len(line) + 1
+    if kept:
+        rows.append(("info", first, "\n".join(kept)))
+    return rows
 
 
 def metadata_json(doc: Document) -> str:
@@ -119,7 +158,8 @@ def insert_document(con: sqlite3.Connection, writer: ClauseWriter | None, file: 
     doc = parsed.doc
     cols = dict(parsed.columns)
     n = len(parsed.clauses)
-    cols.update(id=doc.id, file=file, ord=ord_, standalone=int(parsed.standalone), clause_count=n,
+    heads = sum(1 for row in parsed.clauses if row[5] in HEAD_KINDS)
+    cols.update(id=doc.id, file=file, ord=ord_, standalone=int(parsed.standalone), clause_count=n, heads=heads,
                 first_clause=first_clause if n else None, parsed=cols.pop("meta"), lit_crc=parsed.lit_crc,
                 w_seg=writer.segment_name if writer is not None and n else None,
                 w_doc=writer.docnum if writer is not None and n else None)

@@ -12,7 +12,7 @@ from typing import Any
 
 from .literal import LITERAL_TABLES
 
-SCHEMA_VERSION = 14  # the layout of these tables; bump when it changes (the index is then rebuilt)
+SCHEMA_VERSION = 15  # the layout of these tables; bump when it changes (the index is then rebuilt)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS documents (
     programme TEXT, batch INTEGER,
     issuers_key TEXT NOT NULL,         -- matching forms of the issuers, one per line
     work TEXT, version TEXT,
-    clause_count INTEGER NOT NULL,
+    clause_count INTEGER NOT NULL,     -- its rows in clauses: its head rows, then its clause tree
+    heads INTEGER NOT NULL,            -- its head rows: title and info, searched but not clauses (rows.head_rows)
     first_clause INTEGER,              -- its clauses are the ids first_clause … first_clause + clause_count - 1
     lit_crc INTEGER NOT NULL,          -- crc32 of its clauses' literal-index rows (checked before they are deleted)
     w_seg TEXT, w_doc INTEGER,         -- where they are in the word index: segment, number of the first (words.py)
@@ -100,6 +101,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS cited_titles USING fts5(t, content='', tokeni
 CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(t, content='', tokenize='ascii', detail=full, columnsize=0);
 """ + LITERAL_TABLES
 
+
+HEAD_KINDS = ("title", "info")  # kinds of a document's head rows: searched text outside its clause tree
 
 # clause kinds as small integers (a kind not listed is stored by name)
 KINDS = ("", "article", "paren_cn", "chapter", "cn", "num", "paren_num", "circled", "section", "part")

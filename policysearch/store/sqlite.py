@@ -23,7 +23,7 @@ from ..text.docnumber import parse_reference
 from ..text.normalise import norm
 from . import literal, texts
 from .expressions import LiteralExpr
-from .schema import SCHEMA_VERSION, TABLES, clause_label, kind_name
+from .schema import HEAD_KINDS, SCHEMA_VERSION, TABLES, clause_label, kind_name
 from .words import WordIndex, clause_places
 
 DATABASE = "store.sqlite"
@@ -213,7 +213,7 @@ class SQLiteStore:
         if len(recorded) == 2:
             return int(recorded["documents"]), int(recorded["clauses"])
         (docs,) = self.con.execute("SELECT count(*) FROM documents").fetchone()
-        (clauses,) = self.con.execute("SELECT count(*) FROM clauses").fetchone()
+        (clauses,) = self.con.execute("SELECT coalesce(sum(clause_count - heads), 0) FROM documents").fetchone()
         return docs, clauses
 
     def document_ids(self) -> list[str]:
@@ -222,11 +222,13 @@ class SQLiteStore:
     def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
         """Documents' metadata (no text, no clauses), in corpus order or in the order of ids."""
         if ids is None:
-            rows = self.con.execute(f"SELECT {META}, clause_count FROM documents ORDER BY file, ord").fetchall()
+            rows = self.con.execute(f"SELECT {META}, clause_count - heads FROM documents ORDER BY file, ord"
+                                    ).fetchall()
             return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
         out = []
         for doc_id in ids:
-            row = self.con.execute(f"SELECT {META}, clause_count FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            row = self.con.execute(f"SELECT {META}, clause_count - heads FROM documents WHERE id = ?",
+                                   (doc_id,)).fetchone()
             if row is not None:
                 out.append(document_from_meta(json.loads(row[0]), clause_count=row[1]))
         return out
@@ -254,6 +256,8 @@ class SQLiteStore:
         by_ord: dict[int, Clause] = {}
         top: list[Clause] = []
         for ord_, parent, path, label, heading, level, kind, number, ann, start, length, own in rows:
+            if kind in HEAD_KINDS:  # the title and information rows: searched, not clauses
+                continue
             body = own if own is not None else text[start:start + length]
             c = Clause(path=path, label=clause_label(label, path), heading=heading, text=body,
                        norm=norm(body, traditional=traditional), level=level,
@@ -264,7 +268,7 @@ class SQLiteStore:
 
     def documents_by_number(self, ref: tuple[str | None, int | None, int]) -> list[Document]:
         where, args = _number_condition(ref)
-        rows = self.con.execute(f"SELECT {META}, clause_count FROM documents WHERE {where} ORDER BY file, ord",
+        rows = self.con.execute(f"SELECT {META}, clause_count - heads FROM documents WHERE {where} ORDER BY file, ord",
                                 args).fetchall()
         return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
 
@@ -275,10 +279,10 @@ class SQLiteStore:
             return []
         if len(key) >= 2:
             rows = self.con.execute(
-                f"SELECT {META}, d.clause_count FROM titles t JOIN documents d ON d.num = t.rowid "
+                f"SELECT {META}, d.clause_count - d.heads FROM titles t JOIN documents d ON d.num = t.rowid "
                 "WHERE titles MATCH ? ORDER BY d.file, d.ord", (literal.matching_expr((key,)) or "",)).fetchall()
         else:
-            rows = self.con.execute(f"SELECT {META}, clause_count FROM documents WHERE instr(title_key, ?) "
+            rows = self.con.execute(f"SELECT {META}, clause_count - heads FROM documents WHERE instr(title_key, ?) "
                                     "OR instr(id, ?) ORDER BY file, ord", (key, key)).fetchall()
         return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
 
@@ -324,7 +328,8 @@ class SQLiteStore:
                                f"WHERE c.id IN ({marks})", clause_ids).fetchall()
             docs = {}
             for doc_id in sorted({r[1] for r in rows}):
-                m, n = con.execute(f"SELECT {META}, clause_count FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                m, n = con.execute(f"SELECT {META}, clause_count - heads FROM documents WHERE id = ?",
+                                   (doc_id,)).fetchone()
                 docs[doc_id] = document_from_meta(json.loads(m), clause_count=n)
             for cid, doc_id, num, ord_, path, label, heading, start, length, own, trad in rows:
                 if own is None:
@@ -497,8 +502,8 @@ class SQLiteStore:
         if not expr:
             return []
         rows = self.con.execute(
-            f"SELECT {META}, d.clause_count FROM (SELECT rowid FROM titles WHERE titles MATCH ? ORDER BY rank "
-            "LIMIT ?) t JOIN documents d ON d.num = t.rowid", (expr, limit)).fetchall()
+            f"SELECT {META}, d.clause_count - d.heads FROM (SELECT rowid FROM titles WHERE titles MATCH ? "
+            "ORDER BY rank LIMIT ?) t JOIN documents d ON d.num = t.rowid", (expr, limit)).fetchall()
         return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
 
     def facets(self) -> dict[str, list[int]]:
@@ -531,8 +536,9 @@ class SQLiteStore:
         if not name:
             return []
         rows = self.con.execute(
-            f"SELECT {META}, clause_count FROM documents WHERE work = ? OR work BETWEEN ? AND ? OR work BETWEEN ? "
-            "AND ? ORDER BY id", (name, name + "|", name + "|\U0010ffff", name + "'", name + "'\U0010ffff")
+            f"SELECT {META}, clause_count - heads FROM documents WHERE work = ? OR work BETWEEN ? AND ? "
+            "OR work BETWEEN ? AND ? ORDER BY id",
+            (name, name + "|", name + "|\U0010ffff", name + "'", name + "'\U0010ffff")
         ).fetchall()
         return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
 
