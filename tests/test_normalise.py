@@ -101,6 +101,15 @@ def test_a_taiwan_phrased_query_gets_its_mainland_wording_for_every_document():
     assert "稽核结果" in query_forms("審核結果").for_traditional
 
 
+def test_hong_kong_phrasing_is_equal_in_both_directions():
+    """OpenCC's s2hkp phrases: a simplified query finds a Hong Kong copy's wording, a Hong Kong-phrased query
+    finds the mainland wording (both checked forwards, as for Taiwan)."""
+    assert "搜寻引擎" in query_forms("搜索引擎").for_traditional
+    assert "作业系统" in query_forms("操作系统").for_traditional
+    assert "搜索引擎" in query_forms("搜尋引擎").matching(traditional=False)
+    assert query_forms("搜索引擎").matching(traditional=False) == ("搜索引擎",)
+
+
 def test_mainland_wording_is_not_rewritten():
     for q in ("整合资源", "线上线下", "智慧城市"):
         f = query_forms(q)

@@ -2,7 +2,8 @@
 
 Traditional-script copies of mainland notices are made by converting the simplified text, very often
 with OpenCC itself: ``s2t`` (characters and phrases), ``s2tw`` (plus Taiwan character standards: 着→著)
-or ``s2twp`` (plus Taiwan phrasing: 数据→資料, 用户→使用者, 优化→最佳化).  So the installed converters
+or ``s2twp`` (plus Taiwan phrasing: 数据→資料, 用户→使用者, 优化→最佳化), and the Hong Kong ones ``s2hk`` and
+``s2hkp`` (搜索→搜尋).  So the installed converters
 decide whether two spans are the same wording, and they decide it in one direction only:
 
     a simplified span S and a traditional span T are the same wording when converting S with one of
@@ -28,10 +29,11 @@ from functools import lru_cache
 
 import opencc
 
-# How traditional-script copies are made, plainest first.
-CONFIGS: tuple[str, ...] = ("s2t", "s2tw", "s2twp")
+# How traditional-script copies are made, plainest first: Taiwan's standards and phrasing, then Hong Kong's
+# (s2hkp: 搜索 → 搜尋, 操作系统 → 作業系統).
+CONFIGS: tuple[str, ...] = ("s2t", "s2tw", "s2twp", "s2hk", "s2hkp")
 # Reverse converters that propose simplified readings of a traditional text (each checked forwards).
-_PROPOSERS: tuple[str, ...] = ("tw2sp", "tw2s", "t2s")
+_PROPOSERS: tuple[str, ...] = ("tw2sp", "hk2sp", "tw2s", "hk2s", "t2s")
 ENV_SWITCH = "POLICYSEARCH_OPENCC_VARIANTS"
 MAX_READINGS = 8  # simplified readings of one query kept at most (they multiply word by word)
 _MAX_SPAN_WORDS = 3  # a Taiwan phrase covers at most this many words of the plain reading
