@@ -107,6 +107,25 @@ class Document:
         for c in self.clauses:
             yield from c.walk()
 
+    def reading_blocks(self) -> Iterator[tuple[Clause, int, int]]:
+        """Every clause's own text in the order it is written, as (clause, start, end) slices of clause.text: an
+        article's paragraphs after its items (a 款 after its 项) come after the items, as in the document."""
+        def rec(c: Clause) -> Iterator[tuple[Clause, int, int]]:
+            split = len(c.text)
+            if c.children:
+                before = self.text[c.start:c.children[0].start].rstrip()
+                if before and c.text.startswith(before) and c.text[len(before):].strip():
+                    split = len(before)
+            yield c, 0, split
+            for child in c.children:
+                yield from rec(child)
+            if split < len(c.text):
+                tail = split + len(c.text[split:]) - len(c.text[split:].lstrip())
+                yield c, tail, len(c.text)
+
+        for c in self.clauses:
+            yield from rec(c)
+
     def clause(self, path: str) -> Clause | None:
         for c in self.walk():
             if c.path == path:

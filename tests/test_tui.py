@@ -314,3 +314,33 @@ async def test_versions_in_the_compare_table_and_the_latest_switch(tmp_path):
                                for row in changed)
         collapsed = [r for r in rows if r.row.status == "collapsed"]  # unchanged articles on one line
         assert collapsed and any("序号调整" in r.row.note or "序号调整" in r.row.text("left") for r in collapsed)
+
+
+@pytest.mark.asyncio
+@pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws absent")
+async def test_the_reader_shows_an_articles_closing_paragraph_after_its_items(tmp_path):
+    """第十条's 外国企业… paragraph follows its items (一)–(三) in the law; the reader shows it there, not between
+    the article's first line and its items (the outline and cite already had it right)."""
+    from policysearch.config import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = "上海航运交易所管理规定(1996-10-03).md"
+    shutil.copy(LAWS / name, corpus / name)
+    app = make_app(Settings(corpus, tmp_path / "index"), blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await type_query(app, pilot, '"外国企业申请取得会员资格"')
+        [hit] = app.screen.query_one(ResultList).hits
+        assert hit.clause == "第三章/第十条"
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        reader = app.screen
+        assert isinstance(reader, DocumentScreen)
+        shown = [(b.clause.path, b.shown) for b in reader.query("ClauseBlock")]
+        at = [i for i, (p, _) in enumerate(shown) if p.startswith("第三章/第十条")]
+        order = [shown[i] for i in at]
+        assert order[0] == ("第三章/第十条", "第十条 取得会员资格，应当具备下列条件：")
+        assert [p for p, _ in order[1:4]] == ["第三章/第十条/(一)", "第三章/第十条/(二)", "第三章/第十条/(三)"]
+        assert order[4][0] == "第三章/第十条" and order[4][1].startswith("外国企业申请取得会员资格的条件")
+        assert reader.current == at[4] and reader.matches[reader.match_pos][0] == at[4]  # on the match, lit

@@ -18,16 +18,23 @@ from ..widgets.results import highlighted
 class ClauseBlock(Static):
     """One clause of the reader's text, its query matches lit (the current one stronger)."""
 
-    def __init__(self, clause: Clause, spans: list[tuple[int, int]], indent: int, **kwargs: object) -> None:
+    def __init__(self, clause: Clause, spans: list[tuple[int, int]], indent: int, part: tuple[int, int] | None = None,
+                 **kwargs: object) -> None:
         self.clause = clause
-        self.spans = spans
+        self.part = part or (0, len(clause.text))  # the slice of the clause's text this block shows
+        a, b = self.part
+        self.spans = [(s - a, e - a) for s, e in spans if a <= s and e <= b]
         self.indent = indent
         super().__init__(self.styled(None), **kwargs)  # type: ignore[arg-type]
 
+    @property
+    def shown(self) -> str:
+        return self.clause.text[self.part[0]:self.part[1]]
+
     def styled(self, current: int | None) -> Text:
         text = Text(" " * self.indent)
-        text.append_text(highlighted(self.clause.text, self.spans))
-        if self.clause.label:
+        text.append_text(highlighted(self.shown, self.spans))
+        if self.clause.label and self.part[0] == 0:
             text.stylize("bold cyan", self.indent, self.indent + len(self.clause.label))
         if current is not None:
             s, e = self.spans[current]
@@ -75,9 +82,10 @@ class DocumentScreen(Screen[None]):
                 add(tree.root, c)
             yield tree
             with VerticalScroll(id="reader"):
-                for i, clause in enumerate(doc.walk()):
+                for i, (clause, a, b) in enumerate(doc.reading_blocks()):
                     spans = self.opened.highlights.get(clause.path, [])
-                    yield ClauseBlock(clause, spans, 2 * max(0, clause.level - 1), id=f"clause-{i}", classes="clause")
+                    yield ClauseBlock(clause, spans, 2 * max(0, clause.level - 1), (a, b), id=f"clause-{i}",
+                                      classes="clause")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -90,7 +98,8 @@ class DocumentScreen(Screen[None]):
                 if b.clause.path == self.start_clause:
                     self.current = i
                     break
-        first = next((k for k, (i, _) in enumerate(self.matches) if i == self.current), None)
+        path = blocks[self.current].clause.path if blocks else None  # its match may be in a later block of it
+        first = next((k for k, (i, _) in enumerate(self.matches) if blocks[i].clause.path == path), None)
         if first is not None:
             self.call_after_refresh(self._show_match, first)
         else:
@@ -120,7 +129,7 @@ class DocumentScreen(Screen[None]):
         block = blocks[i]
         block.update(block.styled(j))
         start = block.spans[j][0]
-        self._go(i, start / max(1, len(block.clause.text)))
+        self._go(i, start / max(1, len(block.shown)))
 
     def action_next_match(self) -> None:
         if self.match_pos + 1 < len(self.matches):
