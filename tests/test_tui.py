@@ -166,6 +166,7 @@ async def test_cite_a_clause_copy_and_check_a_draft(seed_index, tmp_path):
         assert app.clipboard == expected
         await pilot.press("ctrl+g")
         assert app.clipboard.startswith("国家发展改革委, 财政部, 商务部, 等. 关于启动第二批")
+        assert "[A]" in app.clipboard and static_text(app.screen.query_one("#cite-7714", Static)) == app.clipboard
         # look up a document that is cited but not in the corpus
         lookup = app.screen.query_one("#lookup", Input)
         lookup.focus()
@@ -344,3 +345,45 @@ async def test_the_reader_shows_an_articles_closing_paragraph_after_its_items(tm
         assert [p for p, _ in order[1:4]] == ["第三章/第十条/(一)", "第三章/第十条/(二)", "第三章/第十条/(三)"]
         assert order[4][0] == "第三章/第十条" and order[4][1].startswith("外国企业申请取得会员资格的条件")
         assert reader.current == at[4] and reader.matches[reader.match_pos][0] == at[4]  # on the match, lit
+
+
+@pytest.mark.asyncio
+@pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws absent")
+async def test_two_versions_are_told_apart_in_narrow_pickers(tmp_path):
+    """At 80×24 a version picker shows only its first characters: they are the version's date."""
+    from policysearch.config import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("道路运输条例(2022-03-29).md", "道路运输条例(2023-07-20).md"):
+        shutil.copy(LAWS / name, corpus / name)
+    app = make_app(Settings(corpus, tmp_path / "index"), blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_compare("道路运输条例-2022-03-29", "道路运输条例-2023-07-20")
+        await settle(app, pilot)
+        shown = []
+        for sid in ("#doc-a", "#doc-b"):
+            current = app.screen.query_one(sid, Select).query_one("SelectCurrent")
+            shown.append(static_text(current.query(Static).first()))
+            assert current.size.width < 30
+        assert shown[0].startswith("2022-03-29 ") and shown[1].startswith("2023-07-20 ")
+
+
+@pytest.mark.asyncio
+async def test_the_search_bar_fits_80_columns(seed_index):
+    """At 80×24 the query box keeps the most room and every filter shows its whole prompt (document, batch,
+    year); at 120 columns the query box is wider still."""
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        bar = {w: app.screen.query_one(f"#{w}").outer_size.width for w in ("query", "doc-filter", "batch-filter",
+                                                                    "year-filter", "latest-switch")}
+        assert bar["query"] >= 22 and bar["query"] == max(bar.values())
+        assert bar["doc-filter"] >= 6 + len("document")
+        assert bar["batch-filter"] >= 8 + len("batch") and bar["year-filter"] >= 8 + len("year")
+        assert sum(bar.values()) + len("latest") <= 80
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one("#query").outer_size.width > 40

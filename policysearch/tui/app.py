@@ -28,6 +28,7 @@ class PolicySearchApp(App[None]):
     """Search is home; the reader opens on top; compare and cite are modes of their own."""
 
     CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # a screen's class by the terminal's width
     TITLE = "policysearch"
     COMMANDS = App.COMMANDS | {DocumentCommands, CompareCommands, CitationCommands}
     MODES = {"search": SearchScreen, "compare": CompareScreen, "cite": CiteScreen}

@@ -123,8 +123,9 @@ class CiteScreen(Screen[None]):
         self.query_one("#cite-target", Static).update(head)
         self.form_9704 = format_citation(e, clause=self.clause)
         self.form_7714 = format_citation(e, style="gbt7714")
-        self.query_one("#cite-9704", Static).update(self.form_9704)
-        self.query_one("#cite-7714", Static).update(self.form_7714)
+        # as text, never markup: GB/T 7714's [A] (and anything a title holds) is shown as written
+        self.query_one("#cite-9704", Static).update(Text(self.form_9704))
+        self.query_one("#cite-7714", Static).update(Text(self.form_7714))
         cites = self.query_one("#cites", OptionList)
         cites.clear_options()
         if e.doc is not None:

@@ -52,7 +52,9 @@ class TableRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(self._side(self.row.left), classes="side left")
-        yield Static(Text(self.row.note, style="dim"), classes="pair-status")
+        # a collapsed run says 条文未修改 on both sides already; the narrow middle column keeps short notes
+        note = "" if self.row.status == "collapsed" else self.row.note
+        yield Static(Text(note, style="dim", no_wrap=True, overflow="ellipsis"), classes="pair-status")
         yield Static(self._side(self.row.right), classes="side right")
 
 
@@ -110,7 +112,8 @@ class CompareScreen(Screen[None]):
         seen: dict[str, str] = {}
         for a, b in lib.comparable_pairs():
             for d in (a, b):
-                seen.setdefault(d.id, f"{lib.short_title(d, 14)} ({d.id}{' ' + d.version if d.version else ''})")
+                # the version date first: in a narrow select two versions of one title still differ
+                seen.setdefault(d.id, f"{d.version + ' ' if d.version else ''}{lib.short_title(d, 14)} ({d.id})")
         self.app.call_from_thread(self._set_choices, seen)
 
     def _set_choices(self, choices: dict[str, str]) -> None:

@@ -83,7 +83,7 @@ class SearchScreen(Screen[None]):
 
     def show_progress(self, p: Progress) -> None:
         done = f" {p.done}/{p.total}" if p.total else ""
-        self.query_one("#status", Static).update(f"{p.stage}{done} {p.item}")
+        self.query_one("#status", Static).update(Text(f"{p.stage}{done} {p.item}"))  # a file name is not markup
 
     # -- searching --------------------------------------------------------------------------------
     def current_query(self) -> Query | None:
