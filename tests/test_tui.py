@@ -117,6 +117,8 @@ async def test_compare_2013_and_2016_and_step_through_changes(seed_index, tmp_pa
         app.open_compare("2013-ndrc-1772", "2016-ndrc-1284", "二", "一/(一)")
         await settle(app, pilot)
         assert [m for m in seen if isinstance(m, CompareScreen.Compared)]
+        assert app.focused is app.screen.query_one("#pairs")  # the compare keys act, and the footer shows them
+        assert {"n", "p", "t", "v", "u"} <= set(app.screen.active_bindings)
         rows = list(app.screen.query(PairRow))
         assert [(r.pair.a_clause, r.pair.b_clause) for r in rows][1:] == [
             (f"二/({cn})", f"一/(一)/{n}") for n, cn in enumerate("一二三四五", 1)]
@@ -315,6 +317,28 @@ async def test_versions_in_the_compare_table_and_the_latest_switch(tmp_path):
                                for row in changed)
         collapsed = [r for r in rows if r.row.status == "collapsed"]  # unchanged articles on one line
         assert collapsed and any("序号调整" in r.row.note or "序号调整" in r.row.text("left") for r in collapsed)
+        # n/p step through the table's changes, and t keeps the change in view in the other view
+        screen = app.screen
+        for _ in range(3):
+            await pilot.press("n")
+        third = screen.current
+        assert rows[third].has_class("current") and rows[third].row.status not in ("same", "collapsed", "header")
+        await pilot.press("p")
+        await pilot.press("n")
+        assert screen.current == third
+        pair = rows[third].row.pairs[0]
+        await pilot.press("t")
+        await settle(app, pilot)
+        side = list(screen.query(PairRow))
+        assert side[screen.current].pair is pair and side[screen.current].has_class("current")
+        scroll = screen.query_one("#pairs")
+        assert scroll.scroll_y > 0 and side[screen.current].region.y >= scroll.region.y  # in view, not at the top
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert pair in list(screen.query(TableRow))[screen.current].row.pairs
+        app.open_compare(b, a)  # another comparison opens at its top
+        await settle(app, pilot)
+        assert screen.current == -1 and screen.query_one("#pairs").scroll_y == 0
 
 
 @pytest.mark.asyncio
@@ -387,3 +411,21 @@ async def test_the_search_bar_fits_80_columns(seed_index):
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         assert app.screen.query_one("#query").outer_size.width > 40
+
+
+@pytest.mark.asyncio
+async def test_draft_check_results_come_into_view_at_80x24(seed_index, tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text("按照《关于推动电子商务发展有关工作的通知》（发改办高技〔2016〕1283号）执行。\n", "utf-8")
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        await pilot.press("ctrl+k")
+        await pilot.press(*str(draft), "enter")
+        await settle(app, pilot)
+        results = app.screen.query_one("#draft-results", Static)
+        assert "1 citation, 1 problem" in static_text(results) and "mismatch" in static_text(results)
+        visible = app.screen.query_one("#cite-main").region
+        assert results.region.y >= visible.y and results.region.y + 3 <= visible.bottom  # its first lines show

@@ -192,7 +192,9 @@ class CiteScreen(Screen[None]):
         self.check_results = message.results
         out = Text()
         problems = sum(1 for r in message.results if r["status"] != "ok")
-        out.append(f"{message.path}: {len(message.results)} citations, {problems} problems\n", style="bold")
+        n = len(message.results)
+        out.append(f"{message.path}: {n} citation{'s' if n != 1 else ''}, "
+                   f"{problems or 'no'} problem{'s' if problems != 1 else ''}\n", style="bold")
         for r in message.results:
             out.append(f"{r['status']:8} ", style=CHECK_STYLE[r["status"]])
             out.append(r["as_written"] + "\n")
@@ -200,4 +202,7 @@ class CiteScreen(Screen[None]):
                 out.append(f"         {r['message']}\n", style="dim")
                 if r["expected"]:
                     out.append(f"         → {r['expected']}\n", style="green")
-        self.query_one("#draft-results", Static).update(out)
+        results = self.query_one("#draft-results", Static)
+        results.update(out)
+        # below the lists on a short terminal: bring the results into view
+        results.call_after_refresh(results.scroll_visible, top=True, animate=False)

@@ -58,6 +58,16 @@ class TableRow(Horizontal):
         yield Static(self._side(self.row.right), classes="side right")
 
 
+def _pairs_of(row: PairRow | TableRow) -> list[ClausePair]:
+    return [row.pair] if isinstance(row, PairRow) else list(row.row.pairs)
+
+
+def _is_change(row: PairRow | TableRow) -> bool:
+    """A row that n/p stop at: a changed, added, removed or moved pair (not an unchanged or collapsed one)."""
+    status = row.pair.status if isinstance(row, PairRow) else row.row.status
+    return status not in ("same", "collapsed", "header")
+
+
 class CompareScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "next_change", "Next change", id="compare.next"),
@@ -172,11 +182,18 @@ class CompareScreen(Screen[None]):
     @on(Compared)
     async def show(self, message: Compared) -> None:
         self.comparison = message.comparison
-        await self.render_pairs()
+        await self.render_pairs(keep=False)  # a new comparison opens at its top
+        pairs = self.query_one("#pairs", VerticalScroll)
+        pairs.scroll_home(animate=False, immediate=True)
+        pairs.focus()  # off the fields, which take n, p, t, v and u as text: the compare keys act and show
 
-    async def render_pairs(self) -> None:
+    async def render_pairs(self, keep: bool = True) -> None:
+        """Show the comparison in the current view; with ``keep``, the pair in view (or the current change)
+        stays in view across the change of view or options."""
         if self.comparison is None:
             return
+        anchor = self._anchor() if keep else None
+        was_current = keep and self.current >= 0
         container = self.query_one("#pairs", VerticalScroll)
         await container.remove_children()
         rows: list[Horizontal]
@@ -194,6 +211,26 @@ class CompareScreen(Screen[None]):
             f"{line} · {s['kind']['substantive']} substantive, {s['kind']['variant']} variant, "
             f"{s['kind']['format']} format")
         self.current = -1
+        if anchor is not None:
+            found = next((i for i, r in enumerate(self._rows()) if anchor in _pairs_of(r)), None)
+            if found is not None:
+                self.call_after_refresh(self._go, found, was_current)
+
+    def _rows(self) -> list[PairRow | TableRow]:
+        """The rows of the view shown (pairs side by side, or the table's rows)."""
+        return list(self.query("#pairs > PairRow, #pairs > TableRow"))  # type: ignore[arg-type]
+
+    def _anchor(self) -> ClausePair | None:
+        """The pair to keep in view: the current change's, else the first row at the top of the view."""
+        rows = self._rows()
+        if 0 <= self.current < len(rows):
+            pairs = _pairs_of(rows[self.current])
+            return pairs[0] if pairs else None
+        top = self.query_one("#pairs", VerticalScroll).scroll_y
+        for r in rows:
+            if r.virtual_region.y + r.outer_size.height > top and _pairs_of(r):
+                return _pairs_of(r)[0]
+        return None
 
     def watch_show_variants(self) -> None:
         self.run_worker(self.render_pairs, exclusive=True, group="render")
@@ -218,30 +255,29 @@ class CompareScreen(Screen[None]):
 
     # -- navigation -------------------------------------------------------------------------------
     @property
-    def change_rows(self) -> list[PairRow]:
-        return [r for r in self.query(PairRow) if r.pair.status != "same"]
+    def change_rows(self) -> list[PairRow | TableRow]:
+        return [r for r in self._rows() if _is_change(r)]
 
-    def _go(self, index: int) -> None:
-        rows = list(self.query(PairRow))
+    def _go(self, index: int, mark: bool = True) -> None:
+        rows = self._rows()
         for r in rows:
             r.remove_class("current")
-        if not rows:
+        if not 0 <= index < len(rows):
             return
-        self.current = index
-        rows[index].add_class("current")
+        if mark:
+            self.current = index
+            rows[index].add_class("current")
         self.query_one("#pairs", VerticalScroll).scroll_to_widget(rows[index], top=True, animate=False)
 
     def action_next_change(self) -> None:
-        rows = list(self.query(PairRow))
-        nxt = [i for i, r in enumerate(rows) if r.pair.status != "same" and i > self.current]
+        nxt = [i for i, r in enumerate(self._rows()) if _is_change(r) and i > self.current]
         if nxt:
             self._go(nxt[0])
         else:
             self.notify("No more changes", timeout=2)
 
     def action_previous_change(self) -> None:
-        rows = list(self.query(PairRow))
-        prev = [i for i, r in enumerate(rows) if r.pair.status != "same" and i < self.current]
+        prev = [i for i, r in enumerate(self._rows()) if _is_change(r) and i < self.current]
         if prev:
             self._go(prev[-1])
         else:
