@@ -429,3 +429,30 @@ async def test_draft_check_results_come_into_view_at_80x24(seed_index, tmp_path)
         assert "1 citation, 1 problem" in static_text(results) and "mismatch" in static_text(results)
         visible = app.screen.query_one("#cite-main").region
         assert results.region.y >= visible.y and results.region.y + 3 <= visible.bottom  # its first lines show
+
+
+@pytest.mark.asyncio
+async def test_an_empty_compare_screen_offers_the_comparable_pairs(seed_index):
+    """f2 before anything is chosen lists the comparable pairs (not only in the palette); enter compares one.
+    The pickers list one line per document, so a short terminal shows many."""
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        offers = app.screen.query_one("#offers", OptionList)
+        assert offers.option_count >= 2 and app.focused is offers
+        assert offers.virtual_size.height == offers.option_count  # one line a pair at 80 columns
+        assert "comparable pairs below" in static_text(app.screen.query_one("#compare-summary", Static))
+        first = str(offers.get_option_at_index(0).id).split("\n")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.comparison is not None
+        assert [app.screen.comparison.a.id, app.screen.comparison.b.id] == first
+        assert not app.screen.query("#offers")
+        picker = app.screen.query_one("#doc-a", Select)
+        picker.focus()
+        await pilot.press("enter")  # open the list
+        await settle(app, pilot)
+        overlay = picker.query_one("SelectOverlay")
+        assert overlay.option_count >= 4 and overlay.virtual_size.height == overlay.option_count  # one line each

@@ -12,11 +12,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static, Switch
+from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...compare.changes import ClausePair, Comparison
 from ...errors import PolicySearchError
+from ...model import Document
 from ...render.comparison import pair_texts, render_html, render_markdown, status_text
 from ...render.versions_table import HEADERS, Row, table_rows
 from . import no_blink
@@ -120,22 +122,47 @@ class CompareScreen(Screen[None]):
         versions of one work) — a bounded list, whatever the size of the corpus."""
         lib = self.app.library  # type: ignore[attr-defined]
         seen: dict[str, str] = {}
-        for a, b in lib.comparable_pairs():
+        pairs = lib.comparable_pairs()
+        for a, b in pairs:
             for d in (a, b):
                 # the version date first: in a narrow select two versions of one title still differ
                 seen.setdefault(d.id, f"{d.version + ' ' if d.version else ''}{lib.short_title(d, 14)} ({d.id})")
-        self.app.call_from_thread(self._set_choices, seen)
+        def when(d: Document) -> str:
+            return d.version or d.date or ""
 
-    def _set_choices(self, choices: dict[str, str]) -> None:
+        offers = [(a.id, b.id, f"{lib.short_title(a, 26)}  {when(a)} → {when(b)}" if a.work and a.work == b.work
+                   else f"{when(a)} {lib.short_title(a, 11)} ↔ {when(b)} {lib.short_title(b, 11)}")
+                  for a, b in pairs]
+        self.app.call_from_thread(self._set_choices, seen, offers)
+
+    def _set_choices(self, choices: dict[str, str], offers: list[tuple[str, str, str]] | None = None) -> None:
         self.choices = dict(choices)
         self._apply_choices()
         if self._pending:
             self.set_documents(*self._pending)
+        elif offers and self.comparison is None:
+            self._offer(offers)
+
+    def _offer(self, offers: list[tuple[str, str, str]]) -> None:
+        """Before anything is compared: the comparable pairs (batches of a programme, versions of a work), enter
+        on one compares it — the pickers above choose any other two."""
+        listing = OptionList(*[Option(Text(label, no_wrap=True, overflow="ellipsis"), id=f"{a}\n{b}")
+                               for a, b, label in offers], id="offers")
+        self.query_one("#pairs", VerticalScroll).mount(listing)
+        self.query_one("#compare-summary", Static).update(
+            f"{len(offers)} comparable pairs below (enter compares one), or choose A and B above.")
+        listing.focus()
+
+    @on(OptionList.OptionSelected, "#offers")
+    def compare_offer(self, event: OptionList.OptionSelected) -> None:
+        a, b = str(event.option.id).split("\n")
+        self.set_documents(a, b)
 
     def _apply_choices(self, *extra: str) -> None:
         for doc_id in extra:
             self.choices.setdefault(doc_id, doc_id)
-        options = [(label, doc_id) for doc_id, label in self.choices.items()]
+        options = [(Text(label, no_wrap=True, overflow="ellipsis"), doc_id)  # one line each: more fit the list
+                   for doc_id, label in self.choices.items()]
         for sel_id in ("#doc-a", "#doc-b"):
             sel = self.query_one(sel_id, Select)
             value = sel.value
