@@ -166,6 +166,12 @@ def test_every_unchanged_article_is_paired_with_its_counterpart(old, new):
         assert {getattr(p, side) for p in c.pairs if p.article and getattr(p, side)} == {x.path for x in arts}
     counts = c.article_counts()
     assert sum(counts[k] for k in ("unchanged", "renumbered", "changed", "deleted")) >= len(articles(a))
+    # one count whichever side is A (added ↔ deleted, split ↔ merged), and versions says the same as diff
+    back = compare(b, a)
+    assert back.article_counts() == {**counts, "added": counts["deleted"], "deleted": counts["added"],
+                                     "split": counts["merged"], "merged": counts["split"]}
+    assert back.summary()["kind"] == c.summary()["kind"]
+    assert version_list([a, b])[1]["counts"] == counts
 
 
 def test_a_hand_checked_pair():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,14 +258,33 @@ def _completions(other: list[str], side: list[str], paired: dict[int, int],
     return out
 
 
-def align_clauses(a: list[Clause], b: list[Clause], *, ordered: bool = False
-                  ) -> list[tuple[int | None, int | None, float, str | None]]:
+_Aligned = list[tuple[int | None, int | None, float, str | None]]
+
+
+def align_clauses(a: list[Clause], b: list[Clause], *, ordered: bool = False) -> _Aligned:
     """Pairs (i, j, similarity 0–100, relation) by content; i or j None for added/removed.
 
     With ``ordered`` (the articles of two versions of a regulation, which keep their order but for the
     few that move), near-identical clauses are anchors and the clauses between two anchors are paired in
-    order, however much each was rewritten, as long as they stay alike (:func:`_ordered_pairs`)."""
+    order, however much each was rewritten, as long as they stay alike (:func:`_ordered_pairs`).
+
+    Of pairings as good, the one chosen does not depend on which side is A: the sides are aligned in one
+    order and mirrored for the other (a split one way is a merge the other), so swapping A and B swaps added
+    and deleted and changes no other count."""
     ka, kb = [_key(c) for c in a], [_key(c) for c in b]
+    if kb < ka:
+        mirrored = _align(b, a, kb, ka, ordered)
+        relation = {"split": "merged", "merged": "split", None: None}
+        flipped = [(j, i, score, relation[rel]) for i, j, score, rel in mirrored]
+        return (sorted((p for p in flipped if p[0] is not None and p[1] is not None and p[3] is None),
+                       key=lambda p: (p[0], p[1]))
+                + [p for p in flipped if p[3] == "split"] + [p for p in flipped if p[3] == "merged"]
+                + sorted((p for p in flipped if p[1] is None), key=lambda p: p[0] or 0)
+                + sorted((p for p in flipped if p[0] is None), key=lambda p: p[1] or 0))
+    return _align(a, b, ka, kb, ordered)
+
+
+def _align(a: list[Clause], b: list[Clause], ka: list[str], kb: list[str], ordered: bool) -> _Aligned:
     if not a or not b:
         return [(i, None, 0.0, None) for i in range(len(a))] + [(None, j, 0.0, None) for j in range(len(b))]
     scores = [[0.0] * len(b) for _ in a]
@@ -392,23 +412,27 @@ def _ordered_pairs(ka: list[str], kb: list[str], scores: list[list[float]],
 
 
 def _in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The longest run of pairs in the same order on both sides (the rest moved)."""
+    """The pairs in the same order on both sides: those on every longest run of pairs in order on both sides
+    (the rest moved).  Where runs as long disagree (two articles that swapped places), each pair of the
+    disagreement counts as moved, whichever side is A."""
     seq = sorted(pairs)
     n = len(seq)
-    best = [1] * n
-    prev = [-1] * n
-    for x in range(n):
-        for y in range(x):
-            if seq[y][1] < seq[x][1] and best[y] + 1 > best[x]:
-                best[x], prev[x] = best[y] + 1, y
     if not n:
         return set()
-    x = max(range(n), key=lambda k: best[k])
-    out = set()
-    while x >= 0:
-        out.add(seq[x])
-        x = prev[x]
-    return out
+    before = [1] * n  # the longest run in order ending with seq[x]
+    after = [1] * n  # … and starting with it
+    for x in range(n):
+        for y in range(x):
+            if seq[y][0] < seq[x][0] and seq[y][1] < seq[x][1]:
+                before[x] = max(before[x], before[y] + 1)
+    for x in range(n - 1, -1, -1):
+        for y in range(x + 1, n):
+            if seq[x][0] < seq[y][0] and seq[x][1] < seq[y][1]:
+                after[x] = max(after[x], after[y] + 1)
+    longest = max(before)
+    on_some = [x for x in range(n) if before[x] + after[x] - 1 == longest]
+    level = Counter(before[x] for x in on_some)
+    return {seq[x] for x in on_some if level[before[x]] == 1}
 
 
 def _tokens(nt: NormalisedText) -> list[tuple[str, int, int]]:
@@ -553,8 +577,19 @@ def _change(op: str, na: NormalisedText, nb: NormalisedText, a0: int, a1: int, b
     return Segment(op, _orig(na, a0, a1), _orig(nb, b0, b1), kind)
 
 
+_MIRROR = {"insert": "delete", "delete": "insert", "replace": "replace", "equal": "equal"}
+
+
 def _opcodes(a: list[str], b: list[str]) -> list[list[Any]]:
-    """equal/insert/delete/replace runs of two token lists (rapidfuzz's LCS alignment, in C++)."""
+    """equal/insert/delete/replace runs of two token lists (rapidfuzz's LCS alignment, in C++).  Of several
+    alignments as long, the one chosen does not depend on which text is A: the pair is aligned in one order
+    and mirrored for the other, so swapping sides swaps inserts and deletes and changes no count."""
+    if b < a:
+        return [[_MIRROR[tag], j1, j2, i1, i2] for tag, i1, i2, j1, j2 in _opcodes_in_order(b, a)]
+    return _opcodes_in_order(a, b)
+
+
+def _opcodes_in_order(a: list[str], b: list[str]) -> list[list[Any]]:
     vocab: dict[str, int] = {}
     ia = [vocab.setdefault(t, len(vocab)) for t in a]
     ib = [vocab.setdefault(t, len(vocab)) for t in b]
