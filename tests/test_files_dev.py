@@ -149,3 +149,19 @@ def test_a_crawlers_record_beside_a_page_gives_its_address_and_is_no_document(tm
             (FILES / "045d30563805.html.metadata.json").read_text("utf-8"))["final_url"]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("name", ["eaf5f7ef9566.html", "56a456134fc2.docx"])
+def test_a_label_table_without_colons_and_a_signature_set_on_one_line(name):
+    """A ministry page's information table labels its cells without colons (名 称 | …, 发布机构 | 部委联合发文):
+    its fields are read, a category is no issuer, and the table is no part of the text (it made a second
+    document and a signature of its labels); a joint signature set on one line with its date gives each body
+    and the date."""
+    t = truth()[name]
+    docs = read_documents(FILES / name, FILES)
+    doc = docs[0]
+    assert (doc.title, doc.doc_number, doc.issuers, doc.date) == (t["title"], t["doc_number"], t["issuers"],
+                                                                   t["date"])
+    assert not [d for d in docs[1:] if not d.attachment_of or "体裁" in d.title]
+    assert "发布机构" not in doc.text and "部委联合发文" not in doc.text
+    assert doc.clauses[-1].path == "signature" and "【打印】" not in doc.text

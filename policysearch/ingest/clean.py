@@ -22,6 +22,7 @@ _PLACEHOLDER_RE = re.compile(r"★★[^☆\n]*?☆☆")
 _BREADCRUMB_RE = re.compile(r"^\s*(首\s*[页頁]|当前位置|當前位置|您的位置|位置)[^\n]{0,60}[>›»][^\n]*$")
 _EMPTY_FIELDS_RE = re.compile(r"^\s*((来源|來源|类型|類型|作者|字号|字號|打印|关闭|關閉)\s*[:：]\s*)+$")
 _FOOTER_RE = re.compile(r"English\s*Fran|无障碍|無障礙|扫一扫|掃一掃|分享到|【打印本页】|【關閉窗口】|【关闭窗口】")
+_PAGE_TOOLS_RE = re.compile(r"^【\s*(?:字号|字號|打印|仅内容打印|僅內容打印|关闭|關閉|下载|下載)\s*[】:：]")
 _SOURCE_NOTE_RE = re.compile(r"^\s*[（(](稿件|文章)?(来源|來源)[:：][^)）]*[)）]\s*$")
 _SPACED_RE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000][\u4e00-\u9fff])+(?![\u4e00-\u9fff])")
 _TERMINAL = "。！？；：!?;:…”」』"
@@ -143,8 +144,8 @@ def _is_footer(line: str) -> bool:
     """A site footer's line (language menu, accessibility link, share buttons): not a sentence, a numbered
     heading or a title (a regulation on 无障碍环境 names it in its title, headings and articles)."""
     t = line.strip()
-    if re.search(r"English\s*Fran", t):
-        return True  # a language menu is never article text
+    if re.search(r"English\s*Fran", t) or _PAGE_TOOLS_RE.match(t):
+        return True  # a language menu, the page's tools (【字号：大 中 小】【打印】【关闭】) are never article text
     return bool(_FOOTER_RE.search(t)) and not re.search(r"[，。；：,;:]", t) and not MARKER_RE.match(t) \
         and not TITLE_END_RE.search(t)
 

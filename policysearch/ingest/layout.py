@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..text.dates import find_dates, is_date_line
+from ..text.dates import DATE_RE, find_dates, is_date_line
 from ..text.docnumber import DOC_NUMBER_RE, ORDER_RE
 from ..text.lexicon import ABOUT_RE, ISSUER_NAME_RE, ISSUER_SUFFIX, TITLE_END_RE
 from ..text.markers import parse_marker
@@ -321,9 +321,27 @@ def _header(lay: Layout, main: list[tuple[int, str]], start: int) -> int:
     return i
 
 
+_SIGNED_RE = re.compile(rf"^(?P<names>[^\d]*?[^\s\u3000\d])[\s\u3000]*(?P<date>{DATE_RE.pattern})[\s\u3000]*$")
+_BODY_RE = re.compile(ISSUER_SUFFIX + "$")
+
+
+def _split_signed(paras: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A signature set on one line with its date (自然资源部　中国银行保险监督管理委员会2023年3月3日, a page that
+    lost the line break) as the issuer line and the date line it stands for."""
+    out = []
+    for off, line in paras:
+        m = _SIGNED_RE.match(line) if len(line) <= 100 else None
+        names = re.split(r"[\s\u3000]+", m.group("names").strip()) if m else []
+        if m and names and all(is_name_line(n) and _BODY_RE.search(n) for n in names):
+            out += [(off, line[:m.end("names")]), (off + m.start("date"), line[m.start("date"):])]
+        else:
+            out.append((off, line))
+    return out
+
+
 def analyse_layout(text: str) -> Layout:
     """Find the header, body, closing, signature, 版记 and embedded attachments of a display text."""
-    paras = paragraphs_of(text)
+    paras = _split_signed(paragraphs_of(text))
     lay = Layout(paras)
     if not paras:
         return lay

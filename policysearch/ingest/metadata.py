@@ -47,6 +47,7 @@ _KEYS = {
     "url": ("原文链接", "原文地址", "来源链接", "url"),
 }
 _TITLE_NUMBER_RE = re.compile(r"[（(]\s*([^（()）]{4,30}?[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号)\s*[)）]\s*$")
+_BODY_NAME_RE = re.compile(ISSUER_SUFFIX + r"$")
 _EXTRA_SKIP = {k for keys in _KEYS.values() for k in keys} | {"year", "来源机构"}
 
 
@@ -169,6 +170,15 @@ class Metadata:
         return self.values.get(key, default)
 
 
+def _signers(line: str) -> list[str]:
+    """The bodies of one signature line: a joint signature set on one line (自然资源部      中国银行保险监督管理
+    委员会) is split at its wide gaps when every part is a body's name; else the line is one name."""
+    parts = [x for x in re.split(r"[ \u3000]{2,}|\u3000", line.strip()) if x]
+    if len(parts) > 1 and all(_BODY_NAME_RE.search(clean_name(x)) for x in parts):
+        return parts
+    return [line]
+
+
 def _field(fields: dict[str, str], name: str) -> str | None:
     for key in _KEYS[name]:
         if fields.get(key):
@@ -182,7 +192,10 @@ def _structured(md: Metadata, fields: dict[str, str], source: str) -> None:
         md.put("title", title.strip(), source)
     issuers = _field(fields, "issuers")
     if issuers:
-        md.put("issuers", split_names(issuers), source)
+        names = split_names(issuers)
+        if source == "table":  # a site's 发布机构 may be a category (部委联合发文, 其他): names of bodies only
+            names = [n for n in names if _BODY_NAME_RE.search(n)]
+        md.put("issuers", names, source)
     number = _field(fields, "doc_number")
     if number:
         md.put("doc_number", parse_doc_number(number) or parse_order(number) or number.strip(), source)
@@ -224,7 +237,7 @@ def describe(lay: Layout, src_fields: dict[str, str], fmt: str, source: str) -> 
     md.put("title", row.get("_page_title"), "header")  # a page's <title> or <h1>, when the text has none
     if lay.number_line:
         md.put("doc_number", parse_doc_number(lay.number_line) or parse_order(lay.number_line), "layout")
-    sig_names = [clean_name(x) for x in lay.signature_lines if not is_date_line(x)]
+    sig_names = [clean_name(n) for x in lay.signature_lines if not is_date_line(x) for n in _signers(x)]
     sig_names = [n for n in sig_names if n]
     sig_date = iso_date(lay.signature_lines[-1]) if lay.signature_lines else None
     md.put("written", sig_date, "layout")

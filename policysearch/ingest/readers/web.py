@@ -24,15 +24,26 @@ def read_html(path: Path, rel: str) -> list[SourceText]:
 _LABEL_RE = re.compile(r"^(?P<label>[\u4e00-\u9fff]{2,6})[:：]$")
 _KNOWN_LABELS = {
     "索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期", "主题词", "发布机构", "发文单位",
-    "发布单位", "文号", "生成日期", "实施日期", "有效性", "时效性", "公开方式", "信息来源", "分类",
+    "发布单位", "文号", "生成日期", "实施日期", "有效性", "时效性", "公开方式", "信息来源", "分类", "名称", "体裁",
+    "废止日期", "主题",
 }
 
 
-def info_table(tree) -> dict[str, str]:  # noqa: ANN001 - selectolax tree
-    """Label: value pairs of a page's information table (cells "发文机关：" | "国务院"), keyed by label.
+_BARE_LABEL_RE = re.compile(r"^(?P<label>[\u4e00-\u9fff]{2,6})$")  # a known label's cell without a colon (名称)
 
-    A table counts when it has at least two known labels; labels are given as written, spaces removed."""
+
+def _is_label(text: str) -> bool:
+    return bool(_LABEL_RE.match(text)) or text in _KNOWN_LABELS
+
+
+def info_table(tree) -> tuple[dict[str, str], list]:  # noqa: ANN001 - selectolax tree
+    """Label: value pairs of a page's information table (cells "发文机关：" | "国务院", or a known label without
+    its colon: "名 称" | "…的通知"), keyed by label.
+
+    A table counts when it has at least two known labels; labels are given as written, spaces removed.  Also
+    returns the tables read: they are the page's metadata, not the notice's text."""
     best: dict[str, str] = {}
+    tables: list = []
     for table in tree.css("table"):
         if len(table.css("table")) > 1:  # the node itself is among its matches
             continue  # only innermost tables
@@ -40,16 +51,24 @@ def info_table(tree) -> dict[str, str]:  # noqa: ANN001 - selectolax tree
         cells = table.css("td, th")
         for k, cell in enumerate(cells[:-1]):
             label = re.sub(r"[\s\u3000\xa0]", "", cell.text(strip=True))
-            m = _LABEL_RE.match(label)
+            m = _LABEL_RE.match(label) or (_BARE_LABEL_RE.match(label) if label in _KNOWN_LABELS else None)
             if not m:
                 continue
             value = cells[k + 1].text(strip=True)
-            if _LABEL_RE.match(re.sub(r"[\s\u3000\xa0]", "", value)):
+            if _is_label(re.sub(r"[\s\u3000\xa0]", "", value)):
                 continue  # an empty field: the next cell is a label
             found.setdefault(m.group("label"), re.sub(r"[ \t\xa0]+", " ", value).strip())
-        if len(set(found) & _KNOWN_LABELS) >= 2 and len(found) > len(best):
-            best = {**best, **found} if set(best) & _KNOWN_LABELS else found
-    return {k: v for k, v in best.items() if v}
+        if len(set(found) & _KNOWN_LABELS) >= 2:
+            tables.append(table)
+            if len(found) > len(best):
+                best = {**best, **found} if set(best) & _KNOWN_LABELS else found
+    return {k: v for k, v in best.items() if v}, tables
+
+
+def _only_labels_and_values(table) -> bool:  # noqa: ANN001 - selectolax node
+    """Whether every other cell of a table is a label (an information table, not a notice's own table that
+    happens to name a few fields): no cell holds a paragraph."""
+    return all(len(c.text(strip=True)) <= 120 for c in table.css("td, th"))
 
 
 MAX_DEPTH = 2_000  # elements open inside each other (real pages: under 100)
@@ -173,10 +192,14 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
             fields.setdefault(key, (node.attributes.get("content") or "").strip())
     if fields.get("title"):
         fields["title"] = page_title(fields["title"])
-    fields.update(info_table(tree))
+    table_fields, tables = info_table(tree)
+    fields.update(table_fields)
     if tree.body is not None:  # the labelled fields of the whole page, chrome included (文号： in a <li>, a <span>)
         for key, value in labelled_fields(_block_text(tree.body).split("\n")).items():
             fields.setdefault(key, value)
+    for table in tables:  # read above as fields: an information table is no part of the notice's text
+        if any(t.text(strip=True) for t in table.css("td, th")) and _only_labels_and_values(table):
+            table.decompose()
     for sel in ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe"):
         for node in tree.css(sel):
             node.decompose()
