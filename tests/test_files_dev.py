@@ -165,3 +165,16 @@ def test_a_label_table_without_colons_and_a_signature_set_on_one_line(name):
     assert not [d for d in docs[1:] if not d.attachment_of or "体裁" in d.title]
     assert "发布机构" not in doc.text and "部委联合发文" not in doc.text
     assert doc.clauses[-1].path == "signature" and "【打印】" not in doc.text
+
+
+@pytest.mark.parametrize("name", ["89a792a9873b.html", "4304184b38a6.html", "b998e5cf9382.html",
+                                  "1970f401a1a5.html"])
+def test_numbers_and_signature_dates_pages_set_their_own_way(name):
+    """A number alone on its line under a title the header rules could not place (a site's links glued to
+    it); a signature spaced with EN SPACES and its date sharing a line with （此件公开发布）; a property line
+    of several fields between bars (印发日期：… | 文号：… | 发文机关：…)."""
+    t = truth()[name]
+    [doc, *_] = read_documents(FILES / name, FILES)
+    assert doc.doc_number == t["doc_number"]
+    if name != "1970f401a1a5.html":  # its date is in a signature that pairs two issuers a line
+        assert doc.date == t["date"] and doc.metadata_source["date"] == "layout"

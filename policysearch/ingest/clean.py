@@ -17,7 +17,9 @@ from ..text.lexicon import TITLE_END_RE
 from ..text.markers import MARKER_RE
 
 _ZERO_WIDTH = str.maketrans({"\ufeff": None, "\u200b": None, "\u200c": None, "\u200d": None,
-                             "\u00a0": " ", "\r": None})
+                             "\u00a0": " ", "\r": None,
+                             # en, em, thin … spaces (a page's indents and signature gaps): plain spaces
+                             **{chr(c): " " for c in (*range(0x2000, 0x200B), 0x202F, 0x205F)}})
 _PLACEHOLDER_RE = re.compile(r"★★[^☆\n]*?☆☆")
 _BREADCRUMB_RE = re.compile(r"^\s*(首\s*[页頁]|当前位置|當前位置|您的位置|位置)[^\n]{0,60}[>›»][^\n]*$")
 _EMPTY_FIELDS_RE = re.compile(r"^\s*((来源|來源|类型|類型|作者|字号|字號|打印|关闭|關閉)\s*[:：]\s*)+$")

@@ -313,6 +313,14 @@ def _header(lay: Layout, main: list[tuple[int, str]], start: int) -> int:
             i = j
             continue
         break
+    if lay.number_line is None:  # a number alone on its line above the addressee, after page text the header
+        for k in range(i, min(len(lines), i + 25)):  # rules above could not place (a site's links, a mangled title)
+            if lines[k].strip(" \u3000").endswith(("：", ":")) or parse_marker(lines[k]) is not None:
+                break
+            num = number_of_line(lines[k])
+            if num:
+                lay.number_line = num
+                break
     # 主送机关: a short line ending with a colon right after the header
     if i < len(lines):
         ln = lines[i].strip(" \u3000")
@@ -325,11 +333,20 @@ _SIGNED_RE = re.compile(rf"^(?P<names>[^\d]*?[^\s\u3000\d])[\s\u3000]*(?P<date>{
 _BODY_RE = re.compile(ISSUER_SUFFIX + "$")
 
 
+_DATED_NOTE_RE = re.compile(rf"^(?P<date>[\s\u3000]*{DATE_RE.pattern})[\s\u3000]*(?P<note>[（(][^（()）]{{2,20}}[)）])"
+                            r"[\s\u3000]*$")
+
+
 def _split_signed(paras: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """A signature set on one line with its date (自然资源部　中国银行保险监督管理委员会2023年3月3日, a page that
-    lost the line break) as the issuer line and the date line it stands for."""
+    lost the line break) as the issuer line and the date line it stands for; a date with its 附注 on its line
+    (2025年7月15日      （此件公开发布）) as the date line and the note's."""
     out = []
     for off, line in paras:
+        dated = _DATED_NOTE_RE.match(line) if len(line) <= 60 else None
+        if dated:
+            out += [(off, line[:dated.end("date")]), (off + dated.start("note"), line[dated.start("note"):])]
+            continue
         m = _SIGNED_RE.match(line) if len(line) <= 100 else None
         names = re.split(r"[\s\u3000]+", m.group("names").strip()) if m else []
         if m and names and all(is_name_line(n) and _BODY_RE.search(n) for n in names):

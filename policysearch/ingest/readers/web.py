@@ -134,11 +134,14 @@ _DATE_RE = re.compile(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}
 
 
 def labelled_fields(lines: list[str]) -> dict[str, str]:
-    """Fields a page states as label and value (on one line, or the value on the next), where the value is of
-    the label's kind: a document number or a date.  The first of each wins."""
+    """Fields a page states as label and value (on one line, or the value on the next; several on one line
+    between bars), where the value is of the label's kind: a document number or a date.  The first of each
+    wins."""
     from ...text.docnumber import DOC_NUMBER_RE
 
-    squeezed = [re.sub(r"[\s\u3000\xa0]+", "", ln) for ln in lines]
+    # a property line of several fields (印发日期：… | 文号：沪财发〔2025〕5号 | 发文机关：…): one field a part
+    parts = [part for ln in lines for part in re.split(r"[|｜]", ln)]
+    squeezed = [re.sub(r"[\s\u3000\xa0]+", "", ln) for ln in parts]
     squeezed = [ln for ln in squeezed if ln]
     out: dict[str, str] = {}
     for k, ln in enumerate(squeezed):
