@@ -197,8 +197,9 @@ def _structured(md: Metadata, fields: dict[str, str], source: str) -> None:
             names = [n for n in names if _BODY_NAME_RE.search(n)]
         md.put("issuers", names, source)
     number = _field(fields, "doc_number")
-    if number:
-        md.put("doc_number", parse_doc_number(number) or parse_order(number) or number.strip(), source)
+    if number:  # as parsed, else as written when it has a number in it (a site's "-" or "无" is no number)
+        written = number.strip() if re.search(r"\d|[一二三四五六七八九十〇○零]号", number) else None
+        md.put("doc_number", parse_doc_number(number) or parse_order(number) or written, source)
     for key in ("written", "published", "effective"):
         value = _field(fields, key)
         if value and iso_date(value):
