@@ -19,7 +19,7 @@ from .errors import IndexMissing, SourceError
 from .model import Document, Progress
 from .search.query import Query
 from .search.searcher import Hit, Searcher, SearchResult
-from .store.sqlite import SQLiteStore
+from .store.base import Store
 from .store.state import index_state
 
 if TYPE_CHECKING:  # a process imports what its command needs: a search neither cites nor ingests
@@ -98,7 +98,7 @@ class Library:
             store.close()
 
     @cached_property
-    def store(self) -> SQLiteStore:
+    def store(self) -> Store:
         from .store import open_store
 
         return open_store(self.settings.index, stale_ok=self.stale_ok)

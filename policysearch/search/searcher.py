@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DocumentNotFound, QueryError
-from ..store.base import Store
+from ..store.base import ClauseRow, Store
 from ..store.expressions import AllOf, AnyOf, Forms, LiteralExpr, Without
-from ..store.sqlite import ClauseRow
 from ..text.docnumber import parse_reference
 from ..text.markers import cn_number
 from ..text.normalise import QueryForms

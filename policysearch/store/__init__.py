@@ -28,7 +28,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def open_store(index_dir: Path, *, stale_ok: bool = False) -> SQLiteStore:
+def open_store(index_dir: Path, *, stale_ok: bool = False) -> Store:
     """The live store of an index directory; IndexMissing (with the reason) if there is none usable.  With
     ``stale_ok``, a store built by other parsing code is opened as it is (its schema must be this code's)."""
     gen, why = index_state(index_dir)

@@ -19,12 +19,27 @@ The search primitives are deliberately small, so that each maps onto one query o
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..ingest.citations import Citation
 from ..model import Document
 from .expressions import LiteralExpr
-from .sqlite import ClauseRow
+
+
+@dataclass
+class ClauseRow:
+    """A clause as search shows it: its text and its document's metadata."""
+
+    id: int
+    doc_id: str
+    ord: int
+    path: str
+    label: str
+    heading: str
+    text: str
+    traditional: bool
+    doc: Document  # metadata only (no text, no clauses)
 
 
 class Store(Protocol):

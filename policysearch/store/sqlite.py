@@ -12,7 +12,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from ..model import Amendment, Clause, Document, shell_safe_id
 from ..text.docnumber import parse_reference
 from ..text.normalise import norm
 from . import literal, texts
+from .base import ClauseRow
 from .expressions import LiteralExpr
 from .schema import HEAD_KINDS, SCHEMA_VERSION, TABLES, clause_label, kind_name
 from .words import WordIndex, clause_places
@@ -32,21 +32,6 @@ QUERY_DICT = "querydict.z"  # zlib-compressed marshal (text/segment.py)
 META = "coalesce(meta, parsed)"  # a document's effective metadata (meta is kept only where it differs)
 _ONE_CHARACTER = 1.0  # the score of a single character found
 _PICO = 1e-12
-
-
-@dataclass
-class ClauseRow:
-    """A clause as search shows it: its text and its document's metadata."""
-
-    id: int
-    doc_id: str
-    ord: int
-    path: str
-    label: str
-    heading: str
-    text: str
-    traditional: bool
-    doc: Document  # metadata only (no text, no clauses)
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
