@@ -362,6 +362,74 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, 
         con.print(snip)
 
 
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("queries", nargs=-1, required=True)
+@click.option("--by", type=click.Choice(["year", "issuer", "batch", "work"]), default="year", show_default=True,
+              help="The periods to count in.")
+@click.option("--per-docs", is_flag=True, help="Bars by matching documents per 1,000 of the period's documents.")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Write the table to FILE as CSV.")
+@click.pass_obj
+@_user_errors
+def trend(settings: Settings, queries: tuple[str, ...], by: str, per_docs: bool, as_json: bool,
+          csv_file: str | None) -> None:
+    """How a term spread: per year (or issuer, batch, work), the documents and clauses each QUERY matches (any
+    search query; quote one with spaces), per 1,000 documents of the period, and who used it first."""
+    trends = library(settings, quiet=as_json).trend(list(queries), by)
+    if csv_file:
+        import csv
+
+        with open(csv_file, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["query", by, "documents", "clauses", "corpus_documents", "per_1000_documents",
+                        "first_doc", "first_date", "first_clause"])
+            for t in trends:
+                for p in t.periods:
+                    f = p.first
+                    w.writerow([t.query, p.period, p.documents, p.clauses, p.corpus_documents,
+                                f"{p.per_1000:.1f}", f.doc_id if f else "", f.date or "" if f else "",
+                                f.clause if f else ""])
+        if not as_json:
+            say(f"wrote {csv_file}")
+    if as_json:
+        emit_json({"by": by, "queries": [t.to_dict() for t in trends]})
+        return
+    if csv_file:
+        return
+    from .render.safe import one_line
+
+    if not sys.stdout.isatty():  # a pipe or a file: one period a line, tab-separated
+        say(f"query\t{by}\tdocuments\tclauses\tcorpus_documents\tper_1000_documents")
+        for t in trends:
+            for p in t.periods:
+                say("\t".join(one_line(str(x)) for x in (t.query, p.period, p.documents, p.clauses,
+                                                         p.corpus_documents, f"{p.per_1000:.1f}")))
+        return
+    from rich.bar import Bar
+    from rich.table import Table
+
+    con = console()
+    for t in trends:
+        first = (f"; first: {t.first.date or 'undated'} {markup(t.first.doc_id)} {markup(t.first.clause)}"
+                 if t.first else "")
+        con.print(f"[bold]{markup(t.query)}[/]: {_count(t.documents, 'document')}, "
+                  f"{_count(t.clauses, 'clause')}{first}")
+        if not t.periods:
+            continue
+        table = Table(box=None, pad_edge=False)
+        table.add_column(by, no_wrap=True)
+        for col in ("documents", "clauses", "of", "per 1,000"):
+            table.add_column(col, justify="right", no_wrap=True)
+        table.add_column("", width=30, no_wrap=True)
+        value = (lambda p: p.per_1000) if per_docs else (lambda p: float(p.documents))
+        top = max((value(p) for p in t.periods), default=0.0) or 1.0
+        for p in t.periods:
+            table.add_row(markup(p.period), str(p.documents), str(p.clauses), str(p.corpus_documents),
+                          f"{p.per_1000:.1f}", Bar(top, 0, value(p), width=30, color="cyan"))
+        con.print(table)
+        con.print()
+
+
 @cli.command()
 @click.argument("doc_a")
 @click.argument("doc_b")

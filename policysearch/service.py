@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # a process imports what its command needs: a search neither 
     from .cite.citations import Entity
     from .cite.corpus import CorpusCitations
     from .ingest.citations import Citation
+    from .search.trends import Trend
     from .store.build import IngestReport
 
 
@@ -180,6 +181,13 @@ class Library:
     # -- search -----------------------------------------------------------------------------------
     def search(self, query: Query | str, limit: int = 20, offset: int = 0) -> SearchResult:
         return self.searcher.search(query, limit=limit, offset=offset)
+
+    def trend(self, queries: list[str], by: str = "year") -> list[Trend]:
+        """Each query's documents and clauses per year, issuer, batch or work (search.trends)."""
+        from .search.trends import trend
+
+        docs = self.store.documents()
+        return [trend(self.searcher, docs, q, by) for q in queries]
 
     def preview(self, hit: Hit, query: Query | str | None) -> Preview:
         """A hit as the preview pane shows it (reads the hit's document's metadata and clause headings)."""
