@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .config import ENV_CORPUS, ENV_INDEX, Settings
+from .config import ENV_CORPUS, ENV_INDEX, ENV_STORE, Settings
 
 
 class UserError(click.ClickException):
@@ -134,7 +134,7 @@ def library(settings: Settings, *, quiet: bool = False):  # noqa: ANN201 - servi
     return lib
 
 
-_GLOBAL = ("--corpus", "--index")
+_GLOBAL = ("--corpus", "--index", "--store")
 
 
 def _hoist(args: list[str], commands: set[str]) -> list[str]:
@@ -185,11 +185,18 @@ class _Group(click.Group):
               help=f"Corpus directory (env {ENV_CORPUS}; default: the checkout's corpus/).")
 @click.option("--index", "index_dir", type=click.Path(file_okay=False), envvar=ENV_INDEX, default=None,
               help=f"Index directory (env {ENV_INDEX}; default: the checkout's indexes/).")
+@click.option("--store", "store_url", default=None, metavar="URL",
+              help=f"A PostgreSQL store, postgresql://… (env {ENV_STORE}; default: the embedded store in --index).")
 @click.version_option(package_name="policysearch")
 @click.pass_context
-def cli(ctx: click.Context, corpus: str | None, index_dir: str | None) -> None:
+def cli(ctx: click.Context, corpus: str | None, index_dir: str | None, store_url: str | None) -> None:
     """Search, compare and cite Chinese policy notices.  With no command: the terminal UI."""
-    ctx.obj = Settings.resolve(corpus, index_dir)
+    from .errors import PolicySearchError
+
+    try:
+        ctx.obj = Settings.resolve(corpus, index_dir, store_url)
+    except PolicySearchError as e:
+        raise UserError(str(e)) from e
     if ctx.invoked_subcommand is None:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script, a pipe, CI: no screen to draw on
             click.echo(ctx.get_help(), err=True)
@@ -636,6 +643,47 @@ def check(settings: Settings, file: str, at_date: str | None, as_json: bool) -> 
         con.print(f"{_count(len(results), 'citation')}, {_count(len(problems), 'problem')}")
     if problems:
         sys.exit(1)
+
+
+@cli.group()
+def db() -> None:
+    """A PostgreSQL store: set it up (db init URL); copy a corpus into it with `migrate --to URL`."""
+
+
+@db.command("init")
+@click.argument("url")
+@click.option("--reader", help="A role (that exists) to grant reading: search, show, diff, cite, check.")
+@click.option("--writer", help="A role (that exists) to grant writing: migrate (and ingest).")
+@_user_errors
+def db_init(url: str, reader: str | None, writer: str | None) -> None:
+    """Create the schema (or bring it forward) in the database at URL, and grant the roles."""
+    from .store.postgres import init_db, is_server_url, where
+
+    if not is_server_url(url):
+        raise UserError(f"{url.split('@')[-1]}: a store is a postgresql://… URL")
+    version = init_db(url, reader=reader, writer=writer)
+    say(f"policysearch schema {version} ready at {where(url)}")
+
+
+@cli.command()
+@click.option("--to", "url", required=True, metavar="URL", help="The PostgreSQL store to copy the corpus into.")
+@click.option("--no-wait", is_flag=True, help="Fail at once if another writer holds the store.")
+@click.pass_obj
+@_user_errors
+def migrate(settings: Settings, url: str, no_wait: bool) -> None:
+    """Copy the corpus (the embedded store, brought up to date first) into a PostgreSQL store, replacing what it
+    held; readers see the old corpus or the new one, never a mix."""
+    from dataclasses import replace
+
+    from .service import Library
+    from .store.postgres import is_server_url, where
+
+    if not is_server_url(url):
+        raise UserError(f"--to {url.split('@')[-1]}: a store is a postgresql://… URL")
+    lib = Library(replace(settings, store=None))
+    run_with_progress(lib.migrate(url, wait=not no_wait))
+    docs, clauses = Library(replace(settings, store=url)).counts()
+    say(f"{_count(docs, 'document')}, {_count(clauses, 'clause')} in the PostgreSQL store at {where(url)}")
 
 
 @cli.command()

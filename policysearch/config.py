@@ -16,6 +16,7 @@ from .errors import SourceError
 
 ENV_CORPUS = "POLICYSEARCH_CORPUS"
 ENV_INDEX = "POLICYSEARCH_INDEX"
+ENV_STORE = "POLICYSEARCH_STORE"
 ENV_CACHE = "POLICYSEARCH_CACHE"
 ENV_KEYMAP = "POLICYSEARCH_KEYMAP"
 ENV_EXPORTS = "POLICYSEARCH_EXPORTS"
@@ -116,10 +117,16 @@ class Settings:
     corpus: Path
     index: Path
     limits: Limits | None = None  # how large a file may be (None: the environment's or the defaults)
+    store: str | None = None  # a PostgreSQL store's URL (postgresql://…); None: the embedded store in index
 
     @classmethod
-    def resolve(cls, corpus: str | Path | None = None, index: str | Path | None = None) -> Settings:
+    def resolve(cls, corpus: str | Path | None = None, index: str | Path | None = None,
+                store: str | None = None) -> Settings:
         """Flags win over the environment, which wins over the defaults (see the module's docstring)."""
         c = corpus or os.environ.get(ENV_CORPUS) or default_corpus()
         i = index or os.environ.get(ENV_INDEX) or default_index()
-        return cls(Path(c).expanduser().resolve(), Path(i).expanduser().resolve())
+        url = store or os.environ.get(ENV_STORE) or None
+        if url and not url.startswith(("postgresql://", "postgres://")):
+            raise SourceError(f"--store {url.split('@')[-1]}: a store is a postgresql://… URL (no --store: the "
+                              "embedded store in --index)")
+        return cls(Path(c).expanduser().resolve(), Path(i).expanduser().resolve(), store=url)

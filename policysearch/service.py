@@ -67,6 +67,8 @@ class Library:
 
     # -- the index --------------------------------------------------------------------------------
     def state(self) -> tuple[Path | None, str]:
+        if self.settings.store:  # a server store is built by `migrate --to`, never here
+            return Path(self.settings.store.split("@")[-1]), ""
         return index_state(self.settings.index)
 
     def prepare(self, cancel: threading.Event | None = None) -> Iterator[Progress | IngestReport]:
@@ -84,10 +86,25 @@ class Library:
         self.searcher.query_words("政策")
 
     def ingest(self, cancel: threading.Event | None = None, *, wait: bool = True) -> Iterator[Progress | IngestReport]:
+        if self.settings.store:
+            from .errors import PolicySearchError
+
+            raise PolicySearchError("ingesting into a PostgreSQL store directly is not built yet: ingest into the "
+                                    "embedded index (no --store), then `policysearch migrate --to URL`")
         from .store.build import ingest
 
         yield from ingest(self.settings, cancel, wait=wait)
         self.reload()
+
+    def migrate(self, url: str, *, wait: bool = True) -> Iterator[Progress | IngestReport]:
+        """Copy the embedded store (brought up to date with the corpus first) into the PostgreSQL store at url."""
+        from .store.postgres import copy_in
+        from .store.state import current_store
+
+        yield from self.ingest(wait=wait)
+        source = current_store(self.settings.index)
+        assert source is not None
+        yield from copy_in(source, url, wait=wait)
 
     def reload(self) -> None:
         """Forget the open store (after an ingest switched generations)."""
@@ -100,6 +117,10 @@ class Library:
 
     @cached_property
     def store(self) -> Store:
+        if self.settings.store:
+            from .store.postgres import PostgresStore
+
+            return PostgresStore(self.settings.store)
         from .store import open_store
 
         return open_store(self.settings.index, stale_ok=self.stale_ok)

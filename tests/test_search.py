@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policysearch.model import Clause, Document
 from policysearch.search.query import QueryError
 
 
@@ -61,17 +62,25 @@ def random_substrings(texts, n, seed):
     return out
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.data())
-def test_literal_recall_on_random_substrings_of_the_seeds(searcher, stored_docs, data):
-    doc_id = data.draw(st.sampled_from(sorted(stored_docs)))
-    doc = stored_docs[doc_id]
+def draw_needle(data, stored_docs) -> tuple[Document, Clause, str | None]:
+    """A random substring (1–8 characters) of a random clause of the seeds, None when it is no query."""
+    doc = stored_docs[data.draw(st.sampled_from(sorted(stored_docs)))]
     clause = data.draw(st.sampled_from([c for c in doc.walk() if c.text.strip()]))
     k = data.draw(st.integers(1, 8))
     i = data.draw(st.integers(0, max(0, len(clause.text) - k)))
     needle = clause.text[i:i + k].strip()
     if not needle or not any(ch.isalnum() for ch in needle) or '"' in needle or "\n" in needle:
+        return doc, clause, None
+    return doc, clause, needle
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_literal_recall_on_random_substrings_of_the_seeds(searcher, stored_docs, data):
+    doc, _, needle = draw_needle(data, stored_docs)
+    if needle is None:
         return
+    doc_id = doc.id
     expected = literal_scan(stored_docs, needle, doc_id)
     for q in (f'"{needle}"', needle if not any(c in needle for c in ' ()（）"“”') else f'"{needle}"'):
         try:

@@ -18,12 +18,16 @@ The search primitives are deliberately small, so that each maps onto one query o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
+from ..errors import DocumentNotFound
 from ..ingest.citations import Citation
-from ..model import Document
+from ..model import Amendment, Clause, Document, shell_safe_id
+from ..text.docnumber import parse_reference
+from ..text.normalise import norm
 from .expressions import LiteralExpr
 
 
@@ -90,3 +94,80 @@ class Store(Protocol):
     def documents_in_work(self, work: str) -> list[str]: ...
     def documents_named(self, name: str) -> list[Document]: ...
     def has_traditional(self) -> bool: ...
+
+
+# --- what both stores share -----------------------------------------------------------------------
+
+def document_from_meta(meta: dict[str, Any], *, text: str = "", clauses: list[Clause] | None = None,
+                       clause_count: int | None = None) -> Document:
+    d = dict(meta)
+    d["amendments"] = [Amendment(**a) for a in d.get("amendments", [])]
+    d.pop("clauses", None)
+    d.pop("text", None)
+    d.pop("clause_count", None)
+    doc = Document(**d, text=text, clauses=clauses or [])
+    doc.clause_count = clause_count
+    return doc
+
+
+def number_condition(ref: tuple[str | None, int | None, int], mark: str = "?") -> tuple[str, list[Any]]:
+    """The WHERE condition on a table's nk_* columns for a number reference (code and year when given)."""
+    code, year, num = ref
+    where = f"nk_num = {mark}"
+    args: list[Any] = [num]
+    if year is not None:
+        where += f" AND nk_year = {mark}"
+        args.append(year)
+    if code is not None:
+        where += f" AND nk_code = {mark}"
+        args.append(code)
+    return where, args
+
+
+def citation_from_row(doc_id: str, clause: str, as_written: str, title: str | None, number: str | None,
+              prefix: str | None, start: int, extra: str | None) -> Citation:
+    cite = Citation(doc_id, clause, as_written, title, number, prefix, start)
+    if extra:
+        pin = json.loads(extra)
+        for name in ("article", "article_sub", "paragraph", "item", "pinpoint", "scope"):
+            if name in pin and pin[name] is not None:
+                setattr(cite, name, pin[name])
+    return cite
+
+
+def resolve(store: Store, ref: str) -> Document:
+    """A DOC reference: id, document number in any form, or a title fragment that names one document."""
+    ref = ref.strip()
+    if not ref:
+        raise DocumentNotFound("empty document reference")
+    found = store.info(ref)
+    if found is not None:
+        return found
+    number = parse_reference(ref)
+    if number:
+        hits = store.documents_by_number(number)
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise DocumentNotFound(f"'{ref}' matches {len(hits)} documents: " +
+                                   "; ".join(f"{d.id} ({d.doc_number})" for d in hits[:10]))
+    hits = store.documents_by_title(ref)
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        key = norm(ref, traditional=True)
+        exact = [d for d in hits if norm(d.title, traditional=True) == key or d.id == ref]
+        if len(exact) == 1:
+            return exact[0]
+        raise DocumentNotFound(f"'{ref}' matches {len(hits)} documents: " +
+                               "; ".join(f"{d.id} 《{d.title}》" for d in hits[:10]))
+    raise DocumentNotFound(f"no document '{ref}' (try an id from `policysearch docs`, a document number "
+                           "or a title fragment)")
+
+
+def info_by_id(store: Store, doc_id: str) -> Document | None:
+    """A document's metadata by id (an id written the old way, 会计法(2017-11-04), too)."""
+    found = store.documents([doc_id])
+    if not found and shell_safe_id(doc_id) != doc_id:
+        found = store.documents([shell_safe_id(doc_id)])
+    return found[0] if found else None

@@ -19,8 +19,9 @@ from ..ingest.versions import assign_versions, work_key
 from ..model import Document
 from ..text.normalise import norm
 from . import texts
+from .base import document_from_meta
 from .rows import document_columns, metadata_json
-from .sqlite import META, document_from_meta
+from .sqlite import META
 
 CANDIDATE_MATCH = 90  # prefilter for listed attachment titles (the ingest rule itself asks for more)
 

@@ -13,15 +13,12 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from ..errors import DocumentNotFound
 from ..ingest.citations import Citation
-from ..model import Amendment, Clause, Document, shell_safe_id
-from ..text.docnumber import parse_reference
+from ..model import Clause, Document
 from ..text.normalise import norm
 from . import literal, texts
-from .base import ClauseRow
+from .base import ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
 from .expressions import LiteralExpr
 from .schema import HEAD_KINDS, SCHEMA_VERSION, TABLES, clause_label, kind_name
 from .words import WordIndex, clause_places
@@ -65,43 +62,6 @@ def create(path: Path) -> sqlite3.Connection:
     con.executescript(TABLES)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return con
-
-
-def document_from_meta(meta: dict[str, Any], *, text: str = "", clauses: list[Clause] | None = None,
-                       clause_count: int | None = None) -> Document:
-    d = dict(meta)
-    d["amendments"] = [Amendment(**a) for a in d.get("amendments", [])]
-    d.pop("clauses", None)
-    d.pop("text", None)
-    d.pop("clause_count", None)
-    doc = Document(**d, text=text, clauses=clauses or [])
-    doc.clause_count = clause_count
-    return doc
-
-
-def _number_condition(ref: tuple[str | None, int | None, int]) -> tuple[str, list[Any]]:
-    """The WHERE condition on a table's nk_* columns for a number reference (code and year when given)."""
-    code, year, num = ref
-    where = "nk_num = ?"
-    args: list[Any] = [num]
-    if year is not None:
-        where += " AND nk_year = ?"
-        args.append(year)
-    if code is not None:
-        where += " AND nk_code = ?"
-        args.append(code)
-    return where, args
-
-
-def _citation(doc_id: str, clause: str, as_written: str, title: str | None, number: str | None,
-              prefix: str | None, start: int, extra: str | None) -> Citation:
-    cite = Citation(doc_id, clause, as_written, title, number, prefix, start)
-    if extra:
-        pin = json.loads(extra)
-        for name in ("article", "article_sub", "paragraph", "item", "pinpoint", "scope"):
-            if name in pin and pin[name] is not None:
-                setattr(cite, name, pin[name])
-    return cite
 
 
 class SQLiteStore:
@@ -219,11 +179,7 @@ class SQLiteStore:
         return out
 
     def info(self, doc_id: str) -> Document | None:
-        """A document's metadata by id (an id written the old way, 会计法(2017-11-04), too)."""
-        found = self.documents([doc_id])
-        if not found and shell_safe_id(doc_id) != doc_id:
-            found = self.documents([shell_safe_id(doc_id)])
-        return found[0] if found else None
+        return info_by_id(self, doc_id)
 
     def document(self, doc_id: str) -> Document | None:
         """A document with its text and clause tree (matching forms computed afresh)."""
@@ -252,7 +208,7 @@ class SQLiteStore:
         return document_from_meta(json.loads(row[0]), text=text, clauses=top)
 
     def documents_by_number(self, ref: tuple[str | None, int | None, int]) -> list[Document]:
-        where, args = _number_condition(ref)
+        where, args = number_condition(ref)
         rows = self.con.execute(f"SELECT {META}, clause_count - heads FROM documents WHERE {where} ORDER BY file, ord",
                                 args).fetchall()
         return [document_from_meta(json.loads(m), clause_count=n) for m, n in rows]
@@ -273,32 +229,7 @@ class SQLiteStore:
 
     def resolve(self, ref: str) -> Document:
         """A DOC reference: id, document number in any form, or a title fragment that names one document."""
-        ref = ref.strip()
-        if not ref:
-            raise DocumentNotFound("empty document reference")
-        found = self.info(ref)
-        if found is not None:
-            return found
-        number = parse_reference(ref)
-        if number:
-            hits = self.documents_by_number(number)
-            if len(hits) == 1:
-                return hits[0]
-            if len(hits) > 1:
-                raise DocumentNotFound(f"'{ref}' matches {len(hits)} documents: " +
-                                       "; ".join(f"{d.id} ({d.doc_number})" for d in hits[:10]))
-        hits = self.documents_by_title(ref)
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            key = norm(ref, traditional=True)
-            exact = [d for d in hits if norm(d.title, traditional=True) == key or d.id == ref]
-            if len(exact) == 1:
-                return exact[0]
-            raise DocumentNotFound(f"'{ref}' matches {len(hits)} documents: " +
-                                   "; ".join(f"{d.id} 《{d.title}》" for d in hits[:10]))
-        raise DocumentNotFound(f"no document '{ref}' (try an id from `policysearch docs`, a document number "
-                               "or a title fragment)")
+        return resolve(self, ref)
 
     # -- clauses for search -----------------------------------------------------------------------
     def clause_rows(self, clause_ids: list[int]) -> list[ClauseRow]:
@@ -444,7 +375,7 @@ class SQLiteStore:
     # -- citations --------------------------------------------------------------------------------
     def citing_clauses(self, ref: tuple[str | None, int | None, int]) -> list[tuple[int, str | None]]:
         """(clause id, number as cited) of every citation of a number (code and year if given)."""
-        where, args = _number_condition(ref)
+        where, args = number_condition(ref)
         return self.con.execute(f"SELECT clause_id, doc_number FROM citations WHERE {where}", args).fetchall()
 
     def citations(self, *, numbers: Iterable[tuple[str | None, int | None, int]] = (), similar_to: Iterable[str] = (),
@@ -455,7 +386,7 @@ class SQLiteStore:
         ids: set[int] = set()
         con = self.con
         for ref in numbers:
-            where, args = _number_condition(ref)
+            where, args = number_condition(ref)
             ids.update(r[0] for r in con.execute(f"SELECT id FROM citations WHERE {where}", args))
         for key in similar_to:
             expr = literal.any_bigram_expr(key)
@@ -473,7 +404,7 @@ class SQLiteStore:
         chunk = sorted(ids)
         for i in range(0, len(chunk), 900):
             part = chunk[i:i + 900]
-            out.extend(_citation(*row) for row in con.execute(
+            out.extend(citation_from_row(*row) for row in con.execute(
                            "SELECT c.doc_id, c.clause, c.as_written, c.title, c.doc_number, c.issuers_prefix, c.start, "
                            "c.extra "
                            "FROM citations c JOIN documents d ON d.id = c.doc_id "

@@ -1,0 +1,613 @@
+"""A corpus on a PostgreSQL server, shared by a team: the same :class:`~policysearch.store.base.Store` protocol
+as the embedded store, so search, compare, cite and both faces answer from it unchanged.
+
+The schema is the project's (``ps_schema`` holds its version; a database of a newer schema is refused with one
+line).  Every large table carries the document id, and no foreign key crosses tables, so the schema can be
+distributed (Citus: distribution column the document id).  The corpus gets here by ``policysearch migrate --to
+URL``, which copies an embedded store in one transaction (a reader sees the old corpus or the new one, never a
+mix), serialised by a session-level advisory lock.
+
+Searching here:
+
+* literal matches (``matching``, ``literal``, ``containing_all``) are ``LIKE`` on the clause's matching and
+  literal forms, the query escaped (``%``, ``_`` and ``\\`` are data), so a phrase finds exactly the clauses that
+  contain it, of any length; pg_trgm GIN indexes serve those of three characters and more;
+* ranking: the BM25 of each literal phrase (FTS5's formula, as the embedded store ranks them) and BM25 over the
+  same jieba words (Whoosh's BM25F formula) from a postings table of word, clause and frequency.
+
+Every statement is parameterised.  Errors name the server (host, port, database), never the URL's password.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import PolicySearchError
+from ..ingest.citations import Citation
+from ..model import Clause, Document, Progress
+from ..text.normalise import norm
+from .base import ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
+from .expressions import AllOf, AnyOf, Forms, LiteralExpr, Without
+from .schema import HEAD_KINDS
+
+SCHEMA_VERSION = 1
+LOCK_KEY = 0x7073_5F63  # the advisory lock that serialises writers of a corpus ("ps_c")
+_K1, _B = 1.2, 0.75  # BM25 (FTS5's and Whoosh's defaults)
+_ONE_CHARACTER = 1.0
+_FIELDS = ("id", "doc_id", "ord", "path", "label", "heading", "body", "trad")
+
+SCHEMA = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE TABLE IF NOT EXISTS ps_schema (version integer NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS ps_meta (key text PRIMARY KEY, value text NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS documents (
+        num bigint PRIMARY KEY, id text NOT NULL UNIQUE, file text NOT NULL, ord integer NOT NULL,
+        title text NOT NULL, title_norm text NOT NULL, title_key text NOT NULL, doc_number text, nk_code text,
+        nk_year integer, nk_num integer, date text, year integer, script text NOT NULL, attachment_of text,
+        programme text, batch integer, issuers_key text NOT NULL, work text, version text, first_clause bigint,
+        clause_count integer NOT NULL, heads integer NOT NULL, meta jsonb NOT NULL, body text NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS documents_order ON documents (file, ord)",
+    "CREATE INDEX IF NOT EXISTS documents_number ON documents (nk_num)",
+    "CREATE INDEX IF NOT EXISTS documents_year ON documents (year)",
+    "CREATE INDEX IF NOT EXISTS documents_work ON documents (work)",
+    "CREATE INDEX IF NOT EXISTS documents_title ON documents USING gin (title_norm gin_trgm_ops)",
+    """CREATE TABLE IF NOT EXISTS clauses (
+        id bigint PRIMARY KEY, doc_id text NOT NULL, ord integer NOT NULL, parent integer, path text NOT NULL,
+        label text NOT NULL, heading text NOT NULL, level integer NOT NULL, kind text NOT NULL, number integer,
+        annotations text, start integer NOT NULL, body text NOT NULL, norm text NOT NULL, lit text NOT NULL,
+        trad boolean NOT NULL, words integer NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS clauses_doc ON clauses (doc_id, ord)",
+    "CREATE INDEX IF NOT EXISTS clauses_norm ON clauses USING gin (norm gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS clauses_lit ON clauses USING gin (lit gin_trgm_ops)",
+    """CREATE TABLE IF NOT EXISTS postings (
+        word text NOT NULL, clause bigint NOT NULL, doc_id text NOT NULL, freq integer NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS postings_word ON postings (word, clause)",
+    """CREATE TABLE IF NOT EXISTS citations (
+        id bigint PRIMARY KEY, doc_id text NOT NULL, clause_id bigint NOT NULL, clause text NOT NULL,
+        start integer NOT NULL, as_written text NOT NULL, title text, title_key text, doc_number text,
+        nk_code text, nk_year integer, nk_num integer, issuers_prefix text, extra text)""",
+    "CREATE INDEX IF NOT EXISTS citations_doc ON citations (doc_id)",
+    "CREATE INDEX IF NOT EXISTS citations_number ON citations (nk_num)",
+    "CREATE INDEX IF NOT EXISTS citations_title ON citations USING gin (title_key gin_trgm_ops)",
+]
+TABLES = ("documents", "clauses", "postings", "citations", "ps_meta")
+
+
+class StoreUnavailable(PolicySearchError):
+    """The PostgreSQL store cannot be reached, is not set up, or is of another schema."""
+
+
+def is_server_url(value: str | None) -> bool:
+    return bool(value) and str(value).startswith(("postgresql://", "postgres://"))
+
+
+def where(url: str) -> str:
+    """host:port/database of a URL, for messages (never its user's password)."""
+    parts = urlsplit(url)
+    return f"{parts.hostname or 'localhost'}:{parts.port or 5432}/{parts.path.lstrip('/') or parts.username or ''}"
+
+
+def _reason(e: BaseException, url: str) -> str:
+    text = (str(e).strip().splitlines() or [type(e).__name__])[0]
+    password = urlsplit(url).password
+    return text.replace(password, "***") if password else text
+
+
+def connect(url: str) -> Any:
+    """A connection (psycopg 3); one line naming the server if it cannot be made."""
+    import psycopg
+
+    try:
+        return psycopg.connect(url, connect_timeout=10)
+    except psycopg.Error as e:
+        raise StoreUnavailable(f"cannot reach the PostgreSQL store at {where(url)}: {_reason(e, url)}") from None
+
+
+def schema_version(con: Any) -> int | None:
+    row = con.execute("SELECT to_regclass('ps_schema') IS NOT NULL").fetchone()
+    if not row[0]:
+        return None
+    row = con.execute("SELECT max(version) FROM ps_schema").fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def check_schema(con: Any, url: str) -> None:
+    version = schema_version(con)
+    if version is None:
+        raise StoreUnavailable(f"the PostgreSQL store at {where(url)} has no policysearch schema; run "
+                               "`policysearch db init URL`")
+    if version > SCHEMA_VERSION:
+        raise StoreUnavailable(f"the PostgreSQL store at {where(url)} has schema {version}, newer than this "
+                               f"policysearch's {SCHEMA_VERSION}; upgrade policysearch")
+
+
+def check_locale(con: Any, url: str) -> None:
+    """pg_trgm must see CJK characters as word characters (a C.UTF-8 or zh_CN.UTF-8 LC_CTYPE does)."""
+    (trigrams,) = con.execute("SELECT show_trgm('数字经济')").fetchone()
+    if not trigrams:
+        raise StoreUnavailable(f"the database at {where(url)} has an LC_CTYPE under which pg_trgm does not count "
+                               "Chinese characters; create it with LC_CTYPE 'C.UTF-8' (or zh_CN.UTF-8)")
+
+
+def init_db(url: str, *, reader: str | None = None, writer: str | None = None) -> int:
+    """Create (or bring forward) the schema, and grant reading to ``reader`` and writing to ``writer`` (roles
+    that exist).  Returns the schema version."""
+    import psycopg
+    from psycopg import sql
+
+    with connect(url) as con:
+        version = schema_version(con)
+        if version is not None and version > SCHEMA_VERSION:
+            check_schema(con, url)
+        try:
+            for statement in SCHEMA:
+                con.execute(statement)
+            check_locale(con, url)
+            if version is None:
+                con.execute("INSERT INTO ps_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
+            for role, rights in ((reader, "SELECT"), (writer, "SELECT, INSERT, UPDATE, DELETE, TRUNCATE")):
+                if role:
+                    for table in ("ps_schema", *TABLES):
+                        con.execute(sql.SQL("GRANT {} ON {} TO {}").format(sql.SQL(rights), sql.Identifier(table),
+                                                                           sql.Identifier(role)))
+        except psycopg.Error as e:
+            raise StoreUnavailable(f"cannot set up the PostgreSQL store at {where(url)}: {_reason(e, url)}") from None
+    return SCHEMA_VERSION
+
+
+def _occurrences(text: str, form: str) -> int:
+    """Places where form starts in text, overlapping ones too (how FTS5 counts a phrase in a row)."""
+    n, i = 0, text.find(form)
+    while i >= 0:
+        n += 1
+        i = text.find(form, i + 1)
+    return n
+
+
+def _no_nul(value: Any) -> Any:
+    """A query's NUL as a character no stored text holds (texts lose their control characters when read;
+    PostgreSQL text cannot hold a NUL at all): it matches nothing, as in the embedded store."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffe")
+    if isinstance(value, list):
+        return [_no_nul(v) for v in value]
+    return value
+
+
+def _escape_like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _chunks(items: list[Any], size: int = 5000) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class PostgresStore:
+    """Read access to a corpus on a PostgreSQL server (one connection per store; the TUI's workers share it
+    under psycopg's own lock)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.con = connect(url)
+        self.con.autocommit = True
+        check_schema(self.con, url)
+        check_locale(self.con, url)
+        self._stats: dict[str, float] | None = None
+        self._traditional: bool | None = None
+        self._query_dict: str | None = None
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _rows(self, query: str, args: Iterable[Any] = ()) -> list[tuple]:
+        import psycopg
+
+        try:
+            return list(self.con.execute(query, [_no_nul(a) for a in args]).fetchall())
+        except psycopg.OperationalError as e:
+            raise StoreUnavailable(f"lost the PostgreSQL store at {where(self.url)}: {_reason(e, self.url)}") \
+                from None
+
+    def _meta(self, key: str, default: str = "") -> str:
+        rows = self._rows("SELECT value FROM ps_meta WHERE key = %s", (key,))
+        return rows[0][0] if rows else default
+
+    def _docs(self, where_sql: str = "", args: Iterable[Any] = (), order: str = "file, ord") -> list[Document]:
+        rows = self._rows(f"SELECT meta, clause_count - heads FROM documents {where_sql} ORDER BY {order}", args)
+        return [document_from_meta(m, clause_count=n) for m, n in rows]
+
+    @property
+    def stats(self) -> dict[str, float]:
+        """Clauses with a matching form and their mean length in bigrams (the literal index's rows), clauses and
+        their mean length in words (the word index's documents)."""
+        if self._stats is None:
+            rows, bigrams, n, words = self._rows(
+                "SELECT count(*) FILTER (WHERE norm <> ''), coalesce(sum(CASE WHEN length(norm) > 1 "
+                "THEN length(norm) - 1 ELSE length(norm) END), 0), count(*), coalesce(sum(words), 0) FROM clauses")[0]
+            self._stats = {"rows": float(rows), "avg_bigrams": (bigrams / rows) if rows else 1.0,
+                           "n": float(n), "avg_words": (words / n) if n else 1.0}
+        return self._stats
+
+    # -- the protocol -----------------------------------------------------------------------------
+    @property
+    def query_dictionary(self) -> str:
+        """The corpus's query dictionary (stored in the database), as a file in the cache directory."""
+        from ..text.segment import cache_dir
+
+        if self._query_dict is None:
+            text = self._meta("query_dictionary")
+            self._query_dict = ""
+            if text:
+                path = Path(cache_dir()) / f"pg-querydict-{hashlib.sha1(text.encode()).hexdigest()[:16]}.z"
+                if not path.exists():
+                    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                    tmp.write_bytes(base64.b64decode(text))
+                    os.replace(tmp, path)
+                self._query_dict = str(path)
+        return self._query_dict
+
+    def close(self) -> None:
+        self.con.close()
+
+    def counts(self) -> tuple[int, int]:
+        docs, clauses = self._rows("SELECT count(*), coalesce(sum(clause_count - heads), 0) FROM documents")[0]
+        return int(docs), int(clauses)
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self._rows("SELECT id FROM documents ORDER BY file, ord")]
+
+    def documents(self, ids: Iterable[str] | None = None) -> list[Document]:
+        if ids is None:
+            return self._docs()
+        wanted = list(ids)
+        found = {d.id: d for d in self._docs("WHERE id = ANY(%s)", (wanted,))}
+        return [found[i] for i in wanted if i in found]
+
+    def info(self, doc_id: str) -> Document | None:
+        return info_by_id(self, doc_id)
+
+    def document(self, doc_id: str) -> Document | None:
+        rows = self._rows("SELECT meta, body, script FROM documents WHERE id = %s", (doc_id,))
+        if not rows:
+            return None
+        meta, text, script = rows[0]
+        traditional = script == "traditional"
+        by_ord: dict[int, Clause] = {}
+        top: list[Clause] = []
+        for ord_, parent, path, label, heading, level, kind, number, ann, start, body in self._rows(
+                "SELECT ord, parent, path, label, heading, level, kind, number, annotations, start, body "
+                "FROM clauses WHERE doc_id = %s ORDER BY ord", (doc_id,)):
+            if kind in HEAD_KINDS:
+                continue
+            c = Clause(path=path, label=label, heading=heading, text=body, norm=norm(body, traditional=traditional),
+                       level=level, annotations=json.loads(ann) if ann else {}, start=start, kind=kind, number=number)
+            by_ord[ord_] = c
+            (by_ord[parent].children if parent is not None and parent in by_ord else top).append(c)
+        return document_from_meta(meta, text=text, clauses=top)
+
+    def resolve(self, ref: str) -> Document:
+        return resolve(self, ref)
+
+    def documents_by_number(self, ref: tuple[str | None, int | None, int]) -> list[Document]:
+        cond, args = number_condition(ref, "%s")
+        return self._docs(f"WHERE {cond}", args)
+
+    def documents_by_title(self, fragment: str) -> list[Document]:
+        key = norm(fragment, traditional=True)
+        if not key:
+            return []
+        like = _escape_like(key)
+        return self._docs("WHERE title_norm LIKE %s OR id LIKE %s", (like, like))
+
+    # clauses
+    def clause_rows(self, clause_ids: list[int]) -> list[ClauseRow]:
+        if not clause_ids:
+            return []
+        rows = self._rows("SELECT id, doc_id, ord, path, label, heading, body, trad FROM clauses WHERE id = ANY(%s)",
+                          (list(clause_ids),))
+        docs = {d.id: d for d in self.documents(sorted({r[1] for r in rows}))}
+        by_id = {r[0]: ClauseRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), docs[r[1]])
+                 for r in rows if r[1] in docs}
+        return [by_id[i] for i in clause_ids if i in by_id]
+
+    def clause_order(self, clause_ids: Iterable[int]) -> dict[int, tuple[str, str, int]]:
+        ids = list(clause_ids)
+        out: dict[int, tuple[str, str, int]] = {}
+        for chunk in _chunks(ids):
+            for cid, date, doc_id, ord_ in self._rows(
+                    "SELECT c.id, coalesce(d.date, ''), c.doc_id, c.ord FROM clauses c JOIN documents d "
+                    "ON d.id = c.doc_id WHERE c.id = ANY(%s)", (chunk,)):
+                out[cid] = (date, doc_id, ord_)
+        return out
+
+    def _phrase(self, form: str, column: str = "norm", condition: str = "") -> dict[int, float]:
+        """Clauses whose form contains ``form``, each with the phrase's BM25 as the embedded store's literal index
+        gives it: FTS5's bm25 over bigrams, where a table without column sizes counts each row as -1 token long
+        (so the length factor is 1 - b - b / avgdl for every row), and a phrase's frequency is the number of
+        places it starts (overlapping ones too)."""
+        rows = self._rows(f"SELECT id, {column} FROM clauses WHERE {column} LIKE %s {condition}", (_escape_like(form),))
+        if len(form) == 1:
+            return {cid: _ONE_CHARACTER for cid, _ in rows}
+        st = self.stats
+        df = len(rows)
+        idf = math.log((st["rows"] - df + 0.5) / (df + 0.5))
+        idf = idf if idf > 0 else 1e-6
+        lengthy = _K1 * (1 - _B - _B / st["avg_bigrams"])
+        return {cid: idf * tf * (_K1 + 1) / (tf + lengthy) for cid, text in rows for tf in [_occurrences(text, form)]}
+
+    def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False) -> dict[int, float]:
+        out: dict[int, float] = {}
+        condition = "AND trad" if traditional_only else ""
+        for f in dict.fromkeys(x for x in forms if len(x) > 1):
+            for cid, score in self._phrase(f, "norm", condition).items():
+                out[cid] = out.get(cid, 0.0) + score
+        for f in dict.fromkeys(x for x in forms if len(x) == 1):  # as the embedded store: 1, when not found above;
+            like = _escape_like(f)  # a character in either form (線上交易 reads 在线交易 but has 上 as written)
+            for (cid,) in self._rows(f"SELECT id FROM clauses WHERE (norm LIKE %s OR lit LIKE %s) {condition}",
+                                     (like, like)):
+                out.setdefault(cid, _ONE_CHARACTER)
+        return out
+
+    def matching_expression(self, expr: LiteralExpr, *, within: Iterable[int] | None = None) -> dict[int, float]:
+        found = self._expression(expr)
+        if within is None:
+            return found
+        return {cid: 1.0 for cid in within if cid in found}
+
+    def _expression(self, expr: LiteralExpr) -> dict[int, float]:
+        if isinstance(expr, Forms):
+            return self.matching(expr.forms)
+        if isinstance(expr, AnyOf):
+            out: dict[int, float] = {}
+            for item in expr.items:
+                for cid, s in self._expression(item).items():
+                    out[cid] = out.get(cid, 0.0) + s
+            return out
+        if isinstance(expr, AllOf):
+            parts = [self._expression(i) for i in expr.items]
+            if not parts:
+                return {}
+            common = set(parts[0]).intersection(*parts[1:])
+            return {cid: sum(p[cid] for p in parts) for cid in common}
+        if isinstance(expr, Without):
+            kept = self._expression(expr.keep)
+            for item in expr.drop:
+                for cid in self._expression(item):
+                    kept.pop(cid, None)
+            return kept
+        raise TypeError(f"not a literal expression: {expr!r}")
+
+    def literal(self, raw: str, *, only_differing: bool = False) -> dict[int, float]:
+        if not raw:
+            return {}
+        if len(raw) == 1:  # as the embedded store: one character is found in either form by matching()
+            if only_differing:
+                return {}
+            like = _escape_like(raw)
+            return dict.fromkeys((r[0] for r in self._rows(
+                "SELECT id FROM clauses WHERE lit LIKE %s OR norm LIKE %s", (like, like))), 1.0)
+        condition = "AND lit <> norm" if only_differing else ""
+        return dict.fromkeys(self._phrase(raw, "lit", condition), 1.0)
+
+    def containing_all(self, words: list[str]) -> dict[int, float]:
+        words = [w for w in dict.fromkeys(words) if w]
+        if not words:
+            return {}
+        cond = " AND ".join("norm LIKE %s" for _ in words)
+        return dict.fromkeys((r[0] for r in self._rows(f"SELECT id FROM clauses WHERE {cond}",
+                                                        [_escape_like(w) for w in words])), 1.0)
+
+    def word_scores(self, terms: list[list[str]], clause_ids: Iterable[int]) -> dict[int, float]:
+        """BM25 over jieba words as the embedded store's word index gives it (Whoosh's BM25F: idf = ln(N / (df + 1))
+        + 1, a clause's length as the index stores it, in one byte), summed over the terms; a clause scores for a
+        term only when it has all of the term's words."""
+        ids = list(clause_ids)
+        terms = [[w for w in dict.fromkeys(t) if w] for t in terms]
+        terms = [t for t in terms if t]
+        if not ids or not terms:
+            return {}
+        st = self.stats
+        vocabulary = sorted({w for t in terms for w in t})
+        df = dict(self._rows("SELECT word, count(*) FROM postings WHERE word = ANY(%s) GROUP BY word",
+                             (vocabulary,)))
+        freq: dict[tuple[int, str], int] = {}
+        length: dict[int, int] = {}
+        for chunk in _chunks(ids):
+            for cid, word, f, words in self._rows(
+                    "SELECT p.clause, p.word, p.freq, c.words FROM postings p JOIN clauses c ON c.id = p.clause "
+                    "WHERE p.word = ANY(%s) AND p.clause = ANY(%s)", (vocabulary, chunk)):
+                freq[(cid, word)] = f
+                length[cid] = words
+        from whoosh.util.numeric import byte_to_length, length_to_byte
+
+        out: dict[int, float] = {}
+        for t in terms:
+            for cid, words in length.items():
+                fl = byte_to_length(length_to_byte(words))  # the word index keeps a clause's length in a byte
+                if not all((cid, w) in freq for w in t):
+                    continue
+                score = 0.0
+                for w in t:
+                    idf = math.log(st["n"] / (df.get(w, 0) + 1)) + 1
+                    tf = freq[(cid, w)]
+                    score += idf * tf * (_K1 + 1) / (tf + _K1 * ((1 - _B) + _B * fl / st["avg_words"]))
+                out[cid] = out.get(cid, 0.0) + score
+        return out
+
+    def clauses_of_documents(self, doc_ids: Iterable[str]) -> set[int]:
+        return {r[0] for r in self._rows("SELECT id FROM clauses WHERE doc_id = ANY(%s)", (list(doc_ids),))}
+
+    def first_clause(self, doc_id: str) -> int | None:
+        rows = self._rows("SELECT first_clause FROM documents WHERE id = %s AND clause_count > 0", (doc_id,))
+        return rows[0][0] if rows else None
+
+    # document filters
+    def documents_in_years(self, lo: int, hi: int) -> list[str]:
+        return [r[0] for r in self._rows("SELECT id FROM documents WHERE year BETWEEN %s AND %s", (lo, hi))]
+
+    def documents_in_batch(self, batch: int) -> list[str]:
+        return [r[0] for r in self._rows("SELECT id FROM documents WHERE batch = %s", (batch,))]
+
+    def documents_by_issuer(self, key: str, *, prefix: bool = False) -> list[str]:
+        cond = "strpos(E'\\n' || issuers_key, E'\\n' || %s) > 0" if prefix else \
+            "strpos(E'\\n' || issuers_key || E'\\n', E'\\n' || %s || E'\\n') > 0"
+        return [r[0] for r in self._rows(f"SELECT id FROM documents WHERE {cond}", (key,))]
+
+    def latest_versions(self) -> list[str]:
+        return [r[0] for r in self._rows(
+            "SELECT id FROM documents d WHERE work IS NULL OR NOT EXISTS (SELECT 1 FROM documents e "
+            "WHERE e.work = d.work AND (coalesce(e.version, '') > coalesce(d.version, '') "
+            "OR (coalesce(e.version, '') = coalesce(d.version, '') AND e.id > d.id)))")]
+
+    # citations
+    def citing_clauses(self, ref: tuple[str | None, int | None, int]) -> list[tuple[int, str | None]]:
+        cond, args = number_condition(ref, "%s")
+        return [(r[0], r[1]) for r in self._rows(f"SELECT clause_id, doc_number FROM citations WHERE {cond}", args)]
+
+    def citations(self, *, numbers: Iterable[tuple[str | None, int | None, int]] = (),
+                  similar_to: Iterable[str] = (), containing: str = "", doc_ids: Iterable[str] = (),
+                  limit: int = 400) -> list[Citation]:
+        ids: set[int] = set()
+        for ref in numbers:
+            cond, args = number_condition(ref, "%s")
+            ids.update(r[0] for r in self._rows(f"SELECT id FROM citations WHERE {cond}", args))
+        for key in similar_to:
+            if key:
+                ids.update(r[0] for r in self._rows(
+                    "SELECT id FROM citations WHERE title_key IS NOT NULL ORDER BY similarity(title_key, %s) DESC, "
+                    "id LIMIT %s", (key, limit)))
+        if containing:
+            ids.update(r[0] for r in self._rows("SELECT id FROM citations WHERE title_key LIKE %s",
+                                                (_escape_like(containing),)))
+        wanted = list(doc_ids)
+        if wanted:
+            ids.update(r[0] for r in self._rows("SELECT id FROM citations WHERE doc_id = ANY(%s)", (wanted,)))
+        if not ids:
+            return []
+        return [citation_from_row(*r) for r in self._rows(
+            "SELECT c.doc_id, c.clause, c.as_written, c.title, c.doc_number, c.issuers_prefix, c.start, c.extra "
+            "FROM citations c JOIN documents d ON d.id = c.doc_id WHERE c.id = ANY(%s) "
+            "ORDER BY d.file, d.ord, c.clause_id, c.start", (sorted(ids),))]
+
+    def documents_similar_title(self, key: str, limit: int = 50) -> list[Document]:
+        if not key:
+            return []
+        return [document_from_meta(m, clause_count=n) for m, n in self._rows(
+            "SELECT meta, clause_count - heads FROM documents ORDER BY similarity(title_norm, %s) DESC, file, ord "
+            "LIMIT %s", (key, limit))]
+
+    def facets(self) -> dict[str, list[int]]:
+        return {"years": [r[0] for r in self._rows(
+                    "SELECT DISTINCT year FROM documents WHERE year IS NOT NULL ORDER BY year DESC")],
+                "batches": [r[0] for r in self._rows(
+                    "SELECT DISTINCT batch FROM documents WHERE batch IS NOT NULL ORDER BY batch")]}
+
+    def comparable_pairs(self, limit: int = 200) -> list[tuple[str, str]]:
+        return [(a, b) for a, b in self._rows(
+            "SELECT a.id, b.id FROM documents a JOIN documents b ON b.id > a.id AND (b.work = a.work OR "
+            "b.programme = a.programme) ORDER BY a.file, a.ord, b.file, b.ord LIMIT %s", (limit,))]
+
+    def documents_in_work(self, work: str) -> list[str]:
+        return [r[0] for r in self._rows("SELECT id FROM documents WHERE work = %s ORDER BY version, id", (work,))]
+
+    def documents_named(self, name: str) -> list[Document]:
+        if not name:
+            return []
+        return self._docs("WHERE work = %s OR work BETWEEN %s AND %s OR work BETWEEN %s AND %s",
+                          (name, name + "|", name + "|\U0010ffff", name + "'", name + "'\U0010ffff"), order="id")
+
+    def has_traditional(self) -> bool:
+        if self._traditional is None:
+            self._traditional = bool(self._rows("SELECT 1 FROM documents WHERE script = 'traditional' LIMIT 1"))
+        return self._traditional
+
+
+# --- copying an embedded store in --------------------------------------------------------------------------
+
+def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
+    """Copy the embedded store generation ``source`` into the PostgreSQL store at ``url`` (replacing its
+    corpus), in one transaction under the corpus's advisory lock; yields progress."""
+    import sqlite3
+
+    from ..text.segment import words as jieba_words
+    from . import texts
+    from .sqlite import DATABASE, QUERY_DICT
+
+    lite = sqlite3.connect(f"file:{source / DATABASE}?mode=ro", uri=True)
+    docs = lite.execute("SELECT num, id, file, ord, title, title_key, doc_number, nk_code, nk_year, nk_num, date, "
+                        "year, script, attachment_of, programme, batch, issuers_key, work, version, first_clause, "
+                        "clause_count, heads, coalesce(meta, parsed) FROM documents ORDER BY num").fetchall()
+    with connect(url) as con:
+        check_schema(con, url)
+        if wait:
+            con.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        else:
+            (got,) = con.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_KEY,)).fetchone()
+            if not got:
+                raise StoreUnavailable(f"another writer is changing the PostgreSQL store at {where(url)}")
+        for table in TABLES:
+            con.execute(f"TRUNCATE {table}")  # noqa: S608 - a fixed table name
+        total = len(docs)
+        yield Progress("copying", 0, total)
+        with con.cursor() as cur:
+            with cur.copy("COPY documents (num, id, file, ord, title, title_norm, title_key, doc_number, nk_code, "
+                          "nk_year, nk_num, date, year, script, attachment_of, programme, batch, issuers_key, work, "
+                          "version, first_clause, clause_count, heads, meta, body) FROM STDIN") as copy:
+                for row in docs:
+                    meta = json.loads(row[-1])
+                    copy.write_row((*row[0:5], norm(row[4], traditional=True), *row[5:-1],
+                                    json.dumps(meta, ensure_ascii=False), texts.read(lite, row[0])))
+            for k, row in enumerate(docs, 1):
+                num, doc_id, script, first, count = row[0], row[1], row[12], row[19], row[20]
+                traditional = script == "traditional"
+                text = texts.read(lite, num)
+                clauses = lite.execute(
+                    "SELECT id, id - ?, parent, path, label, heading, level, kind, number, annotations, start, length, "
+                    "text FROM clauses WHERE id BETWEEN ? AND ? ORDER BY id",
+                    (first or 0, first or 0, (first or 0) + count - 1)).fetchall() if count else []
+                _copy_clauses(cur, doc_id, clauses, text, traditional, jieba_words)
+                if k % 50 == 0 or k == total:
+                    yield Progress("copying", k, total, doc_id)
+            with cur.copy("COPY citations (id, doc_id, clause_id, clause, start, as_written, title, title_key, "
+                          "doc_number, nk_code, nk_year, nk_num, issuers_prefix, extra) FROM STDIN") as copy:
+                for row in lite.execute("SELECT id, doc_id, clause_id, clause, start, as_written, title, title_key, "
+                                        "doc_number, nk_code, nk_year, nk_num, issuers_prefix, extra FROM citations"):
+                    copy.write_row(row)
+        query_dict = source / QUERY_DICT
+        value = base64.b64encode(query_dict.read_bytes()).decode("ascii") if query_dict.exists() else ""
+        con.execute("INSERT INTO ps_meta (key, value) VALUES ('query_dictionary', %s)", (value,))
+        con.commit()
+    lite.close()
+
+
+def _copy_clauses(cur: Any, doc_id: str, clauses: list[tuple], text: str, traditional: bool,
+                  segment: Callable[[str], list[str]]) -> None:
+    from collections import Counter
+
+    from ..text.normalise import raw
+    from .schema import clause_label, kind_name
+
+    clause_rows: list[tuple] = []
+    postings: list[tuple] = []
+    for cid, ord_, parent, path, label, heading, level, kind, number, ann, start, length, own in clauses:
+        body = own if own is not None else text[start:start + length]
+        matching = norm(body, traditional=traditional)
+        words = Counter(w for w in " ".join(segment(matching)).split(" ") if w)  # as the word index counts them
+        clause_rows.append((cid, doc_id, ord_, parent, path, clause_label(label, path), heading, level,
+                            kind_name(kind), number, ann, start, body, matching, raw(body), traditional,
+                            sum(words.values())))
+        postings.extend((w, cid, doc_id, f) for w, f in words.items())
+    with cur.copy("COPY clauses (id, doc_id, ord, parent, path, label, heading, level, kind, number, annotations, "
+                  "start, body, norm, lit, trad, words) FROM STDIN") as copy:
+        for r in clause_rows:
+            copy.write_row(r)
+    with cur.copy("COPY postings (word, clause, doc_id, freq) FROM STDIN") as copy:
+        for r in postings:
+            copy.write_row(r)

@@ -1,0 +1,158 @@
+"""The PostgreSQL store against the embedded one: the bundled corpus copied in with `migrate --to`, then every
+command asked of both through the entry point, the literal-recall property on both, hostile queries, a schema
+newer than the code, a URL's password, two writers at once.  A throwaway server from the installed binaries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests import pg
+from tests.test_cli_user import entry, where
+from tests.test_search import draw_needle
+
+pytestmark = pytest.mark.skipif(pg.binaries() is None, reason="no PostgreSQL server binaries on this machine "
+                                                               "(apt-get install postgresql)")
+
+
+@pytest.fixture(scope="module")
+def pg_url(seed_index):
+    pytest.importorskip("psycopg", reason="psycopg is not installed")
+    with pg.server() as url:
+        r = entry("db", "init", url)
+        assert r.returncode == 0 and "schema 1 ready" in r.stdout, r.stderr
+        r = entry("migrate", "--to", url, *where(seed_index))
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.strip().startswith("7 documents, 188 clauses in the PostgreSQL store at 127.0.0.1:")
+        yield url
+
+
+def both(seed_index, url: str, *args: str) -> tuple[object, object]:
+    """The JSON answer of a command from the embedded store and from the server store."""
+    here = entry(*args, "--json", *where(seed_index))
+    there = entry(*args, "--json", *where(seed_index), "--store", url)
+    assert here.returncode == there.returncode == 0, (args, here.stderr, there.stderr)
+    return json.loads(here.stdout), json.loads(there.stdout)
+
+
+QUERIES = ["智能物流", '"物流"', "物流 -支付", "(智能 OR 智慧) 物流", "发改高技[2013]1772号", "894号", "電子商務",
+           '"3-5年"', "电", "示范 year:2013", "电子商务 issuer:商务部办公厅", "信用 batch:2", "数据安全",
+           '"国家电子商务示范"', "资金 支持 latest:yes"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_answers_as_the_embedded_store(seed_index, pg_url, query):
+    here, there = both(seed_index, pg_url, "search", query, "--limit", "0")
+    assert isinstance(here, dict) and isinstance(there, dict)
+    assert there["total"] == here["total"] > 0
+    key = ("doc_id", "clause", "text", "snippet", "highlights")
+    assert [[h[k] for k in key] for h in there["hits"]] == [[h[k] for k in key] for h in here["hits"]]
+    assert [h["score"] for h in there["hits"]] == pytest.approx([h["score"] for h in here["hits"]], abs=1e-3)
+
+
+@pytest.mark.parametrize("command", [("docs",), ("show", "1284号"), ("show", "2013-chengdu-ecommerce-plan"),
+                                     ("cite", "894号"), ("cite", "关于启动第二批国家电子商务示范城市"),
+                                     ("refs", "2013-ndrc-1772"), ("diff", "2013-ndrc-1772", "2016-ndrc-1284"),
+                                     ("trend", "电子商务", "--by", "issuer")])
+def test_every_command_answers_as_the_embedded_store(seed_index, pg_url, command):
+    here, there = both(seed_index, pg_url, *command)
+    assert there == here
+
+
+def test_a_draft_is_checked_the_same(seed_index, pg_url, tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text("按照《关于推动电子商务发展有关工作的通知》（发改办高技〔2016〕1283号）执行。\n"
+                     "依据《关于启动第二批国家电子商务示范城市创建工作有关事项的通知》（发改高技〔2013〕1772号）。\n",
+                     "utf-8")
+    here = entry("check", str(draft), "--json", *where(seed_index))
+    there = entry("check", str(draft), "--json", *where(seed_index), "--store", pg_url)
+    assert here.returncode == there.returncode == 1 and json.loads(there.stdout) == json.loads(here.stdout)
+
+
+@pytest.fixture(scope="module")
+def stores(seed_index, pg_url):
+    from policysearch.search.searcher import Searcher
+    from policysearch.store import open_store
+    from policysearch.store.postgres import PostgresStore
+
+    server, embedded = PostgresStore(pg_url), open_store(seed_index.index)
+    yield Searcher(server), Searcher(embedded)
+    server.close()
+    embedded.close()
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_literal_recall_on_both_stores(stores, stored_docs, data):
+    """Random substrings (1–8 characters) of the seeds' clauses, quoted: the server finds every clause that
+    contains one, and exactly the clauses the embedded store finds."""
+    server, embedded = stores
+    doc, clause, needle = draw_needle(data, stored_docs)
+    if needle is None:
+        return
+    got = {(h.doc_id, h.clause) for h in server.search(f'"{needle}"', limit=0).hits}
+    assert (doc.id, clause.path) in got, needle
+    assert got == {(h.doc_id, h.clause) for h in embedded.search(f'"{needle}"', limit=0).hits}, needle
+
+
+@pytest.mark.parametrize("query", ['"%"', '"_"', '"50%"', '"a_b"', '"\\\\"', "\"'; DROP TABLE documents; --\"",
+                                   "'", '"%物流%"'])
+def test_a_hostile_literal_query_is_data(seed_index, pg_url, query):
+    """Quotes, backslashes, % and _ are characters to find (never SQL, never a wildcard): the same answer, or
+    the same one-line refusal, as the embedded store's."""
+    here = entry("search", query, "--limit", "0", "--json", *where(seed_index))
+    there = entry("search", query, "--limit", "0", "--json", *where(seed_index), "--store", pg_url)
+    assert (there.returncode, there.stderr) == (here.returncode, here.stderr)
+    if here.returncode == 0:
+        assert json.loads(there.stdout)["hits"] == json.loads(here.stdout)["hits"]
+    docs = entry("docs", "--json", *where(seed_index), "--store", pg_url)
+    assert len(json.loads(docs.stdout)) == 7  # nothing dropped
+
+
+def test_a_newer_schema_or_no_server_is_one_line_and_no_password(seed_index, pg_url):
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("INSERT INTO ps_schema (version) VALUES (99)")
+        try:
+            r = entry("search", "物流", *where(seed_index), "--store", pg_url)
+        finally:
+            con.execute("DELETE FROM ps_schema WHERE version = 99")
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
+    assert "has schema 99, newer than this policysearch's 1" in r.stderr
+    secret = pg_url.replace("postgres@", "postgres:s3cr3t-pw@").rsplit(":", 1)[0] + ":1/postgres"
+    r = entry("search", "物流", *where(seed_index), "--store", secret)
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
+    assert "cannot reach the PostgreSQL store at 127.0.0.1:1/postgres" in r.stderr and "s3cr3t" not in r.stderr
+
+
+def test_two_copies_at_once_end_with_one_corpus(seed_index, pg_url):
+    """Two migrations started together: the second waits for the first's lock; the corpus is there once."""
+    cmd = [sys.executable, "-c", "from policysearch.cli import main; main()", "migrate", "--to", pg_url,
+           *where(seed_index)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    listed = json.loads(entry("docs", "--json", *where(seed_index), "--store", pg_url).stdout)
+    assert len(listed) == len({d["id"] for d in listed}) == 7
+    r = entry("search", '"物流"', "--json", "--limit", "0", *where(seed_index), "--store", pg_url)
+    assert json.loads(r.stdout)["total"] == 24
+
+
+def test_a_nul_in_a_query_is_data_too(stores):
+    """A NUL cannot come through a command line, but can through the TUI's field or the API: PostgreSQL text
+    cannot hold one, and it must never reach the server as one."""
+    server, embedded = stores
+    for q in ('"物流\x00配送"', "物流\x00", '"\x00"'):
+        try:
+            want = {(h.doc_id, h.clause) for h in embedded.search(q, limit=0).hits}
+        except Exception as e:  # noqa: BLE001 - the same refusal on both
+            with pytest.raises(type(e)):
+                server.search(q, limit=0)
+            continue
+        assert {(h.doc_id, h.clause) for h in server.search(q, limit=0).hits} == want
