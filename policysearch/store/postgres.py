@@ -9,9 +9,9 @@ mix), serialised by a session-level advisory lock.
 
 Searching here:
 
-* literal matches (``matching``, ``literal``, ``containing_all``) are ``LIKE`` on the clause's matching and
-  literal forms, the query escaped (``%``, ``_`` and ``\\`` are data), so a phrase finds exactly the clauses that
-  contain it, of any length; pg_trgm GIN indexes serve those of three characters and more;
+* literal matches (``matching``, ``literal``, ``containing_all``): a GIN index over each clause's characters and
+  character bigrams (of both forms) gives the clauses holding all of a phrase's bigrams, and ``LIKE`` on the
+  form (the query escaped: ``%``, ``_`` and ``\\`` are data) keeps exactly those that contain it, of any length;
 * ranking: the BM25 of each literal phrase (FTS5's formula, as the embedded store ranks them) and BM25 over the
   same jieba words (Whoosh's BM25F formula) from a postings table of word, clause and frequency.
 
@@ -63,10 +63,9 @@ SCHEMA = [
         id bigint PRIMARY KEY, doc_id text NOT NULL, ord integer NOT NULL, parent integer, path text NOT NULL,
         label text NOT NULL, heading text NOT NULL, level integer NOT NULL, kind text NOT NULL, number integer,
         annotations text, start integer NOT NULL, body text NOT NULL, norm text NOT NULL, lit text NOT NULL,
-        trad boolean NOT NULL, words integer NOT NULL)""",
+        trad boolean NOT NULL, words integer NOT NULL, grams text[] NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS clauses_doc ON clauses (doc_id, ord)",
-    "CREATE INDEX IF NOT EXISTS clauses_norm ON clauses USING gin (norm gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS clauses_lit ON clauses USING gin (lit gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS clauses_grams ON clauses USING gin (grams)",
     """CREATE TABLE IF NOT EXISTS postings (
         word text NOT NULL, clause bigint NOT NULL, doc_id text NOT NULL, freq integer NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS postings_word ON postings (word, clause)",
@@ -163,6 +162,11 @@ def init_db(url: str, *, reader: str | None = None, writer: str | None = None) -
     return SCHEMA_VERSION
 
 
+def _overlaps(form: str) -> bool:
+    """Whether two occurrences of form can overlap (a proper prefix of it is also its suffix)."""
+    return any(form[:k] == form[-k:] for k in range(1, len(form)))
+
+
 def _occurrences(text: str, form: str) -> int:
     """Places where form starts in text, overlapping ones too (how FTS5 counts a phrase in a row)."""
     n, i = 0, text.find(form)
@@ -180,6 +184,24 @@ def _no_nul(value: Any) -> Any:
     if isinstance(value, list):
         return [_no_nul(v) for v in value]
     return value
+
+
+def grams(*texts: str) -> list[str]:
+    """The distinct characters and character bigrams of texts (a clause's matching and literal forms): what the
+    GIN index finds clauses by, before LIKE checks the order."""
+    out: set[str] = set()
+    for t in texts:
+        out.update(t)
+        out.update(map(str.__add__, t, t[1:]))
+    return sorted(out)
+
+
+def _contains(form: str, column: str) -> tuple[str, list[Any]]:
+    """The condition that a clause's form contains ``form``: its characters or bigrams in the clause's grams
+    (the index), then, for two characters and more, LIKE on the form (exact).  One character: in either form."""
+    if len(form) == 1:
+        return "grams @> %s", [[form]]
+    return f"grams @> %s AND {column} LIKE %s", [sorted(set(map(str.__add__, form, form[1:]))), _escape_like(form)]
 
 
 def _escape_like(text: str) -> str:
@@ -327,59 +349,72 @@ class PostgresStore:
                 out[cid] = (date, doc_id, ord_)
         return out
 
-    def _phrase(self, form: str, column: str = "norm", condition: str = "") -> dict[int, float]:
+    def _phrase(self, form: str, column: str = "norm", extra: str = "",
+                args: tuple[Any, ...] = ()) -> dict[int, float]:
         """Clauses whose form contains ``form``, each with the phrase's BM25 as the embedded store's literal index
         gives it: FTS5's bm25 over bigrams, where a table without column sizes counts each row as -1 token long
         (so the length factor is 1 - b - b / avgdl for every row), and a phrase's frequency is the number of
-        places it starts (overlapping ones too)."""
-        rows = self._rows(f"SELECT id, {column} FROM clauses WHERE {column} LIKE %s {condition}", (_escape_like(form),))
+        places it starts (overlapping ones too).  ``extra``: a further condition (and its ``args``)."""
+        cond, cond_args = _contains(form, column)
         if len(form) == 1:
-            return {cid: _ONE_CHARACTER for cid, _ in rows}
+            return dict.fromkeys((r[0] for r in self._rows(
+                f"SELECT id FROM clauses WHERE {cond} {extra}", (*cond_args, *args))), _ONE_CHARACTER)
+        if _overlaps(form):  # 哈哈哈 in 哈哈哈哈 starts twice: counted on the text
+            counts = {cid: _occurrences(text, form) for cid, text in self._rows(
+                f"SELECT id, {column} FROM clauses WHERE {cond} {extra}", (*cond_args, *args))}
+        else:  # no two occurrences can overlap: the server counts them
+            counts = dict(self._rows(
+                f"SELECT id, (length({column}) - length(replace({column}, %s, ''))) / %s FROM clauses "
+                f"WHERE {cond} {extra}", (form, len(form), *cond_args, *args)))
+        if extra and "ANY" in extra:
+            return dict.fromkeys(counts, 1.0)  # within given clauses: unranked, as the embedded store
         st = self.stats
-        df = len(rows)
+        df = len(counts)
         idf = math.log((st["rows"] - df + 0.5) / (df + 0.5))
         idf = idf if idf > 0 else 1e-6
         lengthy = _K1 * (1 - _B - _B / st["avg_bigrams"])
-        return {cid: idf * tf * (_K1 + 1) / (tf + lengthy) for cid, text in rows for tf in [_occurrences(text, form)]}
+        return {cid: idf * tf * (_K1 + 1) / (tf + lengthy) for cid, tf in counts.items()}
 
-    def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False) -> dict[int, float]:
+    def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False,
+                 within: list[int] | None = None) -> dict[int, float]:
         out: dict[int, float] = {}
-        condition = "AND trad" if traditional_only else ""
+        extra = "AND trad" if traditional_only else ""
+        args: tuple[Any, ...] = ()
+        if within is not None:
+            extra, args = extra + " AND id = ANY(%s)", (*args, within)
         for f in dict.fromkeys(x for x in forms if len(x) > 1):
-            for cid, score in self._phrase(f, "norm", condition).items():
+            for cid, score in self._phrase(f, "norm", extra, args).items():
                 out[cid] = out.get(cid, 0.0) + score
-        for f in dict.fromkeys(x for x in forms if len(x) == 1):  # as the embedded store: 1, when not found above;
-            like = _escape_like(f)  # a character in either form (線上交易 reads 在线交易 but has 上 as written)
-            for (cid,) in self._rows(f"SELECT id FROM clauses WHERE (norm LIKE %s OR lit LIKE %s) {condition}",
-                                     (like, like)):
+        for f in dict.fromkeys(x for x in forms if len(x) == 1):  # as the embedded store: 1, when not found above
+            for cid in self._phrase(f, "norm", extra, args):  # (a character of either form: 線上 reads 在线)
                 out.setdefault(cid, _ONE_CHARACTER)
         return out
 
     def matching_expression(self, expr: LiteralExpr, *, within: Iterable[int] | None = None) -> dict[int, float]:
-        found = self._expression(expr)
         if within is None:
-            return found
-        return {cid: 1.0 for cid in within if cid in found}
+            return self._expression(expr, None)
+        ids = list(within)
+        return dict.fromkeys(self._expression(expr, ids), 1.0) if ids else {}
 
-    def _expression(self, expr: LiteralExpr) -> dict[int, float]:
+    def _expression(self, expr: LiteralExpr, within: list[int] | None) -> dict[int, float]:
         if isinstance(expr, Forms):
-            return self.matching(expr.forms)
+            return self.matching(expr.forms, within=within)
         if isinstance(expr, AnyOf):
             out: dict[int, float] = {}
             for item in expr.items:
-                for cid, s in self._expression(item).items():
+                for cid, s in self._expression(item, within).items():
                     out[cid] = out.get(cid, 0.0) + s
             return out
         if isinstance(expr, AllOf):
-            parts = [self._expression(i) for i in expr.items]
+            parts = [self._expression(i, within) for i in expr.items]
             if not parts:
                 return {}
             common = set(parts[0]).intersection(*parts[1:])
             return {cid: sum(p[cid] for p in parts) for cid in common}
         if isinstance(expr, Without):
-            kept = self._expression(expr.keep)
+            kept = self._expression(expr.keep, within)
             for item in expr.drop:
-                for cid in self._expression(item):
+                for cid in self._expression(item, list(kept)):
                     kept.pop(cid, None)
             return kept
         raise TypeError(f"not a literal expression: {expr!r}")
@@ -388,21 +423,19 @@ class PostgresStore:
         if not raw:
             return {}
         if len(raw) == 1:  # as the embedded store: one character is found in either form by matching()
-            if only_differing:
-                return {}
-            like = _escape_like(raw)
-            return dict.fromkeys((r[0] for r in self._rows(
-                "SELECT id FROM clauses WHERE lit LIKE %s OR norm LIKE %s", (like, like))), 1.0)
-        condition = "AND lit <> norm" if only_differing else ""
-        return dict.fromkeys(self._phrase(raw, "lit", condition), 1.0)
+            return {} if only_differing else dict.fromkeys(self._phrase(raw, "lit"), 1.0)
+        return dict.fromkeys(self._phrase(raw, "lit", "AND lit <> norm" if only_differing else ""), 1.0)
 
     def containing_all(self, words: list[str]) -> dict[int, float]:
         words = [w for w in dict.fromkeys(words) if w]
         if not words:
             return {}
-        cond = " AND ".join("norm LIKE %s" for _ in words)
-        return dict.fromkeys((r[0] for r in self._rows(f"SELECT id FROM clauses WHERE {cond}",
-                                                        [_escape_like(w) for w in words])), 1.0)
+        conds = [_contains(w, "norm") for w in words]
+        if any(len(w) == 1 for w in words):  # one character: the matching form must hold it (grams hold both)
+            conds += [("norm LIKE %s", [_escape_like(w)]) for w in words if len(w) == 1]
+        return dict.fromkeys((r[0] for r in self._rows(
+            f"SELECT id FROM clauses WHERE {' AND '.join(c for c, _ in conds)}", [a for _, xs in conds for a in xs])),
+            1.0)
 
     def word_scores(self, terms: list[list[str]], clause_ids: Iterable[int]) -> dict[int, float]:
         """BM25 over jieba words as the embedded store's word index gives it (Whoosh's BM25F: idf = ln(N / (df + 1))
@@ -600,12 +633,13 @@ def _copy_clauses(cur: Any, doc_id: str, clauses: list[tuple], text: str, tradit
         body = own if own is not None else text[start:start + length]
         matching = norm(body, traditional=traditional)
         words = Counter(w for w in " ".join(segment(matching)).split(" ") if w)  # as the word index counts them
+        literal = raw(body)
         clause_rows.append((cid, doc_id, ord_, parent, path, clause_label(label, path), heading, level,
-                            kind_name(kind), number, ann, start, body, matching, raw(body), traditional,
-                            sum(words.values())))
+                            kind_name(kind), number, ann, start, body, matching, literal, traditional,
+                            sum(words.values()), grams(matching, literal)))
         postings.extend((w, cid, doc_id, f) for w, f in words.items())
     with cur.copy("COPY clauses (id, doc_id, ord, parent, path, label, heading, level, kind, number, annotations, "
-                  "start, body, norm, lit, trad, words) FROM STDIN") as copy:
+                  "start, body, norm, lit, trad, words, grams) FROM STDIN") as copy:
         for r in clause_rows:
             copy.write_row(r)
     with cur.copy("COPY postings (word, clause, doc_id, freq) FROM STDIN") as copy:
