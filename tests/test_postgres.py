@@ -156,3 +156,20 @@ def test_a_nul_in_a_query_is_data_too(stores):
                 server.search(q, limit=0)
             continue
         assert {(h.doc_id, h.clause) for h in server.search(q, limit=0).hits} == want
+
+
+@pytest.mark.asyncio
+async def test_the_tui_searches_the_server_store(seed_index, pg_url):
+    """`policysearch --store URL` with no command: the TUI answers from the server as from the embedded store."""
+    from dataclasses import replace
+
+    from policysearch.tui.app import make_app
+    from policysearch.tui.widgets.results import ResultList
+    from tests.test_tui import settle, type_query
+
+    app = make_app(replace(seed_index, store=pg_url), blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await type_query(app, pilot, "智能物流")
+        hits = app.screen.query_one(ResultList).hits
+        assert len(hits) == 6 and {h.doc_id for h in hits} >= {"2013-ndrc-1772", "2016-ndrc-1284"}
