@@ -456,3 +456,40 @@ async def test_an_empty_compare_screen_offers_the_comparable_pairs(seed_index):
         await settle(app, pilot)
         overlay = picker.query_one("SelectOverlay")
         assert overlay.option_count >= 4 and overlay.virtual_size.height == overlay.option_count  # one line each
+
+
+@pytest.mark.asyncio
+async def test_the_trend_screen_charts_queries_and_lists_a_periods_clauses(seed_index):
+    """f4: several queries at once, a chart over the years and the periods; enter on a period searches the query
+    in that year."""
+    from textual_plot import PlotWidget
+
+    from policysearch.tui.screens.trend import TrendScreen
+
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, TrendScreen) and app.focused is screen.query_one("#trend-queries", Input)
+        await pilot.press(*"电子商务; \"智慧物流\"", "enter")
+        await settle(app, pilot)
+        assert [t.query for t in screen.trends] == ["电子商务", '"智慧物流"']
+        status = static_text(screen.query_one("#trend-status", Static))
+        assert "电子商务 7 documents" in status and '"智慧物流" 4 documents' in status
+        assert screen.query_one(PlotWidget).display
+        periods = screen.query_one("#trend-periods", OptionList)
+        labels = [str(periods.get_option_at_index(i).prompt) for i in range(periods.option_count)]
+        assert any(x.startswith("2014") and "电子商务" in x for x in labels)
+        assert not any(x.startswith("2014") and "智慧物流" in x for x in labels)  # no match that year: no row
+        index = next(i for i, x in enumerate(labels) if x.startswith("2016") and "智慧物流" in x)
+        periods.focus()
+        periods.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause(0.15)
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#query", Input).value == '"智慧物流" year:2016'
+        hits = app.screen.query_one(ResultList).hits
+        assert hits and {h.doc_id for h in hits} <= {"2016-ndrc-1284", "2016-ndrc-1284-att1"}

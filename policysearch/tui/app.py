@@ -18,10 +18,11 @@ from ..config import Settings, clipboard_file, keymap_file
 from ..model import Progress
 from ..search.query import Query
 from ..service import Library
-from .providers import CitationCommands, CompareCommands, DocumentCommands
+from .providers import CitationCommands, CompareCommands, DocumentCommands, TrendCommands
 from .screens.cite import CiteScreen
 from .screens.compare import CompareScreen
 from .screens.search import SearchScreen
+from .screens.trend import TrendScreen
 
 
 class PolicySearchApp(App[None]):
@@ -30,12 +31,13 @@ class PolicySearchApp(App[None]):
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # a screen's class by the terminal's width
     TITLE = "policysearch"
-    COMMANDS = App.COMMANDS | {DocumentCommands, CompareCommands, CitationCommands}
-    MODES = {"search": SearchScreen, "compare": CompareScreen, "cite": CiteScreen}
+    COMMANDS = App.COMMANDS | {DocumentCommands, CompareCommands, CitationCommands, TrendCommands}
+    MODES = {"search": SearchScreen, "compare": CompareScreen, "cite": CiteScreen, "trend": TrendScreen}
     BINDINGS = [
         Binding("f1,ctrl+s", "switch_mode('search')", "Search", id="app.search"),
         Binding("f2,ctrl+d", "switch_mode('compare')", "Compare", id="app.compare"),
         Binding("f3,ctrl+t", "switch_mode('cite')", "Cite", id="app.cite"),
+        Binding("f4", "switch_mode('trend')", "Trend", id="app.trend"),
         Binding("question_mark", "toggle_help", "Keys", key_display="?", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -137,6 +139,19 @@ class PolicySearchApp(App[None]):
         screen = self.screen
         if hasattr(screen, "set_documents"):
             screen.set_documents(a, b, section_a, section_b)
+
+    def open_trend(self, queries: list[str], by: str = "year") -> None:
+        self.switch_mode("trend")
+        screen = self.screen
+        if hasattr(screen, "follow"):
+            screen.follow(queries, by)
+
+    def open_search(self, query: str) -> None:
+        """Search for a query (from the trend screen: a period's clauses)."""
+        self.switch_mode("search")
+        screen = self.screen
+        if hasattr(screen, "search_for"):
+            screen.search_for(query)
 
     def open_cite(self, doc_id: str | None = None, clause: str | None = None, ref: str | None = None) -> None:
         self.switch_mode("cite")

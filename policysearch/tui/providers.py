@@ -74,3 +74,18 @@ class CitationCommands(Provider):
             text = f"Cite {e.doc_number or ''} 《{e.title}》"
             yield Hit(max(matcher.match(text), 0.8), text, partial(app.open_cite, None, None, query), text=text,
                       help="in the corpus" if e.in_corpus else "cited, not in the corpus")
+
+
+class TrendCommands(Provider):
+    """Follow a term over the years: whatever is typed, as a query of the trend screen."""
+
+    async def search(self, query: str) -> Hits:
+        app = _app(self)
+        if not app.ready or not query.strip():
+            return
+        text = f"Trend of {query.strip()}"
+        yield Hit(0.7, text, partial(app.open_trend, [q.strip() for q in query.split(";") if q.strip()]), text=text,
+                  help="documents and clauses per year, several queries with ;")
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit("Trend of a term over the years (f4)", partial(_app(self).switch_mode, "trend"))

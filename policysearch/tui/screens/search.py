@@ -218,6 +218,13 @@ class SearchScreen(Screen[None]):
         if self.current is not None:
             self.app.open_cite(self.current.doc_id, self.current.clause)  # type: ignore[attr-defined]
 
+    def search_for(self, query: str) -> None:
+        """Search for a query typed elsewhere (the trend screen's period)."""
+        field = self.query_one("#query", Input)
+        field.value = query
+        field.focus()
+        self.schedule_search()
+
     def action_clear(self) -> None:
         self.query_one("#query", Input).value = ""
         self.query_one("#doc-filter", Input).value = ""
