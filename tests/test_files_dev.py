@@ -181,3 +181,21 @@ def test_numbers_and_signature_dates_pages_set_their_own_way(name):
         assert other.doc_number is None and truth()["cb168cb2547f.html"]["doc_number"] is None
     if name != "1970f401a1a5.html":  # its date is in a signature that pairs two issuers a line
         assert doc.date == t["date"] and doc.metadata_source["date"] == "layout"
+
+
+@pytest.mark.parametrize("name", ["ac4c7809270a.docx", "ef43d94f742b.html"])
+def test_a_seal_note_and_a_legislature_are_issuers(name):
+    """A signature with its seal's note (…厅际联席会议（代章）) is the signature, its date the notice's; a local
+    regulation adopted at 北京市第十六届人民代表大会常务委员会第十三次会议 is that body's (its term left out)."""
+    t = truth()[name]
+    [doc, *_] = read_documents(FILES / name, FILES)
+    assert (doc.issuers, doc.date) == (t["issuers"], t["date"])
+
+
+def test_meeting_bodies_in_a_history():
+    from policysearch.ingest.metadata import parse_info_block
+
+    info = parse_info_block(["2017年11月4日第十二届全国人民代表大会常务委员会第三十次会议通过"])
+    assert info.issuers == ["全国人民代表大会常务委员会"]
+    assert parse_info_block(["2018年9月6日 国务院第23次常务会议修订通过"]).issuers == ["国务院"]
+    assert parse_info_block(["1996年9月19日 经国务院批准"]).issuers == []

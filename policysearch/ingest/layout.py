@@ -111,8 +111,11 @@ def number_of_line(line: str) -> str | None:
     return None
 
 
+SEAL_RE = re.compile(r"[（(](?:代章|印章|盖章|签章|代印)[)）][\s\u3000]*$")  # 某某联席会议（代章）: the seal's note
+
+
 def is_name_line(line: str) -> bool:
-    s = re.sub(r"[ \u3000]", "", line)
+    s = re.sub(r"[ \u3000]", "", SEAL_RE.sub("", line))
     return 2 <= len(s) <= 40 and not re.search(r"[，。；：,.;:!?、（）()《》]", s) and bool(
         re.search(ISSUER_SUFFIX + r"$", s) or re.fullmatch(r"[\u4e00-\u9fff]{2,12}", s))
 

@@ -25,7 +25,7 @@ from ..text.docnumber import ORDER_AFTER_RE, ORDER_RE, order_issuer, parse_doc_n
 from ..text.lexicon import ABOUT_RE, ISSUER_SUFFIX, TITLE_END_RE
 from ..text.markers import cn_number
 from ..text.normalise import norm, to_simplified
-from .layout import Layout, analyse_layout, paragraphs_of  # noqa: F401 - re-exported
+from .layout import SEAL_RE, Layout, analyse_layout, paragraphs_of  # noqa: F401 - re-exported
 
 _PROGRAMME_RE = re.compile(
     r"第([一二三四五六七八九十\d]+)批(国家)?([\u4e00-\u9fff]{2,12}?示范(?:城市|基地|企业|县|区|园区))"
@@ -48,6 +48,9 @@ _KEYS = {
 }
 _TITLE_NUMBER_RE = re.compile(r"[（(]\s*([^（()）]{4,30}?[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号)\s*[)）]\s*$")
 _BODY_NAME_RE = re.compile(ISSUER_SUFFIX + r"$")
+_MEETING_RE = re.compile(r"(?P<place>(?![年月日])[\u4e00-\u9fff]{0,12}?)(?:第[一二三四五六七八九十百]+届)?"
+                         r"(?P<body>全国人民代表大会常务委员会|人民代表大会常务委员会|人民代表大会|人民政府|国务院)"
+                         r"第[一二三四五六七八九十百零〇\d]+次(?:全体|常务)?会议")
 _EXTRA_SKIP = {k for keys in _KEYS.values() for k in keys} | {"year", "来源机构"}
 
 
@@ -150,6 +153,12 @@ def parse_info_block(lines: list[str]) -> InfoBlock:
         else:
             by = _ACTION_RE.split(issuing_line)[0]
             info.issuers = split_names(by) if by and len(by) <= 60 else []
+    if not info.issuers:  # a local regulation adopted at a legislature's meeting (北京市第十五届人民代表大会常务委员会
+        for a in reversed(info.amendments):  # 第二十次会议通过): that body, without its term
+            m = _MEETING_RE.search(to_simplified(a.text))
+            if m:
+                info.issuers = [clean_name(m.group("place") + m.group("body"))]
+                break
     # an issuer split over lines (交通部 / 水产部发布): a dateless line before the 发布 line
     return info
 
@@ -173,6 +182,7 @@ class Metadata:
 def _signers(line: str) -> list[str]:
     """The bodies of one signature line: a joint signature set on one line (自然资源部      中国银行保险监督管理
     委员会) is split at its wide gaps when every part is a body's name; else the line is one name."""
+    line = SEAL_RE.sub("", line)
     parts = [x for x in re.split(r"[ \u3000]{2,}|\u3000", line.strip()) if x]
     if len(parts) > 1 and all(_BODY_NAME_RE.search(clean_name(x)) for x in parts):
         return parts
