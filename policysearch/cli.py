@@ -369,6 +369,42 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, 
         con.print(snip)
 
 
+@cli.command()
+@click.argument("doc")
+@click.option("--clause", help="Only this clause (a path from `show`, e.g. 二/(一)).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@_user_errors
+def trace(settings: Settings, doc: str, clause: str | None, as_json: bool) -> None:
+    """Where each clause of DOC came from and where it went: passages it shares with other documents, the spans on
+    both sides, the share of the clause, and which came first (boilerplate is never reuse)."""
+    d, traces = library(settings, quiet=as_json).trace(doc, clause)
+    if as_json:
+        emit_json({"doc_id": d.id, "title": d.title, "date": d.date, "clauses": [t.to_dict() for t in traces]})
+        return
+    from .render.safe import one_line
+
+    shared = [t for t in traces if t.passages]
+    if not sys.stdout.isatty():  # one passage a line, tab-separated
+        say("clause\tshare\tdirection\trelation\tdoc_id\tclause_there\tdate")
+        for t in shared:
+            for p in t.passages:
+                say("\t".join(one_line(str(x)) for x in (t.clause, f"{p.share:.2f}", p.direction, p.relation,
+                                                         p.doc_id, p.clause, p.date or "")))
+        return
+    con = console()
+    con.print(f"[bold]{markup(d.title)}[/]  {markup(d.id)}  {d.date or ''}: "
+              f"{len(shared)} of {_count(len(traces), 'clause')} share text with other documents")
+    for t in shared:
+        opening = one_line(t.text.replace("\n", " "))[:60]
+        con.print(f"[cyan]{markup(t.clause)}[/]  {markup(opening)}")
+        for p in t.passages[:5]:
+            came = {"source": "earlier: the likely source", "echo": "later: it took this text",
+                    "same time": "the same date", "undated": "undated"}[p.direction]
+            con.print(f"    {p.share:4.0%}  {markup(p.doc_id)} {markup(p.clause)}  {p.date or ''}  ({came}"
+                      f"{'; another version of this work' if p.relation == 'version' else ''})")
+
+
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("queries", nargs=-1, required=True)
 @click.option("--by", type=click.Choice(["year", "issuer", "batch", "work"]), default="year", show_default=True,

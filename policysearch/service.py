@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # a process imports what its command needs: a search neither 
     from .cite.citations import Entity
     from .cite.corpus import CorpusCitations
     from .ingest.citations import Citation
+    from .search.reuse import ClauseTrace
     from .search.trends import Trend
     from .store.build import IngestReport
 
@@ -202,6 +203,16 @@ class Library:
     # -- search -----------------------------------------------------------------------------------
     def search(self, query: Query | str, limit: int = 20, offset: int = 0) -> SearchResult:
         return self.searcher.search(query, limit=limit, offset=offset)
+
+    def trace(self, ref: str, clause: str | None = None) -> tuple[Document, list[ClauseTrace]]:
+        """A document's clauses with the passages they share with other documents (search.reuse)."""
+        from .errors import SectionNotFound
+        from .search.reuse import trace
+
+        doc = self.document(ref)
+        if clause is not None and doc.clause(clause) is None:
+            raise SectionNotFound(f"{doc.id} has no clause '{clause}' (see `policysearch show {doc.id}`)")
+        return doc, trace(self.store, doc, clause)
 
     def trend(self, queries: list[str], by: str = "year") -> list[Trend]:
         """Each query's documents and clauses per year, issuer, batch or work (search.trends)."""

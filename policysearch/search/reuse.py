@@ -1,0 +1,130 @@
+"""Where a clause came from and where it went: passages a document shares with the other documents of the corpus.
+
+Candidates come from the store's literal index: seeds are runs of characters taken along the clause's matching
+form (so a traditional copy, variants and punctuation aside, is the same text); a seed found in more than a
+bounded number of documents is boilerplate (各省、自治区、直辖市人民政府…) and seeds nothing.  Each candidate clause
+is then aligned with the clause (rapidfuzz's LCS alignment on the matching forms, equal blocks joined across short
+gaps into passages), which survives
+inserted local names, deleted phrases and a changed number; the aligned spans are given as offsets into each
+clause's own text.  The earlier document is the likely source; versions of one work are told apart from reuse
+by another body.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Document
+from ..store.base import Store
+from ..text.normalise import normalise
+
+SEED = 10  # characters of a seed
+STEP = 5  # a seed every this many characters of the clause
+MIN_CHARS = 24  # clauses shorter than this are not traced (a heading, a date)
+BOILERPLATE_DOCS = 12  # a seed in more documents than this is boilerplate, never a seed
+MIN_SPAN = 20  # characters of the shorter side an alignment must cover
+MIN_SCORE = 80.0  # percent of a shared passage (on this clause's side) that is equal
+GAP = 12  # characters inserted or deleted inside a passage that still leave it one passage
+
+
+@dataclass
+class Passage:
+    """A passage a clause shares with a clause of another document."""
+
+    doc_id: str
+    title: str
+    date: str | None  # the other document's date (its version's, for a version of a work)
+    clause: str
+    span: tuple[int, int]  # in this clause's text
+    other_span: tuple[int, int]  # in the other clause's text
+    share: float  # of this clause's text that the passage covers
+    score: float  # alignment score, 0–100
+    direction: str  # source (the other is earlier) | echo (later) | same time | undated
+    relation: str  # reuse | version (another version of the same work)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "title": self.title, "date": self.date, "clause": self.clause,
+                "span": list(self.span), "other_span": list(self.other_span), "share": round(self.share, 3),
+                "score": round(self.score, 1), "direction": self.direction, "relation": self.relation}
+
+
+@dataclass
+class ClauseTrace:
+    clause: str
+    text: str
+    passages: list[Passage] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"clause": self.clause, "passages": [p.to_dict() for p in self.passages]}
+
+
+def _direction(mine: str | None, other: str | None) -> str:
+    if not mine or not other:
+        return "undated"
+    return "source" if other < mine else "echo" if other > mine else "same time"
+
+
+def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[ClauseTrace]:
+    """Each clause of the document (or the one at ``clause_path``) with the passages it shares."""
+
+    clauses = [c for c in doc.walk() if clause_path is None or c.path == clause_path]
+    metas: dict[str, Document] = {}
+    out: list[ClauseTrace] = []
+    for c in clauses:
+        mine = normalise(c.text, traditional=doc.traditional)
+        text = mine.text
+        result = ClauseTrace(c.path, c.text)
+        out.append(result)
+        if len(text) < MIN_CHARS:
+            continue
+        candidates: Counter[int] = Counter()
+        for i in range(0, max(1, len(text) - SEED + 1), STEP):
+            seed = text[i:i + SEED]
+            hits = store.matching((seed,))
+            owners = store.clause_order(hits)
+            docs = {o[1] for o in owners.values()}
+            if len(docs) > BOILERPLATE_DOCS:
+                continue
+            candidates.update(cid for cid, o in owners.items() if o[1] != doc.id)
+        rows = store.clause_rows([cid for cid, _ in candidates.most_common(50)])
+        for row in rows:
+            theirs = normalise(row.text, traditional=row.traditional)
+            run = best_run(text, theirs.text)
+            if run is None:
+                continue
+            (a0, a1), (b0, b1), same = run
+            meta = metas.setdefault(row.doc_id, row.doc)
+            relation = "version" if doc.work and meta.work == doc.work else "reuse"
+            result.passages.append(Passage(row.doc_id, meta.title, meta.version or meta.date, row.path,
+                                           mine.to_original(a0, a1), theirs.to_original(b0, b1), same / len(text),
+                                           100.0 * same / (a1 - a0),
+                                           _direction(doc.version or doc.date, meta.version or meta.date), relation))
+        result.passages.sort(key=lambda p: (-p.share, p.date or "", p.doc_id, p.clause))
+    return out
+
+
+def best_run(a: str, b: str) -> tuple[tuple[int, int], tuple[int, int], int] | None:
+    """The densest shared passage of two texts: the LCS alignment's equal blocks, joined across gaps of up to
+    GAP characters on either side (an inserted local name, a deleted phrase, a changed number), the run with
+    the most equal characters; its spans on both sides and its equal characters.  None when it is shorter than
+    MIN_SPAN or less than MIN_SCORE percent equal."""
+    from rapidfuzz.distance import Indel
+
+    best: tuple[tuple[int, int], tuple[int, int], int] | None = None
+    run: list[int] | None = None  # a0, a1, b0, b1, equal characters
+    for op in Indel.opcodes(a, b):
+        if op.tag != "equal":
+            continue
+        if run is not None and op.src_start - run[1] <= GAP and op.dest_start - run[3] <= GAP:
+            run[1], run[3], run[4] = op.src_end, op.dest_end, run[4] + op.src_end - op.src_start
+        else:
+            if run is not None and (best is None or run[4] > best[2]):
+                best = ((run[0], run[1]), (run[2], run[3]), run[4])
+            run = [op.src_start, op.src_end, op.dest_start, op.dest_end, op.src_end - op.src_start]
+    if run is not None and (best is None or run[4] > best[2]):
+        best = ((run[0], run[1]), (run[2], run[3]), run[4])
+    if best is None or best[2] < MIN_SPAN or 100.0 * best[2] / (best[0][1] - best[0][0]) < MIN_SCORE:
+        return None
+    return best

@@ -1,0 +1,96 @@
+"""Text reuse: which passages a document shares with others, on the seeds (a traditional copy of an attachment),
+on planted copies with local edits, and boilerplate that is never reuse."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from policysearch.config import Settings
+from policysearch.search.reuse import BOILERPLATE_DOCS, MIN_CHARS, trace
+from policysearch.store import open_store
+from policysearch.text.normalise import norm
+from tests.conftest import run_ingest
+from tests.test_cli_user import LAWS, entry, where
+
+
+def test_a_traditional_copy_traces_to_its_simplified_source(seed_index, stored_docs):
+    store = open_store(seed_index.index)
+    copy = stored_docs["2016-ndrc-1284-att1"]
+    traces = trace(store, copy)
+    source = stored_docs["2013-ndrc-1772-attachment1"]
+    matched = 0
+    for t in traces:
+        twin = source.clause(t.clause)
+        if twin is None or len(norm(twin.text)) < 40 or norm(twin.text) != norm(copy.clause(t.clause).text,
+                                                                               traditional=True):
+            continue
+        best = t.passages[0]
+        assert (best.doc_id, best.clause, best.direction, best.relation) == (source.id, t.clause, "source", "reuse")
+        assert best.share > 0.95
+        a0, a1 = best.span
+        b0, b1 = best.other_span
+        assert norm(t.text[a0:a1], traditional=True) == norm(twin.text[b0:b1])  # spans into each clause's text
+        matched += 1
+    assert matched >= 10
+    back = {p.doc_id: p.direction for t in trace(store, source) for p in t.passages}
+    assert back[copy.id] == "echo"  # seen from the 2013 text, the 2016 copy is later
+
+
+def _notice(title: str, date: str, body: str) -> str:
+    return f"{title}\n\n各区人民政府：\n{body}\n\n上海市人民政府\n{date}\n"
+
+
+PASSAGE = ("一、加快建设统一开放、竞争有序的市场体系，建立公平开放透明的市场规则，完善主要由市场决定价格的机制，"
+           "建立城乡统一的建设用地市场，完善金融市场体系，深化科技体制改革，提高资源配置效率和公平性。")
+
+
+def test_a_passage_survives_a_local_name_a_changed_number_and_a_deletion(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(_notice("关于深化改革的通知", "2016年3月1日", PASSAGE), "utf-8")
+    edited = PASSAGE.replace("建立城乡统一", "在本市建立城乡统一").replace("完善金融市场体系，", "").replace(
+        "一、", "三、")
+    (corpus / "b.txt").write_text(_notice("关于本市深化改革的实施意见", "2020年5月1日", "二、总体要求。\n" + edited),
+                                  "utf-8")
+    settings = Settings(corpus, tmp_path / "index")
+    run_ingest(settings)
+    store = open_store(settings.index)
+    b = store.document("b")
+    [t] = [t for t in trace(store, b) if t.clause.startswith("三")]
+    [p] = t.passages
+    assert (p.doc_id, p.direction) == ("a", "source") and p.share > 0.85
+    r = entry("trace", "b", "--json", *where(settings))
+    out = json.loads(r.stdout)
+    passages = [p for c in out["clauses"] for p in c["passages"]]
+    assert {(p["doc_id"], p["direction"], p["relation"]) for p in passages} == {("a", "source", "reuse")}
+    assert set(passages[0]) == {"doc_id", "title", "date", "clause", "span", "other_span", "share", "score",
+                                "direction", "relation"}
+    bad = entry("trace", "b", "--clause", "九", *where(settings))
+    assert bad.returncode == 2 and bad.stderr.strip() == "policysearch: b has no clause '九' (see `policysearch show b`)"
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws is not beside the checkout")
+def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
+    """违反本条例规定，构成犯罪的，依法追究刑事责任 closes chapters of many regulations: in more than a bounded number
+    of documents, it seeds nothing, so such an article shares nothing.  Two versions of one regulation share
+    their articles as versions, not as reuse by another body."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for law in LAWS.glob("*.md"):
+        shutil.copy(law, corpus)
+    settings = Settings(corpus, tmp_path / "index")
+    run_ingest(settings)
+    store = open_store(settings.index)
+    boiler = "违反本条例规定,构成犯罪的,依法追究刑事责任。"
+    found = [(d, c) for d in (store.document(i) for i in store.document_ids()) if d is not None
+             for c in d.walk() if c.kind == "article" and c.norm.endswith(boiler) and len(c.norm) < len(boiler) + 8]
+    assert len({d.id for d, _ in found}) > BOILERPLATE_DOCS
+    d, c = found[0]
+    assert len(norm(c.text)) >= MIN_CHARS and all(not t.passages for t in trace(store, d, c.path))
+    newer = store.document("道路运输条例-2023-07-20")
+    passages = [p for t in trace(store, newer) for p in t.passages]
+    assert passages and all(p.relation == "version" for p in passages if p.doc_id.startswith("道路运输条例"))
+    assert {p.direction for p in passages if p.doc_id == "道路运输条例-2022-03-29"} == {"source"}
