@@ -27,6 +27,7 @@ BOILERPLATE_DOCS = 12  # a seed in more documents than this is boilerplate, neve
 MIN_SPAN = 20  # characters of the shorter side an alignment must cover
 MIN_SCORE = 80.0  # percent of a shared passage (on this clause's side) that is equal
 GAP = 12  # characters inserted or deleted inside a passage that still leave it one passage
+LONG_BLOCK = 16  # a passage holds a verbatim run this long that is no boilerplate
 
 
 @dataclass
@@ -60,6 +61,21 @@ class ClauseTrace:
         return {"clause": self.clause, "passages": [p.to_dict() for p in self.passages]}
 
 
+def _verbatim(store: Store, text: str, blocks: list[tuple[int, int]], seen: dict[str, bool]) -> bool:
+    """Whether a passage holds a verbatim run of LONG_BLOCK characters or more that is no boilerplate: formula
+    language (为…，保护…合法权益，根据…，制定本条例) shares many short runs and no long one."""
+    for s0, s1 in sorted(blocks, key=lambda b: b[0] - b[1]):
+        if s1 - s0 < LONG_BLOCK:
+            return False
+        block = text[s0:s1]
+        if block not in seen:
+            owners = store.clause_order(store.matching((block,)))
+            seen[block] = len({o[1] for o in owners.values()}) <= BOILERPLATE_DOCS
+        if seen[block]:
+            return True
+    return False
+
+
 def _direction(mine: str | None, other: str | None) -> str:
     if not mine or not other:
         return "undated"
@@ -71,6 +87,7 @@ def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[C
 
     clauses = [c for c in doc.walk() if clause_path is None or c.path == clause_path]
     metas: dict[str, Document] = {}
+    verbatim: dict[str, bool] = {}  # a block of text: whether few enough documents hold it to be no boilerplate
     out: list[ClauseTrace] = []
     for c in clauses:
         mine = normalise(c.text, traditional=doc.traditional)
@@ -92,9 +109,9 @@ def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[C
         for row in rows:
             theirs = normalise(row.text, traditional=row.traditional)
             run = best_run(text, theirs.text)
-            if run is None:
+            if run is None or not _verbatim(store, text, run[3], verbatim):
                 continue
-            (a0, a1), (b0, b1), same = run
+            (a0, a1), (b0, b1), same, _ = run
             meta = metas.setdefault(row.doc_id, row.doc)
             relation = "version" if doc.work and meta.work == doc.work else "reuse"
             result.passages.append(Passage(row.doc_id, meta.title, meta.version or meta.date, row.path,
@@ -105,26 +122,27 @@ def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[C
     return out
 
 
-def best_run(a: str, b: str) -> tuple[tuple[int, int], tuple[int, int], int] | None:
+def best_run(a: str, b: str) -> tuple[tuple[int, int], tuple[int, int], int, list[tuple[int, int]]] | None:
     """The densest shared passage of two texts: the LCS alignment's equal blocks, joined across gaps of up to
     GAP characters on either side (an inserted local name, a deleted phrase, a changed number), the run with
-    the most equal characters; its spans on both sides and its equal characters.  None when it is shorter than
-    MIN_SPAN or less than MIN_SCORE percent equal."""
+    the most equal characters; its spans on both sides, its equal characters and its blocks (spans in a).  None
+    when it is shorter than MIN_SPAN or less than MIN_SCORE percent equal."""
     from rapidfuzz.distance import Indel
 
-    best: tuple[tuple[int, int], tuple[int, int], int] | None = None
-    run: list[int] | None = None  # a0, a1, b0, b1, equal characters
+    runs: list[list[Any]] = []  # a0, a1, b0, b1, equal characters, blocks
     for op in Indel.opcodes(a, b):
         if op.tag != "equal":
             continue
+        run = runs[-1] if runs else None
         if run is not None and op.src_start - run[1] <= GAP and op.dest_start - run[3] <= GAP:
             run[1], run[3], run[4] = op.src_end, op.dest_end, run[4] + op.src_end - op.src_start
+            run[5].append((op.src_start, op.src_end))
         else:
-            if run is not None and (best is None or run[4] > best[2]):
-                best = ((run[0], run[1]), (run[2], run[3]), run[4])
-            run = [op.src_start, op.src_end, op.dest_start, op.dest_end, op.src_end - op.src_start]
-    if run is not None and (best is None or run[4] > best[2]):
-        best = ((run[0], run[1]), (run[2], run[3]), run[4])
-    if best is None or best[2] < MIN_SPAN or 100.0 * best[2] / (best[0][1] - best[0][0]) < MIN_SCORE:
+            runs.append([op.src_start, op.src_end, op.dest_start, op.dest_end, op.src_end - op.src_start,
+                         [(op.src_start, op.src_end)]])
+    if not runs:
         return None
-    return best
+    a0, a1, b0, b1, same, blocks = max(runs, key=lambda r: r[4])
+    if same < MIN_SPAN or 100.0 * same / (a1 - a0) < MIN_SCORE:
+        return None
+    return (a0, a1), (b0, b1), same, blocks
