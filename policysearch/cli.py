@@ -405,6 +405,51 @@ def trace(settings: Settings, doc: str, clause: str | None, as_json: bool) -> No
                       f"{'; another version of this work' if p.relation == 'version' else ''})")
 
 
+@cli.command()
+@click.option("--to", "to", required=True, metavar="FILTERS",
+              help="The later documents: any search query, e.g. 'issuer:上海市人民政府' or 'year:2020-2024'.")
+@click.option("--from", "frm", metavar="FILTERS", help="Only sources among these documents (e.g. 'issuer:国务院*').")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="Write the table to FILE as CSV.")
+@click.pass_obj
+@_user_errors
+def reuse(settings: Settings, to: str, frm: str | None, as_json: bool, csv_file: str | None) -> None:
+    """Which earlier documents the documents of --to took text from, and how much (the share of each later
+    document's text), with the lag between them; versions of one work are not reuse."""
+    found = library(settings, quiet=as_json).reuse(to, frm)
+    if csv_file:
+        import csv
+
+        with open(csv_file, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["doc_id", "date", "source_id", "source_date", "share", "clauses", "lag_days"])
+            for b in found:
+                w.writerow([b.doc_id, b.date or "", b.source_id, b.source_date or "", f"{b.share:.3f}", b.clauses,
+                            "" if b.lag_days is None else b.lag_days])
+        if not as_json:
+            say(f"wrote {csv_file}")
+    if as_json:
+        emit_json([b.to_dict() for b in found])
+        return
+    if csv_file:
+        return
+    from .render.safe import one_line
+
+    if not sys.stdout.isatty():
+        say("doc_id\tshare\tclauses\tsource_id\tlag_days")
+        for b in found:
+            say("\t".join(one_line(str(x)) for x in (b.doc_id, f"{b.share:.3f}", b.clauses, b.source_id,
+                                                     "" if b.lag_days is None else b.lag_days)))
+        return
+    con = console()
+    if not found:
+        con.print("no document of --to took text from an earlier document" + (" of --from" if frm else ""))
+    for b in found:
+        lag = "" if b.lag_days is None else f", {b.lag_days} days later"
+        con.print(f"{b.share:4.0%}  {markup(b.doc_id)} ← {markup(b.source_id)}  ({_count(b.clauses, 'clause')}"
+                  f"{lag})")
+
+
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("queries", nargs=-1, required=True)
 @click.option("--by", type=click.Choice(["year", "issuer", "batch", "work"]), default="year", show_default=True,

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # a process imports what its command needs: a search neither 
     from .cite.citations import Entity
     from .cite.corpus import CorpusCitations
     from .ingest.citations import Citation
-    from .search.reuse import ClauseTrace
+    from .search.reuse import Borrowing, ClauseTrace
     from .search.trends import Trend
     from .store.build import IngestReport
 
@@ -213,6 +213,17 @@ class Library:
         if clause is not None and doc.clause(clause) is None:
             raise SectionNotFound(f"{doc.id} has no clause '{clause}' (see `policysearch show {doc.id}`)")
         return doc, trace(self.store, doc, clause)
+
+    def reuse(self, to: str, frm: str | None = None) -> list[Borrowing]:
+        """Which documents (of the ``frm`` filters) the documents of the ``to`` filters took text from (both any
+        query the search takes, e.g. ``issuer:国务院``), with the share of each later document taken."""
+        from .search.reuse import borrowings
+
+        def docs_of(filters: str) -> set[str]:
+            return {o[1] for o in self.store.clause_order(self.searcher.clause_ids(filters)).values()}
+
+        later = [d for d in (self.store.document(i) for i in sorted(docs_of(to))) if d is not None]
+        return borrowings(self.store, later, docs_of(frm) if frm else None)
 
     def trend(self, queries: list[str], by: str = "year") -> list[Trend]:
         """Each query's documents and clauses per year, issuer, batch or work (search.trends)."""

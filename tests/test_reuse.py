@@ -94,3 +94,16 @@ def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
     passages = [p for t in trace(store, newer) for p in t.passages]
     assert passages and all(p.relation == "version" for p in passages if p.doc_id.startswith("道路运输条例"))
     assert {p.direction for p in passages if p.doc_id == "道路运输条例-2022-03-29"} == {"source"}
+
+
+def test_reuse_across_the_corpus(seed_index):
+    """reuse --to FILTERS [--from FILTERS]: the 2016 notices took their attachment from the 2013 one (its
+    traditional copy: 90%+ of its text), 980 days later; --from keeps only sources among those documents."""
+    out = json.loads(entry("reuse", "--to", "year:2016", "--json", *where(seed_index)).stdout)
+    top = out[0]
+    assert (top["doc_id"], top["source_id"]) == ("2016-ndrc-1284-att1", "2013-ndrc-1772-attachment1")
+    assert top["share"] > 0.9 and top["lag_days"] == 980 and top["clauses"] >= 20
+    assert [b["share"] for b in out] == sorted((b["share"] for b in out), reverse=True)
+    assert all(b["date"] > b["source_date"] for b in out)  # the source came first
+    only = json.loads(entry("reuse", "--to", "year:2016", "--from", "doc:1772号", "--json", *where(seed_index)).stdout)
+    assert {b["source_id"] for b in only} == {"2013-ndrc-1772"}

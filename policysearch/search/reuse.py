@@ -146,3 +146,67 @@ def best_run(a: str, b: str) -> tuple[tuple[int, int], tuple[int, int], int, lis
     if same < MIN_SPAN or 100.0 * same / (a1 - a0) < MIN_SCORE:
         return None
     return (a0, a1), (b0, b1), same, blocks
+
+
+@dataclass
+class Borrowing:
+    """How much of a later document's text was taken from an earlier one."""
+
+    doc_id: str  # the later document
+    title: str
+    date: str | None
+    source_id: str
+    source_title: str
+    source_date: str | None
+    share: float  # of the later document's clause text that its passages from the source cover
+    clauses: int  # clauses of the later document with such passages
+    lag_days: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "title": self.title, "date": self.date, "source_id": self.source_id,
+                "source_title": self.source_title, "source_date": self.source_date, "share": round(self.share, 3),
+                "clauses": self.clauses, "lag_days": self.lag_days}
+
+
+def _lag(earlier: str | None, later: str | None) -> int | None:
+    from datetime import date
+
+    try:
+        return (date.fromisoformat(later or "") - date.fromisoformat(earlier or "")).days
+    except ValueError:
+        return None
+
+
+def borrowings(store: Store, later: list[Document], sources: set[str] | None = None) -> list[Borrowing]:
+    """Which earlier documents (of ``sources``, or any) each of ``later`` took text from, and how much: the
+    characters of its clauses covered by passages from each source over all its clause characters; sorted by
+    that share.  Versions of one work are left out (they are versions, not reuse)."""
+    out: list[Borrowing] = []
+    for doc in later:
+        total = sum(len(c.text) for c in doc.walk()) or 1
+        covered: dict[str, list[tuple[int, int, int]]] = {}  # source → (clause order, start, end)
+        meta: dict[str, Passage] = {}
+        for k, t in enumerate(trace(store, doc)):
+            for p in t.passages:
+                if p.direction != "source" or p.relation != "reuse" or (sources is not None and
+                                                                         p.doc_id not in sources):
+                    continue
+                covered.setdefault(p.doc_id, []).append((k, *p.span))
+                meta.setdefault(p.doc_id, p)
+        for source, spans in covered.items():
+            chars, clauses = 0, set()
+            by_clause: dict[int, list[tuple[int, int]]] = {}
+            for k, a, b in spans:
+                by_clause.setdefault(k, []).append((a, b))
+            for k, parts in by_clause.items():  # the union of a clause's passages from this source
+                parts.sort()
+                end = -1
+                for a, b in parts:
+                    chars += max(0, b - max(a, end))
+                    end = max(end, b)
+                clauses.add(k)
+            p = meta[source]
+            out.append(Borrowing(doc.id, doc.title, doc.version or doc.date, source, p.title, p.date,
+                                 chars / total, len(clauses), _lag(p.date, doc.version or doc.date)))
+    out.sort(key=lambda b: (-b.share, b.doc_id, b.source_id))
+    return out
