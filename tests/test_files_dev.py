@@ -199,3 +199,15 @@ def test_meeting_bodies_in_a_history():
     assert info.issuers == ["全国人民代表大会常务委员会"]
     assert parse_info_block(["2018年9月6日 国务院第23次常务会议修订通过"]).issuers == ["国务院"]
     assert parse_info_block(["1996年9月19日 经国务院批准"]).issuers == []
+
+
+def test_a_page_titles_book_marks_come_back_from_the_text():
+    """The page's <title> drops the 《》 of 关于印发《…若干措施》的通知; the text's title line has them (joint issuers
+    letter-spaced before it): the title keeps them; a line citing a title whole (《…的通知》政策解读) adds none."""
+    from policysearch.ingest.metadata import _marked_title
+
+    name = "1970f401a1a5.html"
+    [doc, *_] = read_documents(FILES / name, FILES)
+    assert doc.title == truth()[name]["title"]
+    assert _marked_title("关于调整我市住房公积金贷款有关支持政策的通知",
+                         ["《关于调整我市住房公积金贷款有关支持政策的通知》政策解读"]) is None

@@ -223,6 +223,40 @@ def _structured(md: Metadata, fields: dict[str, str], source: str) -> None:
         md.put("extra", extra, source)
 
 
+_MARKS = "《》〈〉"
+
+
+def _marked_title(title: str, lines: list[str]) -> str | None:
+    """The title as a line of the text writes it with its 《》 (关于印发《…若干措施》的通知), when the line holds
+    the title but for those marks and spaces."""
+    bare = re.sub(rf"[\s\u3000{_MARKS}]", "", title)
+    if len(bare) < 8:
+        return None
+    for line in lines:
+        if "《" not in line:
+            continue
+        kept = [k for k, ch in enumerate(line) if not (ch.isspace() or ch in _MARKS)]
+        squeezed = "".join(line[k] for k in kept)
+        at = squeezed.find(bare)
+        if at < 0:
+            continue
+        start, end = kept[at], kept[at + len(bare) - 1] + 1  # the marks inside the title only: a line citing
+        out, t = [], 0  # it whole (《…的通知》政策解读) adds none; the title's own spacing is kept
+        for ch in line[start:end]:
+            if ch in _MARKS:
+                out.append(ch)
+            elif not ch.isspace():
+                while t < len(title) and (title[t].isspace() or title[t] in _MARKS):
+                    out.append(title[t] if title[t].isspace() else "")
+                    t += 1
+                out.append(title[t])
+                t += 1
+        marked = "".join(out) + title[t:]
+        if "《" in marked and marked.count("《") == marked.count("》"):
+            return marked
+    return None
+
+
 def describe(lay: Layout, src_fields: dict[str, str], fmt: str, source: str) -> Metadata:
     """Every field of a document from its sources, most reliable first."""
     md = Metadata()
@@ -256,6 +290,10 @@ def describe(lay: Layout, src_fields: dict[str, str], fmt: str, source: str) -> 
     md.put("issuers", [clean_name(n) for n in lay.issuer_mark], "layout")
     title = md.get("title") or ""
     assert isinstance(title, str)
+    if md.sources.get("title") in ("header", "table") and "《" not in title:
+        marked = _marked_title(title, [p for _, p in lay.paragraphs[:40]])
+        if marked:  # a page's <title> drops the 《》 its text's title line has
+            title = md.values["title"] = marked
     md.put("issuers", title_issuers(title), md.sources.get("title", "layout"))
     md.put("issuers", split_names(lay.fields.get("来源机构", "")), "header")  # a crawl header's 发布机构, last
     md.put("cc", lay.cc, "layout")
