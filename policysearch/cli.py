@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,27 @@ def run_with_progress(events: Iterator[Any], *, quiet: bool = False) -> Any:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def print_tsv(header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    """A table off a terminal: its header, then one record a line, tab-separated (None as nothing)."""
+    from .render.safe import one_line
+
+    say("\t".join(header))
+    for row in rows:
+        say("\t".join(one_line("" if x is None else str(x)) for x in row))
+
+
+def write_csv(path: str, header: list[str], rows: Iterable[Iterable[Any]], *, quiet: bool) -> None:
+    """A table into a CSV file the user named (None as nothing), and a line saying so unless ``quiet``."""
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(["" if x is None else x for x in row] for row in rows)
+    if not quiet:
+        say(f"wrote {path}")
 
 
 def problem_line(p: Any) -> str:
@@ -260,12 +281,9 @@ def docs(settings: Settings, as_json: bool) -> None:
         emit_json([document_summary(d) for d in items])
         return
     if not sys.stdout.isatty():  # a pipe or a file: tab-separated, one document a line
-        from .render.safe import one_line
-
-        say("id\tdate\tnumber\tbatch\ttitle")
-        for d in items:
-            say("\t".join(one_line(x) for x in (d.id, d.date or "", d.doc_number or "", str(d.batch or ""),
-                                                 ("└" if d.attachment_of else "") + d.title)))
+        print_tsv(["id", "date", "number", "batch", "title"],
+                  ((d.id, d.date, d.doc_number, d.batch or None, ("└" if d.attachment_of else "") + d.title)
+                   for d in items))
         return
     from rich.table import Table
 
@@ -385,12 +403,10 @@ def trace(settings: Settings, doc: str, clause: str | None, as_json: bool) -> No
     from .render.safe import one_line
 
     shared = [t for t in traces if t.passages]
-    if not sys.stdout.isatty():  # one passage a line, tab-separated
-        say("clause\tshare\tdirection\trelation\tdoc_id\tclause_there\tdate")
-        for t in shared:
-            for p in t.passages:
-                say("\t".join(one_line(str(x)) for x in (t.clause, f"{p.share:.2f}", p.direction, p.relation,
-                                                         p.doc_id, p.clause, p.date or "")))
+    if not sys.stdout.isatty():  # one passage a line
+        print_tsv(["clause", "share", "direction", "relation", "doc_id", "clause_there", "date"],
+                  ((t.clause, f"{p.share:.2f}", p.direction, p.relation, p.doc_id, p.clause, p.date)
+                   for t in shared for p in t.passages))
         return
     con = console()
     con.print(f"[bold]{markup(d.title)}[/]  {markup(d.id)}  {d.date or ''}: "
@@ -418,28 +434,17 @@ def reuse(settings: Settings, to: str, frm: str | None, as_json: bool, csv_file:
     document's text), with the lag between them; versions of one work are not reuse."""
     found = library(settings, quiet=as_json).reuse(to, frm)
     if csv_file:
-        import csv
-
-        with open(csv_file, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["doc_id", "date", "source_id", "source_date", "share", "clauses", "lag_days"])
-            for b in found:
-                w.writerow([b.doc_id, b.date or "", b.source_id, b.source_date or "", f"{b.share:.3f}", b.clauses,
-                            "" if b.lag_days is None else b.lag_days])
-        if not as_json:
-            say(f"wrote {csv_file}")
+        write_csv(csv_file, ["doc_id", "date", "source_id", "source_date", "share", "clauses", "lag_days"],
+                  ((b.doc_id, b.date, b.source_id, b.source_date, f"{b.share:.3f}", b.clauses, b.lag_days)
+                   for b in found), quiet=as_json)
     if as_json:
         emit_json([b.to_dict() for b in found])
         return
     if csv_file:
         return
-    from .render.safe import one_line
-
     if not sys.stdout.isatty():
-        say("doc_id\tshare\tclauses\tsource_id\tlag_days")
-        for b in found:
-            say("\t".join(one_line(str(x)) for x in (b.doc_id, f"{b.share:.3f}", b.clauses, b.source_id,
-                                                     "" if b.lag_days is None else b.lag_days)))
+        print_tsv(["doc_id", "share", "clauses", "source_id", "lag_days"],
+                  ((b.doc_id, f"{b.share:.3f}", b.clauses, b.source_id, b.lag_days) for b in found))
         return
     con = console()
     if not found:
@@ -465,33 +470,20 @@ def trend(settings: Settings, queries: tuple[str, ...], by: str, per_docs: bool,
     search query; quote one with spaces), per 1,000 documents of the period, and who used it first."""
     trends = library(settings, quiet=as_json).trend(list(queries), by)
     if csv_file:
-        import csv
-
-        with open(csv_file, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["query", by, "documents", "clauses", "corpus_documents", "per_1000_documents",
-                        "first_doc", "first_date", "first_clause"])
-            for t in trends:
-                for p in t.periods:
-                    f = p.first
-                    w.writerow([t.query, p.period, p.documents, p.clauses, p.corpus_documents,
-                                f"{p.per_1000:.1f}", f.doc_id if f else "", f.date or "" if f else "",
-                                f.clause if f else ""])
-        if not as_json:
-            say(f"wrote {csv_file}")
+        write_csv(csv_file, ["query", by, "documents", "clauses", "corpus_documents", "per_1000_documents",
+                             "first_doc", "first_date", "first_clause"],
+                  ((t.query, p.period, p.documents, p.clauses, p.corpus_documents, f"{p.per_1000:.1f}",
+                    *((p.first.doc_id, p.first.date, p.first.clause) if p.first else (None, None, None)))
+                   for t in trends for p in t.periods), quiet=as_json)
     if as_json:
         emit_json({"by": by, "queries": [t.to_dict() for t in trends]})
         return
     if csv_file:
         return
-    from .render.safe import one_line
-
-    if not sys.stdout.isatty():  # a pipe or a file: one period a line, tab-separated
-        say(f"query\t{by}\tdocuments\tclauses\tcorpus_documents\tper_1000_documents")
-        for t in trends:
-            for p in t.periods:
-                say("\t".join(one_line(str(x)) for x in (t.query, p.period, p.documents, p.clauses,
-                                                         p.corpus_documents, f"{p.per_1000:.1f}")))
+    if not sys.stdout.isatty():  # a pipe or a file: one period a line
+        print_tsv(["query", by, "documents", "clauses", "corpus_documents", "per_1000_documents"],
+                  ((t.query, p.period, p.documents, p.clauses, p.corpus_documents, f"{p.per_1000:.1f}")
+                   for t in trends for p in t.periods))
         return
     from rich.bar import Bar
     from rich.table import Table
@@ -738,10 +730,10 @@ def db() -> None:
 @_user_errors
 def db_init(url: str, reader: str | None, writer: str | None) -> None:
     """Create the schema (or bring it forward) in the database at URL, and grant the roles."""
-    from .store.postgres import init_db, is_server_url, where
+    from .config import store_url
+    from .store.postgres import init_db, where
 
-    if not is_server_url(url):
-        raise UserError(f"{url.split('@')[-1]}: a store is a postgresql://… URL")
+    store_url(url, "db init")
     version = init_db(url, reader=reader, writer=writer)
     say(f"policysearch schema {version} ready at {where(url)}")
 
@@ -756,11 +748,11 @@ def migrate(settings: Settings, url: str, no_wait: bool) -> None:
     held; readers see the old corpus or the new one, never a mix."""
     from dataclasses import replace
 
+    from .config import store_url
     from .service import Library
-    from .store.postgres import is_server_url, where
+    from .store.postgres import where
 
-    if not is_server_url(url):
-        raise UserError(f"--to {url.split('@')[-1]}: a store is a postgresql://… URL")
+    store_url(url, "--to")
     lib = Library(replace(settings, store=None))
     run_with_progress(lib.migrate(url, wait=not no_wait))
     docs, clauses = Library(replace(settings, store=url)).counts()

@@ -112,6 +112,15 @@ class Limits:
                    pick(chars, ENV_MAX_CHARS, cls.chars))
 
 
+def store_url(url: str, flag: str) -> str:
+    """A PostgreSQL store's URL, checked: anything else is one line naming the flag (never the URL's
+    credentials) and what a store URL is."""
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise SourceError(f"{flag} {url.split('@')[-1]}: a store is a postgresql://… URL (no --store: the "
+                          "embedded store in --index)")
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus: Path
@@ -126,7 +135,6 @@ class Settings:
         c = corpus or os.environ.get(ENV_CORPUS) or default_corpus()
         i = index or os.environ.get(ENV_INDEX) or default_index()
         url = store or os.environ.get(ENV_STORE) or None
-        if url and not url.startswith(("postgresql://", "postgres://")):
-            raise SourceError(f"--store {url.split('@')[-1]}: a store is a postgresql://… URL (no --store: the "
-                              "embedded store in --index)")
+        if url:
+            store_url(url, "--store")
         return cls(Path(c).expanduser().resolve(), Path(i).expanduser().resolve(), store=url)

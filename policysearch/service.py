@@ -68,8 +68,8 @@ class Library:
 
     # -- the index --------------------------------------------------------------------------------
     def state(self) -> tuple[Path | None, str]:
-        if self.settings.store:  # a server store is built by `migrate --to`, never here
-            return Path(self.settings.store.split("@")[-1]), ""
+        if self.settings.store:  # a server store is built by `migrate --to`, never here: it is there to open
+            return Path("postgresql"), ""
         return index_state(self.settings.index)
 
     def prepare(self, cancel: threading.Event | None = None) -> Iterator[Progress | IngestReport]:

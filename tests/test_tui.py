@@ -30,6 +30,13 @@ async def type_query(app, pilot, text):
     await settle(app, pilot)
 
 
+def wrong_number_draft(tmp_path: Path) -> Path:
+    """A draft citing the 2016 notice under a wrong number (1283号 for 1284号)."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("按照《关于推动电子商务发展有关工作的通知》（发改办高技〔2016〕1283号）执行。\n", "utf-8")
+    return draft
+
+
 def static_text(widget: Static) -> str:
     return str(widget.render())
 
@@ -148,8 +155,7 @@ async def test_compare_2013_and_2016_and_step_through_changes(seed_index, tmp_pa
 
 @pytest.mark.asyncio
 async def test_cite_a_clause_copy_and_check_a_draft(seed_index, tmp_path):
-    draft = tmp_path / "draft.md"
-    draft.write_text("按照《关于推动电子商务发展有关工作的通知》（发改办高技〔2016〕1283号）执行。\n", "utf-8")
+    draft = wrong_number_draft(tmp_path)
     app = make_app(seed_index, blink=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
@@ -415,8 +421,7 @@ async def test_the_search_bar_fits_80_columns(seed_index):
 
 @pytest.mark.asyncio
 async def test_draft_check_results_come_into_view_at_80x24(seed_index, tmp_path):
-    draft = tmp_path / "draft.md"
-    draft.write_text("按照《关于推动电子商务发展有关工作的通知》（发改办高技〔2016〕1283号）执行。\n", "utf-8")
+    draft = wrong_number_draft(tmp_path)
     app = make_app(seed_index, blink=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)

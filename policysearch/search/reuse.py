@@ -18,7 +18,7 @@ from typing import Any
 
 from ..model import Document
 from ..store.base import Store
-from ..text.normalise import normalise
+from ..text.normalise import NormalisedText, normalise
 
 SEED = 10  # characters of a seed
 STEP = 5  # a seed every this many characters of the clause
@@ -86,7 +86,7 @@ def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[C
     """Each clause of the document (or the one at ``clause_path``) with the passages it shares."""
 
     clauses = [c for c in doc.walk() if clause_path is None or c.path == clause_path]
-    metas: dict[str, Document] = {}
+    normalised: dict[int, NormalisedText] = {}  # other clauses, normalised once however many clauses they echo
     verbatim: dict[str, bool] = {}  # a block of text: whether few enough documents hold it to be no boilerplate
     out: list[ClauseTrace] = []
     for c in clauses:
@@ -107,12 +107,14 @@ def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[C
             candidates.update(cid for cid, o in owners.items() if o[1] != doc.id)
         rows = store.clause_rows([cid for cid, _ in candidates.most_common(50)])
         for row in rows:
-            theirs = normalise(row.text, traditional=row.traditional)
+            theirs = normalised.get(row.id)
+            if theirs is None:
+                theirs = normalised[row.id] = normalise(row.text, traditional=row.traditional)
             run = best_run(text, theirs.text)
             if run is None or not _verbatim(store, text, run[3], verbatim):
                 continue
             (a0, a1), (b0, b1), same, _ = run
-            meta = metas.setdefault(row.doc_id, row.doc)
+            meta = row.doc
             relation = "version" if doc.work and meta.work == doc.work else "reuse"
             result.passages.append(Passage(row.doc_id, meta.title, meta.version or meta.date, row.path,
                                            mine.to_original(a0, a1), theirs.to_original(b0, b1), same / len(text),

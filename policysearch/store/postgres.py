@@ -39,6 +39,7 @@ from .expressions import AllOf, AnyOf, Forms, LiteralExpr, Without
 from .schema import HEAD_KINDS
 
 SCHEMA_VERSION = 1
+COPY_BATCH = 200  # documents copied in one round of COPYs (their texts in memory at once)
 LOCK_KEY = 0x7073_5F63  # the advisory lock that serialises writers of a corpus ("ps_c")
 _K1, _B = 1.2, 0.75  # BM25 (FTS5's and Whoosh's defaults)
 _ONE_CHARACTER = 1.0
@@ -82,10 +83,6 @@ TABLES = ("documents", "clauses", "postings", "citations", "ps_meta")
 
 class StoreUnavailable(PolicySearchError):
     """The PostgreSQL store cannot be reached, is not set up, or is of another schema."""
-
-
-def is_server_url(value: str | None) -> bool:
-    return bool(value) and str(value).startswith(("postgresql://", "postgres://"))
 
 
 def where(url: str) -> str:
@@ -349,14 +346,15 @@ class PostgresStore:
                 out[cid] = (date, doc_id, ord_)
         return out
 
-    def _phrase(self, form: str, column: str = "norm", extra: str = "",
-                args: tuple[Any, ...] = ()) -> dict[int, float]:
+    def _phrase(self, form: str, column: str = "norm", extra: str = "", args: tuple[Any, ...] = (), *,
+                ranked: bool = True) -> dict[int, float]:
         """Clauses whose form contains ``form``, each with the phrase's BM25 as the embedded store's literal index
         gives it: FTS5's bm25 over bigrams, where a table without column sizes counts each row as -1 token long
         (so the length factor is 1 - b - b / avgdl for every row), and a phrase's frequency is the number of
-        places it starts (overlapping ones too).  ``extra``: a further condition (and its ``args``)."""
+        places it starts (overlapping ones too).  ``extra``: a further condition (and its ``args``); not
+        ``ranked``: 1.0 each."""
         cond, cond_args = _contains(form, column)
-        if len(form) == 1:
+        if len(form) == 1 or not ranked:
             return dict.fromkeys((r[0] for r in self._rows(
                 f"SELECT id FROM clauses WHERE {cond} {extra}", (*cond_args, *args))), _ONE_CHARACTER)
         if _overlaps(form):  # 哈哈哈 in 哈哈哈哈 starts twice: counted on the text
@@ -366,8 +364,6 @@ class PostgresStore:
             counts = dict(self._rows(
                 f"SELECT id, (length({column}) - length(replace({column}, %s, ''))) / %s FROM clauses "
                 f"WHERE {cond} {extra}", (form, len(form), *cond_args, *args)))
-        if extra and "ANY" in extra:
-            return dict.fromkeys(counts, 1.0)  # within given clauses: unranked, as the embedded store
         st = self.stats
         df = len(counts)
         idf = math.log((st["rows"] - df + 0.5) / (df + 0.5))
@@ -380,10 +376,10 @@ class PostgresStore:
         out: dict[int, float] = {}
         extra = "AND trad" if traditional_only else ""
         args: tuple[Any, ...] = ()
-        if within is not None:
+        if within is not None:  # which of these clauses match: unranked, as the embedded store
             extra, args = extra + " AND id = ANY(%s)", (*args, within)
         for f in dict.fromkeys(x for x in forms if len(x) > 1):
-            for cid, score in self._phrase(f, "norm", extra, args).items():
+            for cid, score in self._phrase(f, "norm", extra, args, ranked=within is None).items():
                 out[cid] = out.get(cid, 0.0) + score
         for f in dict.fromkeys(x for x in forms if len(x) == 1):  # as the embedded store: 1, when not found above
             for cid in self._phrase(f, "norm", extra, args):  # (a character of either form: 線上 reads 在线)
@@ -423,8 +419,8 @@ class PostgresStore:
         if not raw:
             return {}
         if len(raw) == 1:  # as the embedded store: one character is found in either form by matching()
-            return {} if only_differing else dict.fromkeys(self._phrase(raw, "lit"), 1.0)
-        return dict.fromkeys(self._phrase(raw, "lit", "AND lit <> norm" if only_differing else ""), 1.0)
+            return {} if only_differing else self._phrase(raw, "lit", ranked=False)
+        return self._phrase(raw, "lit", "AND lit <> norm" if only_differing else "", ranked=False)
 
     def containing_all(self, words: list[str]) -> dict[int, float]:
         words = [w for w in dict.fromkeys(words) if w]
@@ -590,24 +586,33 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
         total = len(docs)
         yield Progress("copying", 0, total)
         with con.cursor() as cur:
-            with cur.copy("COPY documents (num, id, file, ord, title, title_norm, title_key, doc_number, nk_code, "
-                          "nk_year, nk_num, date, year, script, attachment_of, programme, batch, issuers_key, work, "
-                          "version, first_clause, clause_count, heads, meta, body) FROM STDIN") as copy:
-                for row in docs:
-                    meta = json.loads(row[-1])
-                    copy.write_row((*row[0:5], norm(row[4], traditional=True), *row[5:-1],
-                                    json.dumps(meta, ensure_ascii=False), texts.read(lite, row[0])))
-            for k, row in enumerate(docs, 1):
-                num, doc_id, script, first, count = row[0], row[1], row[12], row[19], row[20]
-                traditional = script == "traditional"
-                text = texts.read(lite, num)
-                clauses = lite.execute(
-                    "SELECT id, id - ?, parent, path, label, heading, level, kind, number, annotations, start, length, "
-                    "text FROM clauses WHERE id BETWEEN ? AND ? ORDER BY id",
-                    (first or 0, first or 0, (first or 0) + count - 1)).fetchall() if count else []
-                _copy_clauses(cur, doc_id, clauses, text, traditional, jieba_words)
-                if k % 50 == 0 or k == total:
-                    yield Progress("copying", k, total, doc_id)
+            for k in range(0, total, COPY_BATCH):  # each document's text read once; three COPYs a batch
+                batch = docs[k:k + COPY_BATCH]
+                bodies = {row[0]: texts.read(lite, row[0]) for row in batch}
+                with cur.copy("COPY documents (num, id, file, ord, title, title_norm, title_key, doc_number, "
+                              "nk_code, nk_year, nk_num, date, year, script, attachment_of, programme, batch, "
+                              "issuers_key, work, version, first_clause, clause_count, heads, meta, body) "
+                              "FROM STDIN") as copy:
+                    for row in batch:  # the metadata JSON as stored: jsonb reads it
+                        copy.write_row((*row[0:5], norm(row[4], traditional=True), *row[5:], bodies[row[0]]))
+                clause_rows: list[tuple] = []
+                postings: list[tuple] = []
+                for row in batch:
+                    first, count = row[19] or 0, row[20]
+                    clauses = lite.execute(
+                        "SELECT id, id - ?, parent, path, label, heading, level, kind, number, annotations, start, "
+                        "length, text FROM clauses WHERE id BETWEEN ? AND ? ORDER BY id",
+                        (first, first, first + count - 1)).fetchall() if count else []
+                    _clause_rows(row[1], clauses, bodies[row[0]], row[12] == "traditional", jieba_words,
+                                 clause_rows, postings)
+                with cur.copy("COPY clauses (id, doc_id, ord, parent, path, label, heading, level, kind, number, "
+                              "annotations, start, body, norm, lit, trad, words, grams) FROM STDIN") as copy:
+                    for r in clause_rows:
+                        copy.write_row(r)
+                with cur.copy("COPY postings (word, clause, doc_id, freq) FROM STDIN") as copy:
+                    for r in postings:
+                        copy.write_row(r)
+                yield Progress("copying", k + len(batch), total, batch[-1][1])
             with cur.copy("COPY citations (id, doc_id, clause_id, clause, start, as_written, title, title_key, "
                           "doc_number, nk_code, nk_year, nk_num, issuers_prefix, extra) FROM STDIN") as copy:
                 for row in lite.execute("SELECT id, doc_id, clause_id, clause, start, as_written, title, title_key, "
@@ -620,15 +625,14 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
     lite.close()
 
 
-def _copy_clauses(cur: Any, doc_id: str, clauses: list[tuple], text: str, traditional: bool,
-                  segment: Callable[[str], list[str]]) -> None:
+def _clause_rows(doc_id: str, clauses: list[tuple], text: str, traditional: bool,
+                 segment: Callable[[str], list[str]], clause_rows: list[tuple], postings: list[tuple]) -> None:
+    """A document's clause rows and postings (its words with their frequencies), appended to the lists."""
     from collections import Counter
 
     from ..text.normalise import raw
     from .schema import clause_label, kind_name
 
-    clause_rows: list[tuple] = []
-    postings: list[tuple] = []
     for cid, ord_, parent, path, label, heading, level, kind, number, ann, start, length, own in clauses:
         body = own if own is not None else text[start:start + length]
         matching = norm(body, traditional=traditional)
@@ -638,10 +642,3 @@ def _copy_clauses(cur: Any, doc_id: str, clauses: list[tuple], text: str, tradit
                             kind_name(kind), number, ann, start, body, matching, literal, traditional,
                             sum(words.values()), grams(matching, literal)))
         postings.extend((w, cid, doc_id, f) for w, f in words.items())
-    with cur.copy("COPY clauses (id, doc_id, ord, parent, path, label, heading, level, kind, number, annotations, "
-                  "start, body, norm, lit, trad, words, grams) FROM STDIN") as copy:
-        for r in clause_rows:
-            copy.write_row(r)
-    with cur.copy("COPY postings (word, clause, doc_id, freq) FROM STDIN") as copy:
-        for r in postings:
-            copy.write_row(r)

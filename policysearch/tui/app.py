@@ -134,30 +134,25 @@ class PolicySearchApp(App[None]):
         if not worker.is_cancelled:
             self.call_from_thread(self.push_screen, DocumentScreen(opened, clause))
 
+    def _in_mode(self, mode: str, action: str, *args: object) -> None:
+        """Switch to a mode's screen and ask it to show something (once it exists)."""
+        self.switch_mode(mode)
+        method = getattr(self.screen, action, None)
+        if method is not None:
+            method(*args)
+
     def open_compare(self, a: str, b: str, section_a: str = "", section_b: str = "") -> None:
-        self.switch_mode("compare")
-        screen = self.screen
-        if hasattr(screen, "set_documents"):
-            screen.set_documents(a, b, section_a, section_b)
+        self._in_mode("compare", "set_documents", a, b, section_a, section_b)
 
     def open_trend(self, queries: list[str], by: str = "year") -> None:
-        self.switch_mode("trend")
-        screen = self.screen
-        if hasattr(screen, "follow"):
-            screen.follow(queries, by)
+        self._in_mode("trend", "follow", queries, by)
 
     def open_search(self, query: str) -> None:
         """Search for a query (from the trend screen: a period's clauses)."""
-        self.switch_mode("search")
-        screen = self.screen
-        if hasattr(screen, "search_for"):
-            screen.search_for(query)
+        self._in_mode("search", "search_for", query)
 
     def open_cite(self, doc_id: str | None = None, clause: str | None = None, ref: str | None = None) -> None:
-        self.switch_mode("cite")
-        screen = self.screen
-        if hasattr(screen, "show_for"):
-            screen.show_for(doc_id, clause, ref)
+        self._in_mode("cite", "show_for", doc_id, clause, ref)
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy to the clipboard (OSC 52); inside tmux also to tmux's paste buffer and a file."""
