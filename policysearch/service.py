@@ -370,11 +370,11 @@ class Library:
         """Every citation of a draft checked: number and title, and a pinpoint (第十条第二款) against the cited
         work's articles in the version in force at ``at_date`` (default: the latest)."""
         from .cite.citations import check_pinpoint
-        from .ingest.citations import extract
+        from .ingest.citations import text_citations
 
         results = self.citations.check(text)
         cache: dict = {}
-        for result, cit in zip(results, extract(text), strict=False):
+        for result, cit in zip(results, text_citations(text), strict=True):
             if cit.article is None or not cit.title:
                 continue
             pin = check_pinpoint(cit, self._versions_named(cit.title), at_date, cache=cache)

@@ -20,7 +20,8 @@ from tests.conftest import run_ingest
 LAWS = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "laws"
 FILES = ["药品管理法实施条例(2019-03-02).md", "中医药条例(2003-04-07).md", "劳动合同法实施条例(2008-09-18).md",
          "信访条例(2005-01-10).md", "信访工作条例(2022-02-25).md", "城市市容和环境卫生管理条例(2017-03-01).md",
-         "企业债券管理条例(2011-01-08).md", "专利法实施细则(2010-01-09).md", "专利法实施细则(2023-12-11).md"]
+         "企业债券管理条例(2011-01-08).md", "专利法实施细则(2010-01-09).md", "专利法实施细则(2023-12-11).md",
+         "计算机信息网络国际联网管理暂行规定(1997-05-20).md", "计算机信息网络国际联网管理暂行规定实施办法(1998-02-13).md"]
 
 pytestmark = pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws is not beside the checkout")
 
@@ -67,6 +68,34 @@ def test_a_law_is_not_its_own_implementing_regulation(laws):
 def test_a_repealed_enactment_of_the_same_name_is_not_the_citing_regulation(laws):
     assert resolved(laws, "信访条例-2005-01-10")["《信访条例》"] is None  # 1995年…发布的《信访条例》同时废止
     assert resolved(laws, "企业债券管理条例")["《企业债券管理暂行条例》"] is None
+
+
+def test_a_name_the_citing_text_gives_a_work_cites_that_work(laws):
+    # 第一条: 根据《中华人民共和国计算机信息网络国际联网管理暂行规定》（以下简称《暂行规定》）; later 《暂行规定》第九条
+    out = json.loads(run(laws, "refs", "计算机信息网络国际联网管理暂行规定实施办法", "--json").output)
+    short = [c for c in out["cites"] if c["as_written"].startswith("《暂行规定》")]
+    assert len(short) == 4  # the name in the definition itself is no citation
+    assert {c["doc_id"] for c in short} == {"计算机信息网络国际联网管理暂行规定-1997-05-20"}
+    [article] = out["article_cites"]
+    assert (article["as_written"], article["to_doc"], article["to_label"]) == (
+        "《暂行规定》第九条", "计算机信息网络国际联网管理暂行规定-1997-05-20", "第九条")
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_check_takes_the_name_a_draft_gives_a_work_and_only_after_it(laws, tmp_path, script):
+    text = ("按照《暂行规定》第三条。根据《中华人民共和国计算机信息网络国际联网管理暂行规定》（以下简称《暂行规定》），"
+            "依照《暂行规定》第九条。\n")
+    if script == "traditional":
+        import opencc
+
+        text = opencc.OpenCC("s2t").convert(text)
+    draft = tmp_path / "draft.txt"
+    draft.write_text(text, "utf-8")
+    first, full, named = json.loads(run(laws, "check", str(draft), "--json").output)["citations"]
+    assert first["status"] == "unknown"  # before the text names the work, 《暂行规定》 is no work of the corpus
+    assert full["doc_id"] == named["doc_id"] == "计算机信息网络国际联网管理暂行规定-1997-05-20"
+    assert (named["status"], named["pinpoint"]["current"]) == ("ok", "第九条")
+    assert "the text's name for" in named["message"]
 
 
 @pytest.mark.parametrize("script", ["simplified", "traditional"])

@@ -16,7 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..compare.changes import ClausePair, Comparison, compare
-from ..ingest.citations import Citation, extract
+from ..ingest.citations import Citation, document_citations, extract, text_citations
 from ..ingest.versions import (
     article_label,
     article_number,
@@ -95,9 +95,8 @@ class CitationIndex:
             number_of = {d.id: d.doc_number for d in docs}
             self.citations = [x for x in citations if x.title or x.doc_number != number_of.get(x.doc_id)]
         for d in docs if citations is None else ():
-            for clause in d.walk():
-                self.citations.extend(x for x in extract(clause.text, d.id, clause.path)
-                                      if x.title or x.doc_number != d.doc_number)  # not its own number
+            self.citations.extend(x for _, x in document_citations(d)
+                                  if x.title or x.doc_number != d.doc_number)  # not its own number
         # Deterministic whatever order the store or a set gave them in.
         self.docs = sorted(docs, key=lambda d: d.id)
         self.citations.sort(key=lambda c: (c.doc_id, c.clause, c.start))
@@ -266,8 +265,11 @@ class CitationIndex:
     def check(self, text: str) -> list[dict[str, Any]]:
         """Every citation in a draft: ok, mismatch (with the right form) or unknown."""
         results = []
-        for c in extract(text):
-            results.append(self._check_one(c))
+        for c in text_citations(text):
+            result = self._check_one(c)
+            if c.title and "《" in c.as_written and f"《{c.title}》" not in c.as_written:  # after （以下简称《…》）
+                result["message"] += f" (the text's name for 《{c.title}》)"
+            results.append(result)
         return results
 
     def _check_one(self, c: Citation) -> dict[str, Any]:
@@ -626,17 +628,16 @@ def article_links(docs: list[Document]) -> list[ArticleLink]:
             by_key.setdefault(work_title_key(d.title), []).append(d)
     out = []
     for d in docs:
-        for c in d.walk():
-            for cit in extract(c.text, d.id, c.path, pinpoints=True):
-                if cit.article is None and cit.scope != "relative":
-                    continue
-                cands = by_key.get(work_title_key(cit.title), []) if cit.title else []
-                if cit.title and not cands:  # a close title: let cited_versions decide
-                    cands = [x for x in docs if not x.attachment_of]
-                target = resolve_pinpoint(cit, cands, None, d)
-                if target is not None:
-                    out.append(ArticleLink(d.id, c.path, cit.as_written, target[0].id, target[1].path,
-                                           target[1].label, cit.scope))
+        for c, cit in document_citations(d, pinpoints=True):
+            if cit.article is None and cit.scope != "relative":
+                continue
+            cands = by_key.get(work_title_key(cit.title), []) if cit.title else []
+            if cit.title and not cands:  # a close title: let cited_versions decide
+                cands = [x for x in docs if not x.attachment_of]
+            target = resolve_pinpoint(cit, cands, None, d)
+            if target is not None:
+                out.append(ArticleLink(d.id, c.path, cit.as_written, target[0].id, target[1].path,
+                                       target[1].label, cit.scope))
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..ingest.citations import Citation, extract
+from ..ingest.citations import Citation, text_citations
 from ..ingest.versions import work_name
 from ..model import Document
 from ..store.base import Store
@@ -95,7 +95,7 @@ class CorpusCitations:
 
     def check(self, text: str) -> list[dict]:
         """Every citation in a draft: ok, mismatch (with the right form) or unknown."""
-        found = extract(text)
+        found = text_citations(text)
         index = self.neighbourhood(numbers=[c.doc_number or "" for c in found],
                                    keys=[c.title_key for c in found if c.title])
         return index.check(text)

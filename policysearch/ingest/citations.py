@@ -16,13 +16,17 @@ formatting them is the cite stage's work.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..text.docnumber import find_doc_numbers
 from ..text.lexicon import DOC_KIND_RE, ISSUER_SUFFIX
 from ..text.markers import cn_number
 from ..text.titles import title_key
+
+if TYPE_CHECKING:
+    from ..model import Clause, Document
 
 _TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 _AFTER_RE = re.compile(r"^\s*[（(]\s*(?P<inner>[^（()）]{4,40})\s*[)）]")
@@ -61,6 +65,47 @@ class Citation:
         """What a store keeps of the pinpoint (the citations table's ``extra``)."""
         return {"article": self.article, "article_sub": self.article_sub, "paragraph": self.paragraph,
                 "item": self.item, "pinpoint": self.pinpoint, "scope": self.scope}
+
+
+# A name the citing document gives a work it cites, right after the citation: 《…暂行规定》（以下简称《暂行规定》）,
+# 《…》（沪府发〔2011〕3号，以下简称“暂行办法”）, 《中华人民共和国证券法》（以下简称证券法）.
+_NAMING = r"(?:以下简称|以下簡稱|以下称|以下稱|下称|下稱|简称|簡稱)\s*"
+_ALIAS_RE = re.compile(r"\s*[（(][^（()）《》]{0,30}?" + _NAMING +
+                       r"(?:《(?P<a>[^《》\n]{1,30})》|[“\"「](?P<b>[^”\"」\n]{1,30})[”\"」]|(?P<c>[\u4e00-\u9fff]{2,20})[）),，])")
+_NAMING_END_RE = re.compile(_NAMING + "$")
+
+
+def document_citations(doc: Document, *, pinpoints: bool = False) -> Iterator[tuple[Clause, Citation]]:
+    """Every citation of a document with the clause it stands in (see :func:`extract`), with the names the
+    document itself gives the works it cites: after 《国务院关于职工工作时间的规定》（以下简称《规定》）, a later
+    《规定》第三条 cites that title (as written stays as written).  The name in the definition is no citation."""
+    return _named(((c, c.text, c.path) for c in doc.walk()), doc.id, pinpoints)
+
+
+def text_citations(text: str, *, pinpoints: bool = False) -> list[Citation]:
+    """The citations of a plain text (a draft), with the names it gives the works it cites."""
+    return [x for _, x in _named([(None, text, "")], "", pinpoints)]
+
+
+def _named(pieces: Iterable[tuple[Any, str, str]], doc_id: str, pinpoints: bool) -> Iterator[tuple[Any, Citation]]:
+    aliases: dict[str, Citation] = {}
+    for piece, text, path in pieces:
+        for x in extract(text, doc_id, path, pinpoints=pinpoints):
+            if x.title and x.scope == "document" and _NAMING_END_RE.search(text[max(0, x.start - 8):x.start]):
+                continue  # the name a definition gives, not a citation
+            named = aliases.get(title_key(x.title)) if x.title else None
+            if named is None and x.scope == "short" and x.title:  # 依暂行办法第五条: the name ends the words
+                key = title_key(x.title)
+                named = next((aliases[k] for k in sorted(aliases, key=len, reverse=True) if key.endswith(k)), None)
+            if named is not None:
+                x.title, x.doc_number, x.issuers_prefix = named.title, named.doc_number, named.issuers_prefix
+                x.scope = "document" if x.scope == "short" else x.scope
+            yield piece, x
+            if x.title and named is None and x.scope == "document" and "》" in x.as_written:
+                m = _ALIAS_RE.match(text, x.start + x.as_written.index("》") + 1)
+                name = next((g for g in m.groups() if g), None) if m else None
+                if name and title_key(name) and title_key(name) != x.title_key:
+                    aliases[title_key(name)] = x
 
 
 def _issuer_prefix(text: str, start: int) -> str | None:

@@ -44,12 +44,15 @@ class ParsedDocument:
 
 def prepare_document(doc: Document, standalone: bool) -> ParsedDocument:
     """Segment and tokenise every clause of a document and make its rows (runs in the reading workers)."""
-    from ..ingest.citations import extract
+    from ..ingest.citations import document_citations
     from ..text.segment import words
 
     clauses: list[tuple] = []
     literal, segmented, citations = [], [], []
     heads = head_rows(doc)
+    cited: dict[str, list] = {}
+    for clause, x in document_citations(doc):
+        cited.setdefault(clause.path, []).append(x)
     for path, start, body in heads:
         own = None if doc.text[start:start + len(body)] == body else body
         clauses.append((None, path, None, "", 0, path, None, None, start, len(body), own))
@@ -64,7 +67,7 @@ def prepare_document(doc: Document, standalone: bool) -> ParsedDocument:
                         len(c.text), own))
         literal.append(literal_row(c.text, traditional=doc.traditional, matching=c.norm))
         segmented.append(" ".join(words(c.norm)))
-        for x in extract(c.text, doc.id, c.path):
+        for x in cited.get(c.path, ()):
             if x.title or x.doc_number != doc.doc_number:
                 code, year, num = number_parts(x.doc_number)
                 citations.append((k, c.path, x.start, x.as_written, x.title, title_key(x.title) if x.title else None,
