@@ -357,14 +357,11 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, 
     if as_json:
         emit_json(search_result(result))
         return
-    from rich.text import Text
-
     from .render.safe import printable
     from .service import Library
 
-    con = console()
     shown = f" (showing {offset + 1}–{offset + len(result.hits)})" if len(result.hits) < result.total else ""
-    if not sys.stdout.isatty():  # a pipe or a file: the count, then one hit a line, tab-separated
+    if not sys.stdout.isatty():  # a pipe or a file: the count, then one hit a line, tab-separated (no rich)
         from .render.safe import one_line
 
         say(f"{result.total} clauses match {one_line(result.query)}{shown}")
@@ -372,6 +369,9 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, 
             say("\t".join(one_line(x) for x in (h.doc_id, h.clause, Library.short_title_of(h.title, 40),
                                                  h.version or "", h.snippet)))
         return
+    from rich.text import Text
+
+    con = console()
     con.print(f"{result.total} clauses match [bold]{markup(result.query)}[/]{shown}")
     for h in result.hits:
         line = Text()

@@ -221,3 +221,36 @@ def shell_safe_id(name: str) -> str:
     spaces, $, *, ; …) become one '-' (会计法(2017-11-04) → 会计法-2017-11-04).  Ids written the old way are
     still accepted: look-ups apply this to them too."""
     return _SHELL_SPECIAL_RE.sub("-", name).strip("-") or name
+
+
+@dataclass
+class Citation:
+    doc_id: str  # the citing document
+    clause: str  # the clause it stands in
+    as_written: str  # the citation as written, brackets and all
+    title: str | None  # as written, without 《》
+    doc_number: str | None  # GB/T 9704 form
+    issuers_prefix: str | None = None  # 国家发展改革委、商务部等十三部委 before the 《》
+    start: int = 0  # offset in the clause text
+    article: int | None = None  # 第十条 → 10
+    article_sub: int = 0  # 第十条之一 → 1
+    paragraph: int | None = None  # 第二款 → 2 (前款: the paragraph before the citing one, see scope)
+    item: int | None = None  # 第（二）项 → 2
+    pinpoint: str = ""  # the pinpoint as written: 第十条第二款
+    scope: str = "document"  # document (a cited title or number) | self (本条例第十条, 第十条 alone)
+    #                          | relative (前款, 本条第二款: the citing article) | short (专利法第二十条)
+
+    @property
+    def title_key(self) -> str:
+        from .text.titles import title_key
+
+        return title_key(self.title or "")
+
+    @property
+    def article_number(self) -> tuple[int, int] | None:
+        return (self.article, self.article_sub) if self.article is not None else None
+
+    def pinpoint_dict(self) -> dict[str, Any]:
+        """What a store keeps of the pinpoint (the citations table's ``extra``)."""
+        return {"article": self.article, "article_sub": self.article_sub, "paragraph": self.paragraph,
+                "item": self.item, "pinpoint": self.pinpoint, "scope": self.scope}

@@ -123,8 +123,8 @@ def test_check_counts_in_words_and_shows_the_articles_note(seed_index, tmp_path)
 
 
 NOT_FOR_SEARCH = ("policysearch.ingest.pipeline", "policysearch.ingest.layout", "policysearch.store.build",
-                  "policysearch.compare.changes", "policysearch.cite.citations", "policysearch.tui", "textual",
-                  "pkg_resources")
+                  "policysearch.compare.changes", "policysearch.cite.citations", "policysearch.ingest.citations",
+                  "policysearch.tui", "textual", "pkg_resources")
 
 
 def test_a_search_process_imports_only_what_a_search_needs(seed_index, tmp_path):
@@ -142,3 +142,5 @@ def test_a_search_process_imports_only_what_a_search_needs(seed_index, tmp_path)
         assert "policysearch.search.searcher" in loaded
         assert not [m for m in loaded if m.startswith(NOT_FOR_SEARCH)], (args, sorted(
             m for m in loaded if m.startswith(NOT_FOR_SEARCH)))
+        if args[0] == "search":  # off a terminal: tab-separated lines or JSON, no rich (23 ms of start-up)
+            assert "rich" not in loaded, args

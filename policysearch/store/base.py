@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..errors import DocumentNotFound
-from ..ingest.citations import Citation
-from ..model import Amendment, Clause, Document, shell_safe_id
+from ..model import Amendment, Citation, Clause, Document, shell_safe_id
 from ..text.docnumber import parse_reference
 from ..text.normalise import norm
 from .expressions import LiteralExpr

@@ -31,8 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import PolicySearchError
-from ..ingest.citations import Citation
-from ..model import Clause, Document, Progress
+from ..model import Citation, Clause, Document, Progress
 from ..text.normalise import norm
 from .base import ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
 from .expressions import AllOf, AnyOf, Forms, LiteralExpr, Without

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..ingest.citations import Citation
-from ..model import Clause, Document
+from ..model import Citation, Clause, Document
 from ..text.normalise import norm
 from . import literal, texts
 from .base import ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
