@@ -211,3 +211,18 @@ def test_a_page_titles_book_marks_come_back_from_the_text():
     assert doc.title == truth()[name]["title"]
     assert _marked_title("关于调整我市住房公积金贷款有关支持政策的通知",
                          ["《关于调整我市住房公积金贷款有关支持政策的通知》政策解读"]) is None
+
+
+@pytest.mark.parametrize("name", ["524b381def4e.html", "d96e8642cfa7.html", "cb168cb2547f.html", "96982f8dc95c.html",
+                                  "1970f401a1a5.html"])
+def test_a_pages_paragraphs_stay_apart_and_its_own_words_name_it(name):
+    """A page's <p>s are paragraphs, not wrapped lines: the attachment line, the issuer under it and the date stay
+    three lines (they ran together as one, and the notice had no signature); a 规范性文件's registration note
+    under the date still closes the signature; the bodies that sign a notice are its issuers, not the body a site
+    names as its publisher (发布机构, ContentSource); the title its own title line gives, issuer and 《》 too,
+    over a page title without them, even across the lines it is set on."""
+    t = truth()[name]
+    [doc, *_] = read_documents(FILES / name, FILES)
+    assert (doc.title, doc.issuers, doc.date) == (t["title"], t["issuers"], t["date"])
+    signature = next(c for c in doc.clauses if c.path == "signature")
+    assert t["issuers"][-1] in signature.text

@@ -178,7 +178,7 @@ LABEL_FIELD_RE = re.compile(r"^[\s\u3000]*(?:[-*]\s+)?(?P<key>" + "|".join(_CRAW
                              + r")[\s\u3000]*[:：][\s\u3000]*(?P<value>\S.*)$")
 
 
-def _should_join(prev: str, nxt: str, width: int | None) -> bool:
+def _should_join(prev: str, nxt: str, width: int | None, paragraphs: bool = False) -> bool:
     if not prev or not nxt:
         return False
     if nxt[0] in _OPENING_CONT:
@@ -197,7 +197,9 @@ def _should_join(prev: str, nxt: str, width: int | None) -> bool:
         return False
     if width is not None:
         return len(prev) >= width * 0.85 or (len(nxt) <= 4 and nxt[-1] in _TERMINAL)
-    return len(prev) >= 20 and not prev.endswith(("）", ")"))
+    # lines that are a format's own paragraphs (a page's <p>, a Word paragraph) are not wrapped lines: an
+    # attachment line, the issuer under it and the date are three
+    return not paragraphs and len(prev) >= 20 and not prev.endswith(("）", ")"))
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -210,14 +212,18 @@ def _wrap_width(lines: list[str]) -> int | None:
     return mode if mode >= 20 and near >= 0.4 * len(lengths) else None
 
 
-def reflow(lines: list[str]) -> list[str]:
-    """Rebuild paragraphs from hard-wrapped lines."""
+PARAGRAPH_FORMATS = ("html", "docx", "doc", "wps")  # formats whose lines are paragraphs of their own
+
+
+def reflow(lines: list[str], paragraphs: bool = False) -> list[str]:
+    """Rebuild paragraphs from hard-wrapped lines (``paragraphs``: lines the format gave as paragraphs, joined
+    only where they are evidently wrapped: a common line width, a line opening with closing punctuation)."""
     stripped = [ln.strip(" \t\u3000") for ln in lines]
     stripped = [ln for ln in stripped if ln]
     width = _wrap_width(stripped)
     out: list[str] = []
     for ln in stripped:
-        if out and _should_join(out[-1], ln, width):
+        if out and _should_join(out[-1], ln, width, paragraphs):
             out[-1] += joiner(out[-1], ln) + ln
         else:
             out.append(ln)
@@ -252,7 +258,7 @@ def clean(text: str, fmt: str = "txt") -> str:
     lines = [_squeeze_spaced(ln) for ln in split]
     if fmt == "pdf":  # paragraphs come from the layout
         return "\n".join(bounded(s for s in (ln.strip(" \t\u3000") for ln in lines) if s))
-    return "\n".join(bounded(reflow(lines)))
+    return "\n".join(bounded(reflow(lines, fmt in PARAGRAPH_FORMATS)))
 
 
 LONG_LINE = 2_000  # characters: no paragraph of a notice is this long; a file with no structure is

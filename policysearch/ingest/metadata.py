@@ -25,7 +25,7 @@ from ..text.docnumber import ORDER_AFTER_RE, ORDER_RE, order_issuer, parse_doc_n
 from ..text.lexicon import ABOUT_RE, ISSUER_SUFFIX, TITLE_END_RE
 from ..text.markers import cn_number
 from ..text.normalise import norm, to_simplified
-from .layout import SEAL_RE, Layout, analyse_layout, paragraphs_of  # noqa: F401 - re-exported
+from .layout import SEAL_RE, Layout, analyse_layout, flat, paragraphs_of  # noqa: F401 - re-exported
 
 _PROGRAMME_RE = re.compile(
     r"第([一二三四五六七八九十\d]+)批(国家)?([\u4e00-\u9fff]{2,12}?示范(?:城市|基地|企业|县|区|园区))"
@@ -228,11 +228,13 @@ _MARKS = "《》〈〉"
 
 def _marked_title(title: str, lines: list[str]) -> str | None:
     """The title as a line of the text writes it with its 《》 (关于印发《…若干措施》的通知), when the line holds
-    the title but for those marks and spaces."""
+    the title but for those marks and spaces.  A title set over several lines (its issuers a line each, then the
+    subject over two) is read across them."""
     bare = re.sub(rf"[\s\u3000{_MARKS}]", "", title)
     if len(bare) < 8:
         return None
-    for line in lines:
+    spans = [*lines, *("".join(lines[k:k + n]) for n in range(2, 13) for k in range(len(lines) - n + 1))]
+    for line in spans:
         if "《" not in line:
             continue
         kept = [k for k, ch in enumerate(line) if not (ch.isspace() or ch in _MARKS)]
@@ -286,6 +288,11 @@ def describe(lay: Layout, src_fields: dict[str, str], fmt: str, source: str) -> 
     sig_names = [n for n in sig_names if n]
     sig_date = iso_date(lay.signature_lines[-1]) if lay.signature_lines else None
     md.put("written", sig_date, "layout")
+    if sig_names and md.sources.get("issuers") in ("table", "header") and all(
+            _BODY_NAME_RE.search(n) for n in sig_names) and md.values["issuers"] != sig_names:
+        # the notice signed by bodies of its own naming: its words, not the site's field (发布机构 or a
+        # ContentSource names who posted it: 市住保房管局 for a 领导小组办公室's notice)
+        del md.values["issuers"]
     md.put("issuers", sig_names, "layout")
     md.put("issuers", [clean_name(n) for n in lay.issuer_mark], "layout")
     title = md.get("title") or ""
@@ -294,6 +301,9 @@ def describe(lay: Layout, src_fields: dict[str, str], fmt: str, source: str) -> 
         marked = _marked_title(title, [p for _, p in lay.paragraphs[:40]])
         if marked:  # a page's <title> drops the 《》 its text's title line has
             title = md.values["title"] = marked
+    if lay.title and md.sources.get("title") in ("header", "table") and len(lay.title) > len(title) and (
+            flat(lay.title).endswith(flat(title)) and title_issuers(lay.title) and not title_issuers(title)):
+        title = md.values["title"] = lay.title  # the site's title without the issuer its text's title line has
     md.put("issuers", title_issuers(title), md.sources.get("title", "layout"))
     md.put("issuers", split_names(lay.fields.get("来源机构", "")), "header")  # a crawl header's 发布机构, last
     md.put("cc", lay.cc, "layout")
