@@ -226,3 +226,17 @@ def test_a_pages_paragraphs_stay_apart_and_its_own_words_name_it(name):
     assert (doc.title, doc.issuers, doc.date) == (t["title"], t["issuers"], t["date"])
     signature = next(c for c in doc.clauses if c.path == "signature")
     assert t["issuers"][-1] in signature.text
+
+
+@pytest.mark.parametrize("name", ["b8fe8397e0a6.html", "4c4d70d534b0.html", "a2259deed490.html"])
+def test_a_page_wrapped_in_a_form_a_number_set_as_a_heading_and_empty_labels_under_the_signature(name):
+    """A page whose notice sits inside one <form> keeps its notice (it was dropped as a search box: the
+    document was 无障碍 and 繁体版); a number set as a heading under the title (<h3>) is the number; a page's
+    empty labels under the date (关联稿件：, 相关附件：) do not hide the signature (its four bodies are the issuers,
+    not the title's 等部门)."""
+    t = truth()[name]
+    docs = read_documents(FILES / name, FILES)
+    doc = docs[0]
+    assert (doc.title, doc.doc_number, doc.issuers, doc.date) == (t["title"], t["doc_number"], t["issuers"], t["date"])
+    body = "".join(c.text for d in docs for c in d.walk()).replace(" ", "")  # with the 办法 it issues
+    assert t["first"].replace(" ", "") in body and t["last"].replace(" ", "") in body

@@ -42,6 +42,8 @@ _NOTE_RE = re.compile(r"^[\s\u3000]*[（(](?:此件|本件|此文|本文|此页|
 # a 规范性文件's registration under its date: 本规范性文件已经市司法局合法性审查同意发布，编号为“…”
 _REGISTERED_RE = re.compile(r"^[\s\u3000]*[（(]?本(?:规范性|規範性)?文件[^。]{0,40}"
                             r"(?:审查|審查|登记|登記|备案|備案|编号|編號)")
+# a page's empty label under the notice (关联稿件：, 相关附件：): the page, not the notice, goes on
+_EMPTY_LABEL_RE = re.compile(r"^[\s\u3000]*[\u4e00-\u9fff]{2,8}[:：][\s\u3000]*$")
 # 版记: 抄送：… / 国务院办公厅  2019年1月1日印发
 _CC_RE = re.compile(r"^[\s\u3000]*(?P<key>抄\s*送|抄\s*报|抄\s*報|分\s*送|发\s*送|發\s*送)"
                     r"[\s\u3000]*[:：][\s\u3000]*(?P<value>.*)$")
@@ -242,7 +244,7 @@ def _signature_at(main: list[tuple[int, str]], lo: int) -> int | None:
         above = k > lo and (is_name_line(main[k - 1][1]) or bool(_CLOSING_RE.match(main[k - 1][1])))
         nxt = main[k + 1][1] if k + 1 < len(main) else None
         below = nxt is None or bool(_NOTE_RE.match(nxt) or _ATTACH_RE.match(nxt) or _CLOSING_RE.match(nxt)
-                                    or _REGISTERED_RE.match(nxt) or _title_like(nxt))
+                                    or _REGISTERED_RE.match(nxt) or _EMPTY_LABEL_RE.match(nxt) or _title_like(nxt))
         if above and below:
             return k
     return None

@@ -203,8 +203,16 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
     for table in tables:  # read above as fields: an information table is no part of the notice's text
         if any(t.text(strip=True) for t in table.css("td, th")) and _only_labels_and_values(table):
             table.decompose()
+    from ...text.docnumber import DOC_NUMBER_RE
+
+    for node in tree.css("h1, h2, h3, h4, h5, h6"):  # a number set as a heading (<h3>长府办发〔2017〕65号)
+        number = DOC_NUMBER_RE.fullmatch(node.text(strip=True))
+        if number:
+            fields.setdefault("发文字号", number.group(0))
     for sel in ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe"):
         for node in tree.css(sel):
+            if sel == "form" and len(node.text(strip=True)) > 200:
+                continue  # a page wrapped in one <form> whole: its notice, not a search box
             node.decompose()
     chrome = re.compile(r"(^|[-_ ])(nav|menu|breadcrumb|crumb|footer|header|lang|language|share|"
                         r"position|location|topbar|sidebar)", re.I)
