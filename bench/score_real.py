@@ -187,14 +187,15 @@ def _squeeze(text: str) -> str:
 def score_files(folder: Path, show: bool) -> dict:
     """files-dev: files of city and county governments (PDF, Word, WPS, web pages) against fields read by hand.
     A notice is whole when title, number, issuers and date are right and its first and last sentences are in its
-    clauses; a PDF whose text layer is scanned or garbage must be refused (until OCR reads it), never kept."""
+    clauses; a PDF whose text layer is scanned or garbage is read by OCR and scored like the others, or refused,
+    never kept as junk (over a tenth of its characters punctuation a notice hardly uses)."""
     truth = json.loads((folder / "truth.json").read_text("utf-8"))
     right: Counter[str] = Counter()
     counted: Counter[str] = Counter()
     refused: list[str] = []
     misses: list[str] = []
     junk_kept: list[str] = []
-    unreadable = unreadable_refused = notices = 0
+    unreadable = unreadable_refused = notices = ocr_read = 0
     t0 = time.perf_counter()
     for name, t in sorted(truth.items()):
         bad_pdf = t.get("pdf_text") in ("scanned", "garbage")
@@ -207,8 +208,11 @@ def score_files(folder: Path, show: bool) -> dict:
             unreadable_refused += bad_pdf
             continue
         if bad_pdf:
-            junk_kept.append(name)
-            continue
+            chars = [c for d in docs for c in d.text if not c.isspace()]
+            if not chars or sum(c in '!"#$&\'*+;<=>?@[\\]^_`{|}~' for c in chars) > 0.1 * len(chars):
+                junk_kept.append(name)
+                continue
+            ocr_read += 1
         if t.get("kind") != "notice":
             continue  # forms and other files: read (or refused) above, no fields to score
         notices += 1
@@ -227,7 +231,7 @@ def score_files(folder: Path, show: bool) -> dict:
         right["whole"] += all(checks.values())
     return {"files": len(truth), "readable": notices, "formats": counted, "seconds": time.perf_counter() - t0,
             "right": right, "refused": refused, "misses": misses, "junk_kept": junk_kept,
-            "unreadable": (unreadable_refused, unreadable)}
+            "unreadable": (unreadable_refused, unreadable), "ocr": ocr_read}
 
 
 def _pct(a: int, b: int) -> str:
@@ -258,7 +262,8 @@ def main() -> None:
     for k in ("title", "doc_number", "issuers", "date", "first", "last"):
         print(f"  {k:<11} right on {fd['right'][k]}/{fd['readable']}")
     ok, n = fd["unreadable"]
-    print(f"  PDFs without a usable text layer: {ok} of {n} refused, {len(fd['junk_kept'])} kept as junk"
+    print(f"  PDFs without a usable text layer: {n}: {fd['ocr']} read by OCR (scored above), {ok} refused, "
+          f"{len(fd['junk_kept'])} kept as junk"
           + (f" ({', '.join(fd['junk_kept'])})" if fd["junk_kept"] else ""))
     print(f"  refused {len(fd['refused'])}" + "".join(f"\n    {r}" for r in fd["refused"]))
     laws = score_laws(real / "laws", args.show_misses)

@@ -236,10 +236,12 @@ def cli(ctx: click.Context, corpus: str | None, index_dir: str | None, store_url
               help="Refuse a .docx whose parts inflate to more than this (default 128; env POLICYSEARCH_MAX_PART_MB).")
 @click.option("--max-chars", type=float, default=None,
               help="Refuse a document whose text is longer (default 4000000; env POLICYSEARCH_MAX_CHARS).")
+@click.option("--max-ocr-pages", type=float, default=None,
+              help="Refuse a PDF with more pages to read by OCR (default 60; env POLICYSEARCH_MAX_OCR_PAGES).")
 @click.pass_obj
 @_user_errors
 def ingest(settings: Settings, as_json: bool, no_wait: bool, max_file_mb: float | None,
-           max_part_mb: float | None, max_chars: float | None) -> None:
+           max_part_mb: float | None, max_chars: float | None, max_ocr_pages: float | None) -> None:
     """(Re)read the corpus: index new and changed files, drop deleted ones."""
     from dataclasses import replace
 
@@ -247,7 +249,7 @@ def ingest(settings: Settings, as_json: bool, no_wait: bool, max_file_mb: float 
     from .render.shapes import ingest_report
     from .service import Library
 
-    settings = replace(settings, limits=Limits.from_env(max_file_mb, max_part_mb, max_chars))
+    settings = replace(settings, limits=Limits.from_env(max_file_mb, max_part_mb, max_chars, max_ocr_pages))
     report = run_with_progress(Library(settings).ingest(wait=not no_wait), quiet=as_json)
     if as_json:
         emit_json(ingest_report(report))

@@ -23,6 +23,7 @@ ENV_EXPORTS = "POLICYSEARCH_EXPORTS"
 ENV_MAX_FILE_MB = "POLICYSEARCH_MAX_FILE_MB"
 ENV_MAX_PART_MB = "POLICYSEARCH_MAX_PART_MB"
 ENV_MAX_CHARS = "POLICYSEARCH_MAX_CHARS"
+ENV_MAX_OCR_PAGES = "POLICYSEARCH_MAX_OCR_PAGES"
 APP = "policysearch"
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parent
@@ -86,15 +87,17 @@ def clipboard_file() -> Path:
 @dataclass(frozen=True)
 class Limits:
     """How large a file may be before it is read (checked in ingest/limits.py).  Raise them with ``ingest
-    --max-file-mb N --max-part-mb N --max-chars N`` or the environment, which every command and the TUI read."""
+    --max-file-mb N --max-part-mb N --max-chars N --max-ocr-pages N`` or the environment, which every command and
+    the TUI read."""
 
     file_mb: float = 64.0  # one file, as it lies on disk
     part_mb: float = 128.0  # a container's parts (.docx), inflated, in all
     chars: float = 4_000_000  # the text of one document, as read (the Civil Code is 110,000 characters)
+    ocr_pages: float = 60  # pages of one PDF read by OCR (a scan: about 1-3 s a page)
 
     @classmethod
     def from_env(cls, file_mb: float | None = None, part_mb: float | None = None,
-                 chars: float | None = None) -> Limits:
+                 chars: float | None = None, ocr_pages: float | None = None) -> Limits:
         """Flags win over the environment, which wins over the defaults."""
         def pick(flag: float | None, env: str, default: float) -> float:
             raw = os.environ.get(env, "").strip() if flag is None else str(flag)
@@ -109,7 +112,7 @@ class Limits:
             return value
 
         return cls(pick(file_mb, ENV_MAX_FILE_MB, cls.file_mb), pick(part_mb, ENV_MAX_PART_MB, cls.part_mb),
-                   pick(chars, ENV_MAX_CHARS, cls.chars))
+                   pick(chars, ENV_MAX_CHARS, cls.chars), pick(ocr_pages, ENV_MAX_OCR_PAGES, cls.ocr_pages))
 
 
 def store_url(url: str, flag: str) -> str:

@@ -177,3 +177,20 @@ def build_scanned_pdf(path: Path, pages: int = 1) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def scan_of(pdf_path: Path, path: Path, dpi: int = 150) -> Path:
+    """A scan of a PDF: each page rendered to a picture (as a scanner would make it) in a PDF of images only."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+
+    src = pdfium.PdfDocument(str(pdf_path))
+    c = Canvas(str(path), pagesize=A4)
+    width, height = A4
+    for n in range(len(src)):
+        image = src[n].render(scale=dpi / 72).to_pil().convert("RGB")
+        c.drawImage(ImageReader(image), 0, 0, width, height)
+        c.showPage()
+    c.save()
+    src.close()
+    return path

@@ -112,11 +112,11 @@ def test_pdf_without_justification_and_with_other_page_numbers(tmp_path, seed_17
         [c for c in _clauses(seed_1772) if c[0] != "preamble"][:-1]
 
 
-def test_a_scanned_pdf_is_refused_in_one_line(tmp_path):
-    path = build_scanned_pdf(tmp_path / "扫描件.pdf", pages=2)
+def test_a_scanned_pdf_without_text_is_refused_in_one_line(tmp_path):
+    path = build_scanned_pdf(tmp_path / "扫描件.pdf", pages=2)  # grey bars where lines would be, no letters
     with pytest.raises(SourceError) as e:
         read_source(path, tmp_path)
-    assert str(e.value) == "no text layer (scanned image); OCR is not supported"  # the report line names the file
+    assert str(e.value) == "no text layer (scanned image), and OCR found no text on its 2 pages"
 
 
 def test_a_broken_pdf_is_refused_in_one_line(tmp_path):

@@ -181,7 +181,7 @@ def test_a_reader_that_kills_its_worker_fails_only_its_file(tmp_path):
     from tests.conftest import run_ingest
 
     @reader(".crash")
-    def crash(path: Path, rel: str) -> list[SourceText]:
+    def crash(path: Path, rel: str, limits: object) -> list[SourceText]:
         os._exit(9)
 
     corpus = tmp_path / "corpus"

@@ -4,8 +4,9 @@ A reader turns a file into one or more :class:`SourceText` (a .jsonl file holds 
 that cannot be read raises :class:`SourceError` with one line saying why; the caller reports it and goes
 on with the rest of the corpus.  Source files are only ever opened for reading.
 
-To add a format: write a module here with a function decorated ``@reader(".ext")`` and import it at the
-end of this file.
+To add a format: write a module here with a function ``(path, rel, limits)`` decorated ``@reader(".ext")``
+and import it at the end of this file (``limits``: the user's :class:`..limits.Limits`, for readers whose cost is
+not the file's size, such as OCR's pages).
 
 Whatever the format, :func:`read_source` removes control characters and terminal escape sequences from the
 text and the fields it returns (:func:`..clean.strip_controls`): a document can never write to the user's
@@ -35,7 +36,7 @@ class SourceText:
     line: int | None = None  # line number in a .jsonl file
 
 
-Reader = Callable[[Path, str], list[SourceText]]
+Reader = Callable[[Path, str, Limits], list[SourceText]]  # the file, its name in the corpus, the limits
 READERS: dict[str, Reader] = {}
 
 
@@ -97,7 +98,7 @@ def read_source(path: Path, corpus: Path | None = None, limits: Limits | None = 
         with open(path, "rb") as f:
             if f.read(4) == b"PK\x03\x04":
                 check_container(limits, path)
-        texts = fn(path, rel)
+        texts = fn(path, rel, limits)
     except OSError as e:
         raise SourceError(f"cannot read ({e.strerror or e})") from e
     url = _sidecar_url(path)

@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 from ...errors import SourceError
+from ..limits import Limits
 from . import SourceText, read_bytes, reader
 from .decode import decode
 
 
 @reader(".jsonl")
-def read_jsonl(path: Path, rel: str) -> list[SourceText]:
+def read_jsonl(path: Path, rel: str, limits: Limits) -> list[SourceText]:
     text, encoding = decode(read_bytes(path))
     return _jsonl(rel, text, encoding)
 

@@ -13,7 +13,9 @@ What the layout tells, and the text alone does not:
   metadata stage can read the issuer, never joined to the body;
 * a title set over several centred lines in a larger size is one line.
 
-A PDF whose pages carry no text (a scan) is refused: OCR is not supported.
+Pages without a usable text layer — a scan (no text, an image over the page), a font that maps its glyphs to
+ASCII (garbage), a text layer without a Unicode map — are read by OCR (:mod:`.ocr`), at most
+``Limits.ocr_pages`` of them a file; a file whose pages carry neither text nor images is refused.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...config import ENV_MAX_OCR_PAGES, Limits
 from ...errors import SourceError
 from ...text.docnumber import DOC_NUMBER_RE
 from ...text.markers import MARKER_RE
@@ -47,23 +50,38 @@ class Line:
 
 
 @reader(".pdf")
-def read_pdf(path: Path, rel: str) -> list[SourceText]:
-    pages = pdf_lines(path)
+def read_pdf(path: Path, rel: str, limits: Limits) -> list[SourceText]:
+    pages, ocr = pdf_lines(path, limits)
     text = layout_text(pages)
     if not text.strip():
         lines = {ln.text for page in pages for ln in page}
-        if lines:  # text there is, but only what every page repeats (a site's stamp over scanned pages)
+        if lines:  # text there is, but only what every page repeats (a site's stamp over blank pages)
             sample = min(lines, key=len)[:40]
-            raise SourceError(f"no body text: its pages carry only the line repeated on each "
-                              f"(«{sample}»); if they are scanned images, OCR is not supported")
-        raise SourceError("no text layer (scanned image); OCR is not supported")
-    return [SourceText(rel, text, "pdf", "pdf")]
+            raise SourceError(f"no body text: its pages carry only the line repeated on each («{sample}»)")
+        if ocr:
+            raise SourceError(f"no text layer (scanned image), and OCR found no text on its {len(ocr)} "
+                              f"page{'s' if len(ocr) > 1 else ''}")
+        raise SourceError("no text layer and no page images (blank pages)")
+    fields = {"OCR": f"page{'s' if len(ocr) > 1 else ''} {_pages(ocr)} read by OCR"} if ocr else {}
+    return [SourceText(rel, text, "pdf", "pdf", fields)]
 
 
-def pdf_lines(path: Path) -> list[list[Line]]:
-    """The visual lines of each page, top to bottom."""
+def _pages(numbers: list[int]) -> str:
+    """0-based page numbers as a reader counts them: 1–3, 5."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0] + 1}–{r[-1] + 1}" if len(r) > 1 else str(r[0] + 1) for r in runs)
+
+
+def pdf_lines(path: Path, limits: Limits | None = None) -> tuple[list[list[Line]], list[int]]:
+    """The visual lines of each page, top to bottom, and the pages (0-based) read by OCR."""
     import pypdfium2 as pdfium
 
+    limits = limits or Limits.from_env()
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
@@ -72,7 +90,8 @@ def pdf_lines(path: Path) -> list[list[Line]]:
             raise SourceError("encrypted (a password is needed to read it)") from e
         raise SourceError(f"not a readable PDF file ({reason})") from e
     try:
-        pages = []
+        pages: list[list[Line]] = []
+        scanned: list[int] = []
         for n in range(len(pdf)):
             page = pdf[n]
             try:
@@ -81,25 +100,73 @@ def pdf_lines(path: Path) -> list[list[Line]]:
                     pages.append(_page_lines(textpage, n))
                 finally:
                     textpage.close()
+                if sum(len(ln.text.strip()) for ln in pages[-1]) < 20 and _image_share(page) >= 0.3:
+                    scanned.append(n)  # a scan (a site's stamp over it at most)
             finally:
                 page.close()
+        need = _unreadable(pages, scanned)
+        if need:
+            _ocr(pdf, pages, need, limits)
     except pdfium.PdfiumError as e:
         raise SourceError(f"not a readable PDF file ({_reason(e)})") from e
     finally:
         pdf.close()
+    return pages, need
+
+
+def _image_share(page) -> float:  # noqa: ANN001 - pypdfium2 PdfPage
+    """The share of the page that its largest image covers."""
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    best = 0.0
+    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        best = max(best, max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0)))
+    return best / max(width * height, 1.0)
+
+
+def _unreadable(pages: list[list[Line]], scanned: list[int]) -> list[int]:
+    """The pages to read by OCR: scans, and pages whose text layer is garbage or has no Unicode map."""
     chars = [ch for page in pages for ln in page for ch in ln.text if not ch.isspace()]
     bad = sum(1 for ch in chars if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd" or ord(ch) < 32)
-    if chars and bad > 0.3 * len(chars):
-        raise SourceError("the text layer cannot be decoded (fonts without a Unicode map); "
-                          "OCR is not supported")
-    junk = garbage_pages(pages)
-    if junk:
-        lines = pages[junk[0]]
-        sample = max(lines, key=lambda ln: sum(c in _RARE_ASCII for c in ln.text)).text[:24]
-        raise SourceError(f"the text layer of page{'s' if len(junk) > 1 else ''} "
-                          f"{', '.join(str(n + 1) for n in junk[:5])}{' …' if len(junk) > 5 else ''} is garbage "
-                          f"(a font that maps its glyphs to ASCII: «{sample}»); OCR is not supported")
-    return pages
+    if chars and bad > 0.3 * len(chars):  # fonts without a Unicode map: every page with text
+        return sorted({n for n, page in enumerate(pages) if page} | set(scanned))
+    return sorted(set(garbage_pages(pages)) | set(scanned))
+
+
+def _ocr(pdf, pages: list[list[Line]], need: list[int], limits: Limits) -> None:  # noqa: ANN001 - PdfDocument
+    """Read the pages ``need`` by OCR in place; SourceError if there are too many or one cannot be read."""
+    from .ocr import PAGE_SCORE, ocr_page
+
+    why = _why(pages, need)
+    if len(need) > limits.ocr_pages:
+        raise SourceError(f"too large for OCR: {len(need):,} pages {why}, over the limit for OCR "
+                          f"({limits.ocr_pages:g} pages) by {len(need) - limits.ocr_pages:,.0f}; raise it with "
+                          f"--max-ocr-pages or {ENV_MAX_OCR_PAGES}")
+    for n in need:
+        page = pdf[n]
+        try:
+            try:
+                lines, confidence, chars = ocr_page(page, n)
+            except SourceError as e:
+                raise SourceError(f"{why[0].upper()}{why[1:]}: {e}") from None
+        finally:
+            page.close()
+        if chars >= 10 and confidence < PAGE_SCORE:
+            raise SourceError(f"OCR could not read page {n + 1} reliably (mean confidence {confidence:.2f}; "
+                              f"{why})")
+        pages[n] = lines
+
+
+def _why(pages: list[list[Line]], need: list[int]) -> str:
+    """Why pages need OCR, for a refusal: 'scanned', or the garbage of a text layer, with a sample."""
+    junk = [n for n in need if pages[n]]
+    if not junk:
+        return "without a text layer (scanned images)"
+    lines = pages[junk[0]]
+    sample = max(lines, key=lambda ln: sum(c in _RARE_ASCII for c in ln.text)).text[:24]
+    return f"whose text layer is garbage (a font that maps its glyphs to ASCII: «{sample}»)"
 
 
 # ASCII punctuation a Chinese notice hardly ever uses.  A font whose glyphs map to codes from 0x21 up (the

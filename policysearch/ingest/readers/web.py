@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 
 from ...errors import SourceError
+from ..limits import Limits
 from . import SourceText, read_bytes, reader
 from .decode import decode
 
 
 @reader(".html", ".htm")
-def read_html(path: Path, rel: str) -> list[SourceText]:
+def read_html(path: Path, rel: str, limits: Limits) -> list[SourceText]:
     text, encoding = decode(read_bytes(path))
     body, fields = html_text(text)
     if not body.strip():

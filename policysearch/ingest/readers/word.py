@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ...errors import SourceError
+from ..limits import Limits
 from . import SourceText, read_bytes, reader
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -26,7 +27,7 @@ CONVERT_TIMEOUT = 120  # seconds for one legacy .doc
 
 
 @reader(".docx")
-def read_docx(path: Path, rel: str) -> list[SourceText]:
+def read_docx(path: Path, rel: str, limits: Limits) -> list[SourceText]:
     text = docx_text(path)
     if not text.strip():
         raise SourceError("empty file (the document has no text)")
@@ -253,7 +254,7 @@ def _cell_text(cell, numbering: _Numbering | None) -> str:  # noqa: ANN001 - pyt
 
 
 @reader(".doc", ".wps")
-def read_doc(path: Path, rel: str) -> list[SourceText]:
+def read_doc(path: Path, rel: str, limits: Limits) -> list[SourceText]:
     """A legacy Word file, or a WPS Writer file (most are Word 97 inside).  Many sites serve a .docx, a web page
     or RTF under the .doc name; those are read as what they are.  A Word 97–2003 file is read by legacy-doc
     (pure Python, paragraphs whole), else by LibreOffice or antiword when installed."""
