@@ -98,6 +98,10 @@ def run_with_progress(events: Iterator[Any], *, quiet: bool = False) -> Any:
     return result
 
 
+def _matching(n: int) -> str:
+    return "1 clause matches" if n == 1 else f"{n} clauses match"
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -321,6 +325,8 @@ def show(settings: Settings, doc: str, as_json: bool) -> None:
     con.print(markup("  ".join(m for m in meta if m)))
     if d.attachment_of:
         con.print(f"attachment of {markup(d.attachment_of)}")
+    if d.extra.get("OCR"):  # text read from page images: a reader should know
+        con.print(f"[yellow]{markup(d.extra['OCR'])}[/]")
     tree = Tree(markup(d.id))
 
     def add(node: Tree, clause: Any) -> None:
@@ -366,7 +372,7 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, 
     if not sys.stdout.isatty():  # a pipe or a file: the count, then one hit a line, tab-separated (no rich)
         from .render.safe import one_line
 
-        say(f"{result.total} clauses match {one_line(result.query)}{shown}")
+        say(f"{_matching(result.total)} {one_line(result.query)}{shown}")
         for h in result.hits:
             say("\t".join(one_line(x) for x in (h.doc_id, h.clause, Library.short_title_of(h.title, 40),
                                                  h.version or "", h.snippet)))
@@ -374,7 +380,7 @@ def search(settings: Settings, query: tuple[str, ...], limit: int, offset: int, 
     from rich.text import Text
 
     con = console()
-    con.print(f"{result.total} clauses match [bold]{markup(result.query)}[/]{shown}")
+    con.print(f"{_matching(result.total)} [bold]{markup(result.query)}[/]{shown}")
     for h in result.hits:
         line = Text()
         line.append(printable(h.doc_id), style="bold cyan")

@@ -259,3 +259,23 @@ def test_a_page_wrapped_in_a_form_a_number_set_as_a_heading_and_empty_labels_und
     assert (doc.title, doc.doc_number, doc.issuers, doc.date) == (t["title"], t["doc_number"], t["issuers"], t["date"])
     body = "".join(c.text for d in docs for c in d.walk()).replace(" ", "")  # with the 办法 it issues
     assert t["first"].replace(" ", "") in body and t["last"].replace(" ", "") in body
+
+
+@pytest.mark.timeout(300)
+def test_a_scan_ingested_is_searchable_and_shown_as_read_by_ocr(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from policysearch.cli import cli
+
+    name = next(n for n, t in truth().items() if t.get("pdf_text") == "scanned")
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(FILES / name, tmp_path / "corpus" / name)
+    where = ["--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "index")]
+    run = CliRunner().invoke
+    assert run(cli, [*where, "ingest"]).exit_code == 0
+    found = run(cli, [*where, "search", "燕赵英才卡"])
+    assert found.output.startswith("1 clause matches 燕赵英才卡") and "二/3" in found.output
+    shown = run(cli, [*where, "show", name.removesuffix(".pdf")]).output.splitlines()
+    assert shown[2] == "pages 1–3 read by OCR"

@@ -158,7 +158,8 @@ class SearchScreen(Screen[None]):
         self.timings["results_shown"] = time.perf_counter()
         more = f" (showing {len(result.hits)}; more load at the end of the list)" \
             if len(result.hits) < result.total else ""
-        self.query_one("#status", Static).update(f"{result.total} clauses match{more}")
+        matching = "1 clause matches" if result.total == 1 else f"{result.total} clauses match"
+        self.query_one("#status", Static).update(f"{matching}{more}")
         if not result.hits:
             self.query_one("#preview-text", Static).update("")
 
