@@ -279,3 +279,14 @@ def test_a_scan_ingested_is_searchable_and_shown_as_read_by_ocr(tmp_path):
     assert found.output.startswith("1 clause matches 燕赵英才卡") and "二/3" in found.output
     shown = run(cli, [*where, "show", name.removesuffix(".pdf")]).output.splitlines()
     assert shown[2] == "pages 1–3 read by OCR"
+
+
+def test_a_red_header_drawn_as_shapes_is_read_by_ocr():
+    """A 发文机关标志 drawn as red shapes, not text (two bodies and 文件 on the right): read by OCR above the
+    page's first text, it gives the issuers; a page with a text mark, or no red above its text, is not read."""
+    name = "cb72a9fad5a0.pdf"
+    t = truth()[name]
+    [doc, *_] = read_documents(FILES / name, FILES)
+    assert doc.issuers == t["issuers"] == ["上海市住房和城乡建设管理委员会", "上海市房屋管理局"]
+    assert doc.text.split("\n", 1)[0] == "上海市住房和城乡建设管理委员会 上海市房屋管理局文件"
+    assert "OCR" not in doc.extra  # the notice's own text is its text layer

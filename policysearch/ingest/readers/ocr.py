@@ -51,8 +51,10 @@ def _cjk_punctuation(text: str) -> str:
                   lambda m: m.group(0).translate(_PUNCT), text)
 
 
-def ocr_page(page: Any, page_no: int) -> tuple[list[Line], float, int]:
-    """The lines of one pypdfium2 page read by OCR, the mean confidence of its characters and their number."""
+def ocr_page(page: Any, page_no: int, above: float | None = None) -> tuple[list[Line], float, int]:
+    """The lines of one pypdfium2 page read by OCR, the mean confidence of its characters and their number.
+    With ``above`` (a height on the page, in points): only the red lines drawn above it (a 发文机关标志 drawn
+    as shapes, not text)."""
     from .pdf import Line, _merge_same_baseline
 
     width, height = page.get_size()
@@ -62,8 +64,11 @@ def ocr_page(page: Any, page_no: int) -> tuple[list[Line], float, int]:
         image = bitmap.to_numpy()
         if image.ndim == 3 and image.shape[2] == 4:
             image = image[:, :, :3]
+        page_rows = image.shape[0]
+        if above is not None:
+            image = image[:max(1, int((height - above) * scale))]
         result, _ = _engine()(image)
-        result = [*(result or []), *_missed(image, result or [])]
+        result = [*(result or []), *(_missed(image, result or []) if above is None else ())]
         lines: list[Line] = []
         weighted, chars = 0.0, 0
         for box, text, score in result:
@@ -79,7 +84,9 @@ def ocr_page(page: Any, page_no: int) -> tuple[list[Line], float, int]:
             ys = [p[1] for p in box]
             top, bottom, left, right = min(ys), max(ys), min(xs), max(xs)
             red = _red_share(image, top, bottom, left, right)
-            if red > 0.3 and not (page_no == 0 and bottom < 0.35 * image.shape[0]):
+            if above is not None and red <= 0.5:
+                continue
+            if red > 0.3 and not (page_no == 0 and bottom < 0.35 * page_rows):
                 continue  # red ink below the 发文机关标志: a seal's ring of text over the signature (measured:
                 #           a seal's text 0.36-0.47 of its ink red, the signature under it 0.16)
             # the type size: a box's height, or its width over its characters where that is less (a box's
@@ -92,6 +99,20 @@ def ocr_page(page: Any, page_no: int) -> tuple[list[Line], float, int]:
     finally:
         bitmap.close()
     return _merge_same_baseline(_even_sizes(lines)), (weighted / chars if chars else 1.0), chars
+
+
+def has_red(page: Any, above: float) -> bool:
+    """Whether a page shows red ink above a height (points): a cheap look before reading a drawn header."""
+    width, height = page.get_size()
+    scale = 0.5
+    bitmap = page.render(scale=scale)
+    try:
+        image = bitmap.to_numpy()[:max(1, int((height - above) * scale)), :, :3].astype("int32")
+    finally:
+        bitmap.close()
+    b, g, r = image[:, :, 0], image[:, :, 1], image[:, :, 2]
+    red = (r + g + b < 600) & (r > g + 60) & (r > b + 60)
+    return int(red.sum()) > 0.003 * red.size
 
 
 def _even_sizes(lines: list[Line]) -> list[Line]:

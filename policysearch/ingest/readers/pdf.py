@@ -107,11 +107,35 @@ def pdf_lines(path: Path, limits: Limits | None = None) -> tuple[list[list[Line]
         need = _unreadable(pages, scanned)
         if need:
             _ocr(pdf, pages, need, limits)
+        if pages and pages[0] and 0 not in need:
+            pages[0] = _drawn_mark(pdf, pages[0]) + pages[0]
     except pdfium.PdfiumError as e:
         raise SourceError(f"not a readable PDF file ({_reason(e)})") from e
     finally:
         pdf.close()
     return pages, need
+
+
+def _drawn_mark(pdf, first: list[Line]) -> list[Line]:  # noqa: ANN001 - PdfDocument
+    """A 发文机关标志 drawn as shapes (red letters that are no text) above the first text of the first page: read
+    by OCR; [] when the page has a text mark, no room above its text, no red there, or no OCR here."""
+    from .ocr import has_red, ocr_page
+
+    if any(ln.red for ln in first[:3]):
+        return []
+    page = pdf[0]
+    try:
+        height = page.get_size()[1]
+        top = max(ln.y + ln.size for ln in first)
+        if height - top < 0.15 * height or not has_red(page, top):
+            return []
+        try:
+            lines, _, _ = ocr_page(page, 0, above=top)
+        except SourceError:
+            return []  # no OCR here: the notice reads without its mark, as before
+    finally:
+        page.close()
+    return lines
 
 
 def _image_share(page) -> float:  # noqa: ANN001 - pypdfium2 PdfPage
