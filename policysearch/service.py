@@ -87,25 +87,41 @@ class Library:
         self.searcher.query_words("政策")
 
     def ingest(self, cancel: threading.Event | None = None, *, wait: bool = True) -> Iterator[Progress | IngestReport]:
+        """Bring the store up to date with the corpus.  With a PostgreSQL store: the files are read into the local
+        index (the staging copy: only new and changed files are read), then the server's corpus is replaced by it
+        in one transaction under the writers' lock (see :meth:`migrate`); its report is the local ingest's."""
         if self.settings.store:
-            from .errors import PolicySearchError
-
-            raise PolicySearchError("ingesting into a PostgreSQL store directly is not built yet: ingest into the "
-                                    "embedded index (no --store), then `policysearch migrate --to URL`")
+            yield from self.migrate(self.settings.store, wait=wait, cancel=cancel)
+            return
         from .store.build import ingest
 
         yield from ingest(self.settings, cancel, wait=wait)
         self.reload()
 
-    def migrate(self, url: str, *, wait: bool = True) -> Iterator[Progress | IngestReport]:
-        """Copy the embedded store (brought up to date with the corpus first) into the PostgreSQL store at url."""
+    def migrate(self, url: str, *, wait: bool = True,
+                cancel: threading.Event | None = None) -> Iterator[Progress | IngestReport]:
+        """Copy the embedded store (brought up to date with the corpus first) into the PostgreSQL store at url;
+        nothing is copied when the server already holds this corpus."""
+        from dataclasses import replace
+
+        from .store.build import ingest
         from .store.postgres import copy_in
         from .store.state import current_store
 
-        yield from self.ingest(wait=wait)
+        report = None
+        for event in ingest(replace(self.settings, store=None), cancel, wait=wait):
+            if isinstance(event, Progress):
+                yield event
+            else:
+                report = event
+        if cancel is not None and cancel.is_set():
+            return
         source = current_store(self.settings.index)
         assert source is not None
         yield from copy_in(source, url, wait=wait)
+        self.reload()
+        if report is not None:
+            yield report
 
     def reload(self) -> None:
         """Forget the open store (after an ingest switched generations)."""

@@ -173,3 +173,53 @@ async def test_the_tui_searches_the_server_store(seed_index, pg_url):
         await type_query(app, pilot, "智能物流")
         hits = app.screen.query_one(ResultList).hits
         assert len(hits) == 6 and {h.doc_id for h in hits} >= {"2013-ndrc-1772", "2016-ndrc-1284"}
+
+
+def test_ingest_into_the_server_store_reads_only_what_changed_and_waits_for_writers(pg_url, tmp_path):
+    """`ingest --store URL`: the files are read into the local index (new and changed ones only), then the
+    server's corpus is replaced by it in one transaction; an ingest with nothing new copies nothing; a second
+    writer with --no-wait is told who holds the lock, in one line."""
+    import shutil
+
+    import psycopg
+
+    from tests.conftest import CORPUS
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("CREATE DATABASE ingest_direct")
+    url = pg_url.rsplit("/", 1)[0] + "/ingest_direct"
+    assert entry("db", "init", url).returncode == 0
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("2013-ndrc-1772.txt", "2016-ndrc-1284.txt"):
+        shutil.copy(CORPUS / name, corpus / name)
+    here = ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "--store", url]
+    first = entry("ingest", "--json", *here)
+    assert first.returncode == 0, first.stderr
+    assert sorted(json.loads(first.stdout)["added"]) == ["2013-ndrc-1772.txt", "2016-ndrc-1284.txt"]
+    ids = [d["id"] for d in json.loads(entry("docs", "--json", *here).stdout)]
+    assert ids == [d["id"] for d in json.loads(entry("docs", "--json", *here[:4]).stdout)]  # the local index's
+    assert sorted(ids) == ["2013-ndrc-1772", "2016-ndrc-1284", "2016-ndrc-1284-att1"]
+    def written() -> set[str]:  # the transactions that wrote the server's rows
+        with psycopg.connect(url) as con:
+            return {str(x) for (x,) in con.execute("SELECT DISTINCT xmin FROM documents")}
+
+    before = written()
+    again = entry("ingest", "--json", *here)
+    assert again.returncode == 0 and json.loads(again.stdout)["added"] == []
+    assert written() == before  # nothing new: nothing copied
+    shutil.copy(CORPUS / "2014-mofcom-767.md", corpus / "2014-mofcom-767.md")
+    third = entry("ingest", "--json", *here)
+    assert json.loads(third.stdout)["added"] == ["2014-mofcom-767.md"]
+    listed = json.loads(entry("docs", "--json", *here).stdout)
+    assert len(listed) == len({d["id"] for d in listed}) == 5  # the new notice and its attachment
+    hits = json.loads(entry("search", "示范城市", "--json", "--limit", "0", *here).stdout)
+    local = json.loads(entry("search", "示范城市", "--json", "--limit", "0", *here[:4]).stdout)
+    assert hits["hits"] == local["hits"] and hits["total"] > 0
+    (corpus / "2014-mofcom-767.md").unlink()
+    with psycopg.connect(url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (0x7073_5F63,))  # another writer at work
+        busy = entry("ingest", "--no-wait", *here)
+    assert busy.returncode == 2 and busy.stderr.strip().count("\n") == 0
+    assert "another writer is changing the PostgreSQL store at 127.0.0.1:" in busy.stderr
+    assert len(json.loads(entry("docs", "--json", *here).stdout)) == 5  # the server's corpus as it was

@@ -569,6 +569,9 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
     from .sqlite import DATABASE, QUERY_DICT
 
     lite = sqlite3.connect(f"file:{source / DATABASE}?mode=ro", uri=True)
+    # what the copy would bring: each document's id, file, clause texts' checksum and metadata
+    held_here = lite.execute("SELECT id, file, lit_crc, coalesce(meta, parsed) FROM documents ORDER BY num").fetchall()
+    signature = hashlib.sha256(repr(held_here).encode()).hexdigest()
     docs = lite.execute("SELECT num, id, file, ord, title, title_key, doc_number, nk_code, nk_year, nk_num, date, "
                         "year, script, attachment_of, programme, batch, issuers_key, work, version, first_clause, "
                         "clause_count, heads, coalesce(meta, parsed) FROM documents ORDER BY num").fetchall()
@@ -580,9 +583,15 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
             (got,) = con.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_KEY,)).fetchone()
             if not got:
                 raise StoreUnavailable(f"another writer is changing the PostgreSQL store at {where(url)}")
+        total = len(docs)
+        held = con.execute("SELECT value FROM ps_meta WHERE key = 'source_signature'").fetchone()
+        if held is not None and held[0] == signature:
+            yield Progress("unchanged", total, total)  # the server holds this very corpus: nothing to copy
+            con.rollback()
+            lite.close()
+            return
         for table in TABLES:
             con.execute(f"TRUNCATE {table}")  # noqa: S608 - a fixed table name
-        total = len(docs)
         yield Progress("copying", 0, total)
         with con.cursor() as cur:
             for k in range(0, total, COPY_BATCH):  # each document's text read once; three COPYs a batch
@@ -619,7 +628,8 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                     copy.write_row(row)
         query_dict = source / QUERY_DICT
         value = base64.b64encode(query_dict.read_bytes()).decode("ascii") if query_dict.exists() else ""
-        con.execute("INSERT INTO ps_meta (key, value) VALUES ('query_dictionary', %s)", (value,))
+        con.execute("INSERT INTO ps_meta (key, value) VALUES ('query_dictionary', %s), ('source_signature', %s)",
+                    (value, signature))
         con.commit()
     lite.close()
 
