@@ -161,6 +161,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--laws", default=str(SHARED / "real" / "laws"))
     ap.add_argument("--show", action="store_true", help="print each plant missed and each false report")
+    ap.add_argument("--keep", action="store_true", help="keep the corpus and index (their folder is printed)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     laws = Path(args.laws)
@@ -253,7 +254,10 @@ def main() -> None:
           f"text the excerpts already shared with laws ({natural} characters)" if reported else "precision: nothing")
     print(f"boilerplate reported: {boiler} (planted in every host: {BOILERPLATE})")
     print("found by edit: " + ", ".join(f"{k} {by_kind[k]}/{kinds[k]}" for k in EDITS if kinds[k]))
-    shutil.rmtree(base, ignore_errors=True)
+    if args.keep:
+        print(f"kept in {base}")
+    else:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

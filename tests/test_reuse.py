@@ -107,3 +107,26 @@ def test_reuse_across_the_corpus(seed_index):
     assert all(b["date"] > b["source_date"] for b in out)  # the source came first
     only = json.loads(entry("reuse", "--to", "year:2016", "--from", "doc:1772号", "--json", *where(seed_index)).stdout)
     assert {b["source_id"] for b in only} == {"2013-ndrc-1772"}
+
+
+def test_a_short_run_in_a_long_clause_and_a_reordered_copy_are_found():
+    """A real article's sentence (26 characters verbatim, then a local name, then the rest) inside a long clause of
+    other text: the shared passage is found whole (a global alignment had scattered it over the long clause); a
+    copy with its two halves swapped is two passages, both found."""
+    from policysearch.search.reuse import shared_runs
+
+    law = next(LAWS.glob("民兵武器装备管理条例*.md")).read_text("utf-8")
+    article = next(ln for ln in law.splitlines() if ln.startswith("第二十二条"))
+    sentence = "企业事业单位民兵武器装备仓库的修建和改建所需的经费，按照国家有关规定解决。"
+    assert sentence in article
+    report = next(LAWS.glob("信访工作条例*.md")).read_text("utf-8")
+    long_clause = report[2000:2300] + sentence.replace("，按照", "，市人民政府按照") + report[2300:2500]
+    runs = shared_runs(norm(long_clause), norm(article))
+    (a0, a1), _, same, _ = runs[0]
+    assert same >= 30 and norm(long_clause)[a0:a1].startswith("企业事业单位民兵武器装备仓库的修建和改建所需的经费")
+    first, second = article[:60], article[60:120]
+    copy = norm(second + first)
+    swapped = shared_runs(copy, norm(article))
+    assert len(swapped) == 2 and sum(r[2] for r in swapped) >= len(copy) - 4  # both halves, nearly every character
+    (x, y, *_), (u, v, *_) = swapped
+    assert (x[0] < u[0]) != (y[0] < v[0])  # the two passages stand in one order in the copy, the other in the law

@@ -105,49 +105,55 @@ def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[C
             if len(docs) > BOILERPLATE_DOCS:
                 continue
             candidates.update(cid for cid, o in owners.items() if o[1] != doc.id)
-        rows = store.clause_rows([cid for cid, _ in candidates.most_common(50)])
+        rows = store.clause_rows([cid for cid, _ in candidates.most_common(max(50, len(text) // 10))])
         for row in rows:
             theirs = normalised.get(row.id)
             if theirs is None:
                 theirs = normalised[row.id] = normalise(row.text, traditional=row.traditional)
-            run = best_run(text, theirs.text)
-            if run is None or not _verbatim(store, text, run[3], verbatim):
-                continue
-            (a0, a1), (b0, b1), same, _ = run
-            meta = row.doc
-            relation = "version" if doc.work and meta.work == doc.work else "reuse"
-            result.passages.append(Passage(row.doc_id, meta.title, meta.version or meta.date, row.path,
-                                           mine.to_original(a0, a1), theirs.to_original(b0, b1), same / len(text),
-                                           100.0 * same / (a1 - a0),
-                                           _direction(doc.version or doc.date, meta.version or meta.date), relation))
+            for (a0, a1), (b0, b1), same, blocks in shared_runs(text, theirs.text):
+                if not _verbatim(store, text, blocks, verbatim):
+                    continue
+                meta = row.doc
+                relation = "version" if doc.work and meta.work == doc.work else "reuse"
+                result.passages.append(Passage(
+                    row.doc_id, meta.title, meta.version or meta.date, row.path, mine.to_original(a0, a1),
+                    theirs.to_original(b0, b1), same / len(text), 100.0 * same / (a1 - a0),
+                    _direction(doc.version or doc.date, meta.version or meta.date), relation))
         result.passages.sort(key=lambda p: (-p.share, p.date or "", p.doc_id, p.clause))
     return out
 
 
-def best_run(a: str, b: str) -> tuple[tuple[int, int], tuple[int, int], int, list[tuple[int, int]]] | None:
-    """The densest shared passage of two texts: the LCS alignment's equal blocks, joined across gaps of up to
-    GAP characters on either side (an inserted local name, a deleted phrase, a changed number), the run with
-    the most equal characters; its spans on both sides, its equal characters and its blocks (spans in a).  None
-    when it is shorter than MIN_SPAN or less than MIN_SCORE percent equal."""
-    from rapidfuzz.distance import Indel
+def shared_runs(a: str, b: str, most: int = 4) -> list[tuple[tuple[int, int], tuple[int, int], int,
+                                                              list[tuple[int, int]]]]:
+    """The passages two texts share, largest first (at most ``most``): matching blocks (the longest common block,
+    then recursively on either side of it, so that a long verbatim run stays whole; a global LCS alignment
+    scattered a 26-character run of a short clause over a long one) joined across gaps of up to GAP characters on
+    either side (an inserted local name, a deleted phrase, a changed number), each of MIN_SPAN equal characters
+    or more and at least MIN_SCORE percent equal; then the same again on what of ``a`` is left, so that the parts
+    of a reordered text are found each.  Each with its spans on both sides, its equal characters and its blocks
+    (spans in a)."""
+    from difflib import SequenceMatcher
 
-    runs: list[list[Any]] = []  # a0, a1, b0, b1, equal characters, blocks
-    for op in Indel.opcodes(a, b):
-        if op.tag != "equal":
-            continue
-        run = runs[-1] if runs else None
-        if run is not None and op.src_start - run[1] <= GAP and op.dest_start - run[3] <= GAP:
-            run[1], run[3], run[4] = op.src_end, op.dest_end, run[4] + op.src_end - op.src_start
-            run[5].append((op.src_start, op.src_end))
-        else:
-            runs.append([op.src_start, op.src_end, op.dest_start, op.dest_end, op.src_end - op.src_start,
-                         [(op.src_start, op.src_end)]])
-    if not runs:
-        return None
-    a0, a1, b0, b1, same, blocks = max(runs, key=lambda r: r[4])
-    if same < MIN_SPAN or 100.0 * same / (a1 - a0) < MIN_SCORE:
-        return None
-    return (a0, a1), (b0, b1), same, blocks
+    out: list[tuple[tuple[int, int], tuple[int, int], int, list[tuple[int, int]]]] = []
+    rest = a
+    while len(out) < most:
+        runs: list[list[Any]] = []  # a0, a1, b0, b1, equal characters, blocks
+        for i, j, n in SequenceMatcher(None, rest, b, autojunk=False).get_matching_blocks():
+            if not n:
+                continue
+            run = runs[-1] if runs else None
+            if run is not None and i - run[1] <= GAP and j - run[3] <= GAP:
+                run[1], run[3], run[4] = i + n, j + n, run[4] + n
+                run[5].append((i, i + n))
+            else:
+                runs.append([i, i + n, j, j + n, n, [(i, i + n)]])
+        found = [r for r in runs if r[4] >= MIN_SPAN and 100.0 * r[4] / (r[1] - r[0]) >= MIN_SCORE]
+        if not found:
+            break
+        a0, a1, b0, b1, same, blocks = max(found, key=lambda r: r[4])
+        out.append(((a0, a1), (b0, b1), same, blocks))
+        rest = rest[:a0] + "\x00" * (a1 - a0) + rest[a1:]  # NUL: no text holds one (documents lose theirs)
+    return out
 
 
 @dataclass
