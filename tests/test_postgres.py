@@ -177,8 +177,9 @@ async def test_the_tui_searches_the_server_store(seed_index, pg_url):
 
 def test_ingest_into_the_server_store_reads_only_what_changed_and_waits_for_writers(pg_url, tmp_path):
     """`ingest --store URL`: the files are read into the local index (new and changed ones only), then the
-    server's corpus is replaced by it in one transaction; an ingest with nothing new copies nothing; a second
-    writer with --no-wait is told who holds the lock, in one line."""
+    server's corpus brought to it in one transaction, copying only the documents that differ; an ingest with
+    nothing new copies nothing; a second writer with --no-wait is told who holds the lock, in one line; after
+    adds and a deletion the server answers as the local index."""
     import shutil
 
     import psycopg
@@ -208,9 +209,17 @@ def test_ingest_into_the_server_store_reads_only_what_changed_and_waits_for_writ
     again = entry("ingest", "--json", *here)
     assert again.returncode == 0 and json.loads(again.stdout)["added"] == []
     assert written() == before  # nothing new: nothing copied
+    def written_by_doc() -> dict[str, str]:
+        with psycopg.connect(url) as con:
+            return {d: str(x) for d, x in con.execute("SELECT id, xmin FROM documents")}
+
+    kept = written_by_doc()
     shutil.copy(CORPUS / "2014-mofcom-767.md", corpus / "2014-mofcom-767.md")
     third = entry("ingest", "--json", *here)
     assert json.loads(third.stdout)["added"] == ["2014-mofcom-767.md"]
+    now = written_by_doc()
+    assert {d: now[d] for d in kept} == kept  # the documents already there were not copied again
+    assert {now[d] for d in now if d not in kept} != set(kept.values())  # the new ones were
     listed = json.loads(entry("docs", "--json", *here).stdout)
     assert len(listed) == len({d["id"] for d in listed}) == 5  # the new notice and its attachment
     hits = json.loads(entry("search", "示范城市", "--json", "--limit", "0", *here).stdout)
@@ -223,3 +232,9 @@ def test_ingest_into_the_server_store_reads_only_what_changed_and_waits_for_writ
     assert busy.returncode == 2 and busy.stderr.strip().count("\n") == 0
     assert "another writer is changing the PostgreSQL store at 127.0.0.1:" in busy.stderr
     assert len(json.loads(entry("docs", "--json", *here).stdout)) == 5  # the server's corpus as it was
+    assert entry("ingest", *here).returncode == 0  # the lock released: the deleted notice goes
+    assert sorted(d["id"] for d in json.loads(entry("docs", "--json", *here).stdout)) == sorted(ids)
+    fresh = ["--corpus", str(corpus), "--index", str(tmp_path / "fresh")]  # the corpus built anew, here
+    for q in ("示范城市", '"物流"', "电子商务 -城市"):  # (Whoosh's statistics keep deleted documents until a merge)
+        there = json.loads(entry("search", q, "--json", "--limit", "0", *here).stdout)
+        assert there == json.loads(entry("search", q, "--json", "--limit", "0", *fresh).stdout), q

@@ -561,7 +561,8 @@ class PostgresStore:
 
 def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
     """Copy the embedded store generation ``source`` into the PostgreSQL store at ``url`` (replacing its
-    corpus), in one transaction under the corpus's advisory lock; yields progress."""
+    corpus), in one transaction under the corpus's advisory lock; yields progress.  Where the server's corpus
+    came from a copy, only the documents that differ are deleted and copied (and the citations, whole)."""
     import sqlite3
 
     from ..text.segment import words as jieba_words
@@ -569,9 +570,11 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
     from .sqlite import DATABASE, QUERY_DICT
 
     lite = sqlite3.connect(f"file:{source / DATABASE}?mode=ro", uri=True)
-    # what the copy would bring: each document's id, file, clause texts' checksum and metadata
-    held_here = lite.execute("SELECT id, file, lit_crc, coalesce(meta, parsed) FROM documents ORDER BY num").fetchall()
-    signature = hashlib.sha256(repr(held_here).encode()).hexdigest()
+    # what the copy would bring, document by document: its rows' numbers, file, clause texts' checksum, metadata
+    mine = {doc_id: hashlib.sha256(repr(row).encode()).hexdigest() for doc_id, *row in lite.execute(
+        "SELECT id, num, ord, first_clause, clause_count, heads, file, lit_crc, coalesce(meta, parsed) "
+        "FROM documents ORDER BY num")}
+    signature = hashlib.sha256(repr(sorted(mine.items())).encode()).hexdigest()
     docs = lite.execute("SELECT num, id, file, ord, title, title_key, doc_number, nk_code, nk_year, nk_num, date, "
                         "year, script, attachment_of, programme, batch, issuers_key, work, version, first_clause, "
                         "clause_count, heads, coalesce(meta, parsed) FROM documents ORDER BY num").fetchall()
@@ -583,15 +586,26 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
             (got,) = con.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOCK_KEY,)).fetchone()
             if not got:
                 raise StoreUnavailable(f"another writer is changing the PostgreSQL store at {where(url)}")
-        total = len(docs)
-        held = con.execute("SELECT value FROM ps_meta WHERE key = 'source_signature'").fetchone()
-        if held is not None and held[0] == signature:
-            yield Progress("unchanged", total, total)  # the server holds this very corpus: nothing to copy
+        meta = dict(con.execute("SELECT key, value FROM ps_meta WHERE key IN ('source_signature', "
+                                "'document_signatures')").fetchall())
+        if meta.get("source_signature") == signature:
+            yield Progress("unchanged", len(docs), len(docs))  # the server holds this very corpus: nothing to copy
             con.rollback()
             lite.close()
             return
-        for table in TABLES:
-            con.execute(f"TRUNCATE {table}")  # noqa: S608 - a fixed table name
+        theirs: dict[str, str] = json.loads(meta.get("document_signatures") or "{}")
+        if theirs:  # only the documents that differ: deleted, changed and new ones (their rows' numbers included,
+            #         so that a kept document's numbers are the source's and no new row can take them)
+            gone = [d for d, sig in theirs.items() if mine.get(d) != sig]
+            for table, column in (("documents", "id"), ("clauses", "doc_id"), ("postings", "doc_id")):
+                for chunk in _chunks(gone):
+                    con.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (chunk,))  # noqa: S608 - fixed
+            docs = [row for row in docs if theirs.get(row[1]) != mine[row[1]]]
+            con.execute("TRUNCATE citations")  # numbered by the source: copied whole
+        else:
+            for table in TABLES:
+                con.execute(f"TRUNCATE {table}")  # noqa: S608 - a fixed table name
+        total = len(docs)
         yield Progress("copying", 0, total)
         with con.cursor() as cur:
             for k in range(0, total, COPY_BATCH):  # each document's text read once; three COPYs a batch
@@ -628,8 +642,9 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                     copy.write_row(row)
         query_dict = source / QUERY_DICT
         value = base64.b64encode(query_dict.read_bytes()).decode("ascii") if query_dict.exists() else ""
-        con.execute("INSERT INTO ps_meta (key, value) VALUES ('query_dictionary', %s), ('source_signature', %s)",
-                    (value, signature))
+        con.execute("INSERT INTO ps_meta (key, value) VALUES ('query_dictionary', %s), ('source_signature', %s), "
+                    "('document_signatures', %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (value, signature, json.dumps(mine)))
         con.commit()
     lite.close()
 
