@@ -498,3 +498,35 @@ async def test_the_trend_screen_charts_queries_and_lists_a_periods_clauses(seed_
         assert app.screen.query_one("#query", Input).value == '"智慧物流" year:2016'
         hits = app.screen.query_one(ResultList).hits
         assert hits and {h.doc_id for h in hits} <= {"2016-ndrc-1284", "2016-ndrc-1284-att1"}
+
+
+@pytest.mark.asyncio
+async def test_the_reader_lists_where_a_clause_came_from_and_opens_it(seed_index):
+    """r in the reader: the passages the clause in view shares with other documents (the traditional copy's
+    clause and its simplified source of 2013, which came first), enter opens the other clause in the reader."""
+    from policysearch.service import Library
+    from policysearch.tui.screens.document import SourcesScreen
+
+    copy = "2016-ndrc-1284-att1"
+    _, traces = Library(seed_index).trace(copy)
+    clause, passage = next((t.clause, t.passages[0]) for t in traces
+                           if t.passages and t.passages[0].doc_id == "2013-ndrc-1772-attachment1")
+    app = make_app(seed_index, blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        app.open_document(copy, clause)
+        await settle(app, pilot)
+        assert isinstance(app.screen, DocumentScreen) and app.screen.current_clause == clause
+        await pilot.press("r")
+        await settle(app, pilot)
+        sources = app.screen
+        assert isinstance(sources, SourcesScreen)
+        listed = sources.query_one("#sources-list", OptionList)
+        first = str(listed.get_option_at_index(0).prompt)
+        assert "2013-ndrc-1772-attachment1" in first and "earlier: the likely source" in first
+        listed.focus()
+        listed.highlighted = 0
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        assert (app.screen.doc_id, app.screen.current_clause) == ("2013-ndrc-1772-attachment1", passage.clause)

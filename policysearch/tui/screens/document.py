@@ -1,14 +1,16 @@
-"""The reader: the clause tree beside the text; opens on a clause with the query's matches lit."""
+"""The reader: the clause tree beside the text; opens on a clause with the query's matches lit; `r` lists where
+the clause in view came from and where it went (search.reuse), enter opens the other clause."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, OptionList, Static, Tree
+from textual.widgets.option_list import Option
 
 from ...model import Clause, Document
 from ...service import Opened
@@ -49,6 +51,7 @@ class DocumentScreen(Screen[None]):
         Binding("N,p", "previous_match", "Prev match", id="reader.previous"),
         Binding("t", "toggle_tree", "Outline", id="reader.tree"),
         Binding("c", "cite", "Cite", id="reader.cite"),
+        Binding("r", "sources", "Sources/echoes", id="reader.reuse"),
     ]
 
     def __init__(self, opened: Opened, clause: str | None = None) -> None:
@@ -152,6 +155,29 @@ class DocumentScreen(Screen[None]):
         path = blocks[self.current].clause.path if blocks else None
         self.app.open_cite(self.doc_id, path)  # type: ignore[attr-defined]
 
+    def action_sources(self) -> None:
+        path = self.current_clause
+        if path is not None:
+            self.notify(f"Tracing {path} …", timeout=2)
+            self._trace(path)
+
+    @work(thread=True, exclusive=True, group="trace")
+    def _trace(self, path: str) -> None:
+        _, traces = self.app.library.trace(self.doc_id, path)  # type: ignore[attr-defined]
+        passages = traces[0].passages if traces else []
+        self.app.call_from_thread(self._show_sources, path, passages)
+
+    def _show_sources(self, path: str, passages: list) -> None:
+        if not passages:
+            self.notify(f"{path}: no passage shared with another document", timeout=4)
+            return
+
+        def chosen(pick: tuple[str, str] | None) -> None:
+            if pick is not None:
+                self.app.open_document(*pick)  # type: ignore[attr-defined]
+
+        self.app.push_screen(SourcesScreen(path, passages), chosen)
+
     @on(Tree.NodeSelected, "#outline")
     def jump(self, event: Tree.NodeSelected) -> None:
         path = event.node.data
@@ -164,3 +190,41 @@ class DocumentScreen(Screen[None]):
     def current_clause(self) -> str | None:
         blocks = list(self.query(ClauseBlock))
         return blocks[self.current].clause.path if blocks else None
+
+
+_CAME = {"source": "earlier: the likely source", "echo": "later: took this text", "same time": "same date",
+         "undated": "undated"}
+
+
+class SourcesScreen(ModalScreen[tuple[str, str] | None]):
+    """The passages a clause shares with other documents, most of the clause first; enter opens the other."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="sources.close")]
+
+    def __init__(self, path: str, passages: list) -> None:
+        super().__init__()
+        self.path = path
+        self.passages = passages
+
+    def compose(self) -> ComposeResult:
+        from ...render.safe import printable
+
+        with Vertical(id="sources"):
+            yield Static(f"{self.path}: {len(self.passages)} shared passage{'s' if len(self.passages) > 1 else ''}"
+                         " (enter opens the other clause)", id="sources-title")
+            options = []
+            for p in self.passages:
+                line = Text()
+                line.append(f"{p.share:4.0%} ", style="bold")
+                line.append(printable(p.doc_id), style="cyan")
+                line.append(f" {printable(p.clause)}  {p.date or ''}  ", style="green")
+                line.append(_CAME[p.direction] + ("; a version of this work" if p.relation == "version" else ""),
+                            style="dim")
+                options.append(Option(line))
+            yield OptionList(*options, id="sources-list")
+        yield Footer()
+
+    @on(OptionList.OptionSelected, "#sources-list")
+    def open(self, event: OptionList.OptionSelected) -> None:
+        p = self.passages[event.option_index]
+        self.dismiss((p.doc_id, p.clause))
