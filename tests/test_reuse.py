@@ -76,7 +76,7 @@ def test_a_passage_survives_a_local_name_a_changed_number_and_a_deletion(tmp_pat
 def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
     """违反本条例规定，构成犯罪的，依法追究刑事责任 closes chapters of many regulations: in more than a bounded number
     of documents, it seeds nothing, so such an article shares nothing.  Two versions of one regulation share
-    their articles as versions, not as reuse by another body."""
+    their articles as versions, not as reuse by another body.  A penalty formula is no reuse for its amounts."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for law in LAWS.glob("*.md"):
@@ -94,6 +94,13 @@ def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
     passages = [p for t in trace(store, newer) for p in t.passages]
     assert passages and all(p.relation == "version" for p in passages if p.doc_id.startswith("道路运输条例"))
     assert {p.direction for p in passages if p.doc_id == "道路运输条例-2022-03-29"} == {"source"}
+    # a penalty formula with its own amounts (没收违法所得；违法所得5万元以上的，并处违法所得5倍以上10倍以下的罚款) is
+    # no reuse: 稀土管理条例 (2024) took nothing from 电影管理条例 (2001); 法规规章备案审查条例 took its predecessor's text
+    rare_earth = store.document("稀土管理条例-2024-06-22")
+    assert not [p for t in trace(store, rare_earth) for p in t.passages if p.doc_id.startswith("电影管理条例")]
+    review = store.document("法规规章备案审查条例-2024-08-30")
+    taken = [p for t in trace(store, review) for p in t.passages if p.doc_id == "法规规章备案条例-2001-12-14"]
+    assert len({p.clause for p in taken}) >= 10 and {p.relation for p in taken} == {"reuse"}
 
 
 def test_reuse_across_the_corpus(seed_index):

@@ -12,6 +12,7 @@ by another body.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,13 +62,18 @@ class ClauseTrace:
         return {"clause": self.clause, "passages": [p.to_dict() for p in self.passages]}
 
 
+_NUMBER_RE = re.compile(r"[0-9０-９.．%％一二三四五六七八九十百千万亿零〇两]+")
+
+
 def _verbatim(store: Store, text: str, blocks: list[tuple[int, int]], seen: dict[str, bool]) -> bool:
-    """Whether a passage holds a verbatim run of LONG_BLOCK characters or more that is no boilerplate: formula
-    language (为…，保护…合法权益，根据…，制定本条例) shares many short runs and no long one."""
-    for s0, s1 in sorted(blocks, key=lambda b: b[0] - b[1]):
-        if s1 - s0 < LONG_BLOCK:
+    """Whether a passage holds a verbatim run of LONG_BLOCK characters or more, numbers aside, that is no
+    boilerplate: formula language shares many short runs and no long one (为…，保护…合法权益，根据…，制定本条例),
+    and a penalty formula's runs are long only with their amounts (没收违法所得；违法所得5万元以上的，并处违法所得
+    5倍以上10倍以下的罚款: with other amounts in every regulation, its words alone are in hundreds)."""
+    pieces = sorted((piece for s0, s1 in blocks for piece in _NUMBER_RE.split(text[s0:s1])), key=len, reverse=True)
+    for block in pieces:
+        if len(block) < LONG_BLOCK:
             return False
-        block = text[s0:s1]
         if block not in seen:
             owners = store.clause_order(store.matching((block,)))
             seen[block] = len({o[1] for o in owners.values()}) <= BOILERPLATE_DOCS
