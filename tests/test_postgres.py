@@ -238,3 +238,31 @@ def test_ingest_into_the_server_store_reads_only_what_changed_and_waits_for_writ
     for q in ("示范城市", '"物流"', "电子商务 -城市"):  # (Whoosh's statistics keep deleted documents until a merge)
         there = json.loads(entry("search", q, "--json", "--limit", "0", *here).stdout)
         assert there == json.loads(entry("search", q, "--json", "--limit", "0", *fresh).stdout), q
+
+
+def test_two_ingests_into_the_server_started_together_end_with_one_corpus(pg_url, tmp_path):
+    """Two `ingest --store` at once, each with its own local index (two curators): the second waits for the
+    first's lock; the server holds every document once and answers as a fresh local build."""
+    import shutil
+
+    import psycopg
+
+    from tests.conftest import CORPUS
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("CREATE DATABASE two_curators")
+    url = pg_url.rsplit("/", 1)[0] + "/two_curators"
+    assert entry("db", "init", url).returncode == 0
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    cmds = [[sys.executable, "-c", "from policysearch.cli import main; main()", "ingest", "--corpus", str(corpus),
+             "--index", str(tmp_path / f"index{k}"), "--store", url] for k in range(2)]
+    procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in cmds]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    here = ["--corpus", str(corpus), "--index", str(tmp_path / "fresh")]
+    listed = json.loads(entry("docs", "--json", *here, "--store", url).stdout)
+    assert len(listed) == len({d["id"] for d in listed}) == len(json.loads(entry("docs", "--json", *here).stdout))
+    for q in ('"物流"', "智能物流"):
+        there = json.loads(entry("search", q, "--json", "--limit", "0", *here, "--store", url).stdout)
+        assert there == json.loads(entry("search", q, "--json", "--limit", "0", *here).stdout), q
