@@ -209,16 +209,28 @@ def _chunks(items: list[Any], size: int = 5000) -> Iterator[list[Any]]:
         yield items[i:i + size]
 
 
+POOL_SIZE = 4  # connections a store keeps at most: the TUI's workers (search, preview, open, cite) at once
+
+
 class PostgresStore:
-    """Read access to a corpus on a PostgreSQL server (one connection per store; the TUI's workers share it
-    under psycopg's own lock)."""
+    """Read access to a corpus on a PostgreSQL server through a pool of connections (psycopg_pool): the TUI's
+    workers query at once, each on a connection of its own; one connection is opened at first."""
 
     def __init__(self, url: str):
+        from psycopg_pool import ConnectionPool, PoolTimeout
+
         self.url = url
-        self.con = connect(url)
-        self.con.autocommit = True
-        check_schema(self.con, url)
-        check_locale(self.con, url)
+        with connect(url) as con:  # one line naming the server if it cannot be reached or is not ours
+            check_schema(con, url)
+            check_locale(con, url)
+        self.pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, open=False,
+                                   kwargs={"autocommit": True, "connect_timeout": 10})
+        self.pool.open()
+        try:
+            self.pool.wait(timeout=10)
+        except PoolTimeout:
+            self.pool.close()
+            raise StoreUnavailable(f"cannot reach the PostgreSQL store at {where(url)}") from None
         self._stats: dict[str, float] | None = None
         self._traditional: bool | None = None
         self._query_dict: str | None = None
@@ -226,9 +238,14 @@ class PostgresStore:
     # -- helpers ----------------------------------------------------------------------------------
     def _rows(self, query: str, args: Iterable[Any] = ()) -> list[tuple]:
         import psycopg
+        from psycopg_pool import PoolTimeout
 
         try:
-            return list(self.con.execute(query, [_no_nul(a) for a in args]).fetchall())
+            with self.pool.connection(timeout=30) as con:
+                return list(con.execute(query, [_no_nul(a) for a in args]).fetchall())
+        except PoolTimeout:
+            raise StoreUnavailable(f"no connection to the PostgreSQL store at {where(self.url)} within 30 s") \
+                from None
         except psycopg.OperationalError as e:
             raise StoreUnavailable(f"lost the PostgreSQL store at {where(self.url)}: {_reason(e, self.url)}") \
                 from None
@@ -272,7 +289,7 @@ class PostgresStore:
         return self._query_dict
 
     def close(self) -> None:
-        self.con.close()
+        self.pool.close()
 
     def counts(self) -> tuple[int, int]:
         docs, clauses = self._rows("SELECT count(*), coalesce(sum(clause_count - heads), 0) FROM documents")[0]
