@@ -423,9 +423,7 @@ def trace(settings: Settings, doc: str, clause: str | None, as_json: bool) -> No
         opening = one_line(t.text.replace("\n", " "))[:60]
         con.print(f"[cyan]{markup(t.clause)}[/]  {markup(opening)}")
         for p in t.passages[:5]:
-            came = {"source": "earlier: the likely source", "echo": "later: it took this text",
-                    "same time": "the same date", "undated": "undated"}[p.direction]
-            con.print(f"    {p.share:4.0%}  {markup(p.doc_id)} {markup(p.clause)}  {p.date or ''}  ({came}"
+            con.print(f"    {p.share:4.0%}  {markup(p.doc_id)} {markup(p.clause)}  {p.date or ''}  ({p.came}"
                       f"{'; another version of this work' if p.relation == 'version' else ''})")
 
 

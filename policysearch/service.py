@@ -388,9 +388,10 @@ class Library:
         from .cite.citations import check_pinpoint
         from .ingest.citations import text_citations
 
-        results = self.citations.check(text)
+        found = text_citations(text)  # extracted once: checked, then their pinpoints
+        results = self.citations.check(text, found)
         cache: dict = {}
-        for result, cit in zip(results, text_citations(text), strict=True):
+        for result, cit in zip(results, found, strict=True):
             if cit.article is None or not cit.title:
                 continue
             pin = check_pinpoint(cit, self._versions_named(cit.title), at_date, cache=cache)

@@ -262,10 +262,11 @@ class CitationIndex:
         return None
 
     # -- checking a draft -------------------------------------------------------------------------
-    def check(self, text: str) -> list[dict[str, Any]]:
-        """Every citation in a draft: ok, mismatch (with the right form) or unknown."""
+    def check(self, text: str, found: list[Citation] | None = None) -> list[dict[str, Any]]:
+        """Every citation in a draft (``found``: its citations, when the caller has them): ok, mismatch (with the
+        right form) or unknown."""
         results = []
-        for c in text_citations(text):
+        for c in text_citations(text) if found is None else found:
             result = self._check_one(c)
             if c.title and "《" in c.as_written and f"《{c.title}》" not in c.as_written:  # after （以下简称《…》）
                 result["message"] += f" (the text's name for 《{c.title}》)"

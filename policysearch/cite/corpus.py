@@ -93,9 +93,10 @@ class CorpusCitations:
         entity = index.entity_of(doc)
         return index.cited_by_document(doc.id), (entity.citations if entity else [])
 
-    def check(self, text: str) -> list[dict]:
-        """Every citation in a draft: ok, mismatch (with the right form) or unknown."""
-        found = text_citations(text)
+    def check(self, text: str, found: list[Citation] | None = None) -> list[dict]:
+        """Every citation in a draft (``found``: its citations, when the caller has them): ok, mismatch (with the
+        right form) or unknown."""
+        found = text_citations(text) if found is None else found
         index = self.neighbourhood(numbers=[c.doc_number or "" for c in found],
                                    keys=[c.title_key for c in found if c.title])
-        return index.check(text)
+        return index.check(text, found)

@@ -46,6 +46,12 @@ class Passage:
     direction: str  # source (the other is earlier) | echo (later) | same time | undated
     relation: str  # reuse | version (another version of the same work)
 
+    @property
+    def came(self) -> str:
+        """The direction as a reader says it."""
+        return {"source": "earlier: the likely source", "echo": "later: it took this text",
+                "same time": "the same date", "undated": "undated"}[self.direction]
+
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "title": self.title, "date": self.date, "clause": self.clause,
                 "span": list(self.span), "other_span": list(self.other_span), "share": round(self.share, 3),

@@ -587,14 +587,14 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
     from .sqlite import DATABASE, QUERY_DICT
 
     lite = sqlite3.connect(f"file:{source / DATABASE}?mode=ro", uri=True)
-    # what the copy would bring, document by document: its rows' numbers, file, clause texts' checksum, metadata
-    mine = {doc_id: hashlib.sha256(repr(row).encode()).hexdigest() for doc_id, *row in lite.execute(
-        "SELECT id, num, ord, first_clause, clause_count, heads, file, lit_crc, coalesce(meta, parsed) "
-        "FROM documents ORDER BY num")}
-    signature = hashlib.sha256(repr(sorted(mine.items())).encode()).hexdigest()
     docs = lite.execute("SELECT num, id, file, ord, title, title_key, doc_number, nk_code, nk_year, nk_num, date, "
                         "year, script, attachment_of, programme, batch, issuers_key, work, version, first_clause, "
                         "clause_count, heads, coalesce(meta, parsed) FROM documents ORDER BY num").fetchall()
+    # what the copy would bring, document by document: its rows (numbers, file, metadata …) and its clause texts'
+    # checksum
+    crcs = dict(lite.execute("SELECT id, lit_crc FROM documents"))
+    mine = {row[1]: hashlib.sha256(repr((row, crcs[row[1]])).encode()).hexdigest() for row in docs}
+    signature = hashlib.sha256(repr(sorted(mine.items())).encode()).hexdigest()
     with connect(url) as con:
         check_schema(con, url)
         if wait:

@@ -37,14 +37,6 @@ def _engine() -> Any:
     return RapidOCR()
 
 
-def available() -> bool:
-    try:
-        _engine()
-    except SourceError:
-        return False
-    return True
-
-
 def _cjk_punctuation(text: str) -> str:
     """ASCII punctuation OCR gives inside Chinese text as the full-width marks the page shows (，：；（）)."""
     return re.sub(rf"(?<={_CJK})[,:;?!)]|[(](?={_CJK})|[,:;?!)](?={_CJK})",
@@ -107,11 +99,10 @@ def has_red(page: Any, above: float) -> bool:
     scale = 0.5
     bitmap = page.render(scale=scale)
     try:
-        image = bitmap.to_numpy()[:max(1, int((height - above) * scale)), :, :3].astype("int32")
+        image = bitmap.to_numpy()[:max(1, int((height - above) * scale)), :, :3]
     finally:
         bitmap.close()
-    b, g, r = image[:, :, 0], image[:, :, 1], image[:, :, 2]
-    red = (r + g + b < 600) & (r > g + 60) & (r > b + 60)
+    _, red = _ink(image, margin=60)
     return int(red.sum()) > 0.003 * red.size
 
 
@@ -160,10 +151,17 @@ def _missed(image: Any, found: list) -> list:
 
 def _red_share(image: Any, top: float, bottom: float, left: float, right: float) -> float:
     """The share of a box's ink that is red (the 发文机关标志 of GB/T 9704; a seal, pink when a scan faded it)."""
-    crop = image[int(top):int(bottom) + 1, int(left):int(right) + 1].astype("int32")
+    crop = image[int(top):int(bottom) + 1, int(left):int(right) + 1]
     if crop.size == 0:
         return 0.0
-    b, g, r = crop[:, :, 0], crop[:, :, 1], crop[:, :, 2]
-    ink = (r + g + b) < 600
-    red = ink & (r > g + 20) & (r > b + 20)
+    ink, red = _ink(crop, margin=20)
     return float(red.sum()) / max(int(ink.sum()), 1)
+
+
+def _ink(image: Any, margin: int) -> tuple[Any, Any]:
+    """The pixels of a BGR image dark enough to be ink, and those of them that are red (red over green and blue by
+    ``margin``)."""
+    pixels = image.astype("int32")
+    b, g, r = pixels[:, :, 0], pixels[:, :, 1], pixels[:, :, 2]
+    ink = (r + g + b) < 600
+    return ink, ink & (r > g + margin) & (r > b + margin)

@@ -192,10 +192,6 @@ class DocumentScreen(Screen[None]):
         return blocks[self.current].clause.path if blocks else None
 
 
-_CAME = {"source": "earlier: the likely source", "echo": "later: took this text", "same time": "same date",
-         "undated": "undated"}
-
-
 class SourcesScreen(ModalScreen[tuple[str, str] | None]):
     """The passages a clause shares with other documents, most of the clause first; enter opens the other."""
 
@@ -218,7 +214,7 @@ class SourcesScreen(ModalScreen[tuple[str, str] | None]):
                 line.append(f"{p.share:4.0%} ", style="bold")
                 line.append(printable(p.doc_id), style="cyan")
                 line.append(f" {printable(p.clause)}  {p.date or ''}  ", style="green")
-                line.append(_CAME[p.direction] + ("; a version of this work" if p.relation == "version" else ""),
+                line.append(p.came + ("; another version of this work" if p.relation == "version" else ""),
                             style="dim")
                 options.append(Option(line))
             yield OptionList(*options, id="sources-list")
