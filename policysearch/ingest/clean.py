@@ -67,8 +67,10 @@ PAGE_NUMBER_RE = re.compile(
     r"|共\s*\d{1,4}\s*页\s*[,，/／]?\s*第\s*\d{1,4}\s*页"
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
     r")[\s\u3000]*$", re.I)
-# only where the layout shows it is outside the text block (a PDF page's first or last line)
-_BARE_PAGE_NUMBER_RE = re.compile(r"^[\s\u3000]*(?:\d{1,4}|\d{1,4}\s*/\s*\d{1,4})[\s\u3000]*$")
+# only where the layout shows it is outside the text block (a PDF page's first or last line): a bare number, and
+# — 3 — as OCR reads it (a dash read as 一: "一2一", "-1一")
+_BARE_PAGE_NUMBER_RE = re.compile(rf"^[\s\u3000]*(?:\d{{1,4}}|\d{{1,4}}\s*/\s*\d{{1,4}}"
+                                  rf"|[{_DASH}一]{{1,2}}[\s\u3000]*\d{{1,4}}[\s\u3000]*[{_DASH}一]{{1,2}})[\s\u3000]*$")
 
 
 def is_page_number(line: str, positional: bool = False) -> bool:
