@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policysearch.store.postgres import SCHEMA_VERSION
 from tests import pg
 from tests.test_cli_user import entry, where
 from tests.test_search import draw_needle
@@ -25,7 +26,7 @@ def pg_url(seed_index):
     pytest.importorskip("psycopg", reason="psycopg is not installed")
     with pg.server() as url:
         r = entry("db", "init", url)
-        assert r.returncode == 0 and "schema 1 ready" in r.stdout, r.stderr
+        assert r.returncode == 0 and f"schema {SCHEMA_VERSION} ready" in r.stdout, r.stderr
         r = entry("migrate", "--to", url, *where(seed_index))
         assert r.returncode == 0, r.stderr
         assert r.stdout.strip().startswith("7 documents, 188 clauses in the PostgreSQL store at 127.0.0.1:")
@@ -124,11 +125,28 @@ def test_a_newer_schema_or_no_server_is_one_line_and_no_password(seed_index, pg_
         finally:
             con.execute("DELETE FROM ps_schema WHERE version = 99")
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
-    assert "has schema 99, newer than this policysearch's 1" in r.stderr
+    assert f"has schema 99, newer than this policysearch's {SCHEMA_VERSION}" in r.stderr
     secret = pg_url.replace("postgres@", "postgres:s3cr3t-pw@").rsplit(":", 1)[0] + ":1/postgres"
     r = entry("search", "物流", *where(seed_index), "--store", secret)
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
     assert "cannot reach the PostgreSQL store at 127.0.0.1:1/postgres" in r.stderr and "s3cr3t" not in r.stderr
+
+
+def test_db_init_brings_an_older_schema_forward(seed_index, pg_url):
+    """A store made by schema 1 (no index of the clauses written otherwise than they read) still answers, and
+    `db init` brings it to this schema without touching the corpus."""
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("DROP INDEX clauses_grams_differing")
+        con.execute("UPDATE ps_schema SET version = 1")
+        here, there = both(seed_index, pg_url, "search", "電子商務")
+        assert there == here and here["total"] > 0
+        r = entry("db", "init", pg_url)
+        assert r.returncode == 0 and f"schema {SCHEMA_VERSION} ready" in r.stdout, r.stderr
+        assert con.execute("SELECT max(version) FROM ps_schema").fetchone() == (SCHEMA_VERSION,)
+        assert con.execute("SELECT to_regclass('clauses_grams_differing') IS NOT NULL").fetchone() == (True,)
+    assert len(json.loads(entry("docs", "--json", *where(seed_index), "--store", pg_url).stdout)) == 7
 
 
 def test_two_copies_at_once_end_with_one_corpus(seed_index, pg_url):
