@@ -303,13 +303,15 @@ class Searcher:
 
     # -- public -----------------------------------------------------------------------------------
     def search(self, query: str | Query, limit: int = 20, offset: int = 0) -> SearchResult:
-        """The clauses matching a query, best first (``limit`` 0: all of them)."""
+        """The clauses matching a query, best first (``limit`` 0: all of them), all read from one state of the
+        store."""
         q = self._start(query)
-        scores = self._clauses(self._eval(q.node))
-        depth = 0 if limit == 0 else max(RERANK, offset + limit)
-        ranked = self._rank(q.node, scores, depth)
-        chosen = ranked[offset:] if limit == 0 else ranked[offset:offset + limit]
-        rows = {r.id: r for r in self.store.clause_rows([c for c, _ in chosen])}
+        with self.store.reading():
+            scores = self._clauses(self._eval(q.node))
+            depth = 0 if limit == 0 else max(RERANK, offset + limit)
+            ranked = self._rank(q.node, scores, depth)
+            chosen = ranked[offset:] if limit == 0 else ranked[offset:offset + limit]
+            rows = {r.id: r for r in self.store.clause_rows([c for c, _ in chosen])}
         highlights = terms(q.node)
         hits = [self._hit(rows[c], s, highlights) for c, s in chosen if c in rows]
         return SearchResult(q.describe(), len(scores), hits, offset)
@@ -317,7 +319,8 @@ class Searcher:
     def clause_ids(self, query: str | Query) -> set[int]:
         """Every clause a query matches (no ranking, no hits built)."""
         q = self._start(query)
-        return set(self._clauses(self._eval(q.node)))
+        with self.store.reading():
+            return set(self._clauses(self._eval(q.node)))
 
     def _start(self, query: str | Query) -> Query:
         """A search begins: what the last one learnt may be stale (the query dictionary grows with ingests)."""

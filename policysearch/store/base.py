@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -52,6 +53,11 @@ class Store(Protocol):
     def query_dictionary(self) -> str: ...
 
     def close(self) -> None: ...
+
+    def reading(self) -> AbstractContextManager[None]:
+        """Everything this thread asks inside sees one state of the store: a search's statements never see half of
+        an ingest (nested uses join the outer one)."""
+        ...
 
     # documents
     def counts(self) -> tuple[int, int]: ...

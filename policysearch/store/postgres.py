@@ -25,7 +25,9 @@ import hashlib
 import json
 import math
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -237,24 +239,55 @@ class PostgresStore:
         except PoolTimeout:
             self.pool.close()
             raise StoreUnavailable(f"cannot reach the PostgreSQL store at {where(url)}") from None
+        self._local = threading.local()  # the connection a thread's reading() holds
+        self._corpus = ""  # the corpus the caches below were read from (its copy's signature)
         self._stats: dict[str, float] | None = None
         self._traditional: bool | None = None
         self._query_dict: str | None = None
 
     # -- helpers ----------------------------------------------------------------------------------
-    def _rows(self, query: str, args: Iterable[Any] = ()) -> list[tuple]:
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
         import psycopg
         from psycopg_pool import PoolTimeout
 
         try:
-            with self.pool.connection(timeout=30) as con:
-                return list(con.execute(query, [_no_nul(a) for a in args]).fetchall())
+            yield
         except PoolTimeout:
             raise StoreUnavailable(f"no connection to the PostgreSQL store at {where(self.url)} within 30 s") \
                 from None
         except psycopg.OperationalError as e:
             raise StoreUnavailable(f"lost the PostgreSQL store at {where(self.url)}: {_reason(e, self.url)}") \
                 from None
+
+    def _rows(self, query: str, args: Iterable[Any] = ()) -> list[tuple]:
+        values = [_no_nul(a) for a in args]
+        held = getattr(self._local, "con", None)
+        with self._errors():
+            if held is not None:
+                return list(held.execute(query, values).fetchall())
+            with self.pool.connection(timeout=30) as con:
+                return list(con.execute(query, values).fetchall())
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read-only REPEATABLE READ transaction on one connection of the pool: a search's statements all see
+        the corpus as it was when the first ran (an ingest commits the new one whole).  When the corpus has been
+        replaced since this store last read it, what it keeps of it (statistics, the query dictionary) is read
+        again."""
+        if getattr(self._local, "con", None) is not None:
+            yield
+            return
+        with self._errors(), self.pool.connection(timeout=30) as con, con.transaction():
+            con.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            self._local.con = con
+            try:
+                corpus = self._meta("source_signature")
+                if corpus != self._corpus:
+                    self._corpus, self._stats, self._traditional, self._query_dict = corpus, None, None, None
+                yield
+            finally:
+                self._local.con = None
 
     def _meta(self, key: str, default: str = "") -> str:
         rows = self._rows("SELECT value FROM ps_meta WHERE key = %s", (key,))

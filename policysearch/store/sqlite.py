@@ -87,13 +87,21 @@ class SQLiteStore:
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction: every query inside sees the same state of the store."""
+        """A read transaction: every query inside sees the same state of the store (inside another, that one)."""
         con = self.con
+        if con.in_transaction:
+            yield con
+            return
         con.execute("BEGIN")
         try:
             yield con
         finally:
             con.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self.snapshot():
+            yield
 
     @property
     def word_index(self) -> WordIndex:
