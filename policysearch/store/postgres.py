@@ -706,10 +706,12 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                     (value, signature, json.dumps(mine)))
         con.commit()
         # the rows just written are not yet all-visible: until a vacuum says so, counting a word's postings reads
-        # the table rather than the index alone (5.6 ms for 国务院 on the laws).  Only pages that changed are
-        # visited; a writer that does not own the tables gets a warning and leaves it to autovacuum.
-        con.autocommit = True
-        con.execute("VACUUM (ANALYZE) documents, clauses, postings, citations")
+        # the table rather than the index alone (5.6 ms for 国务院 on the laws).  Worth it when much of the corpus
+        # was written (2.3 s at 16x even for one document: ANALYZE samples every table); a few new documents'
+        # pages cost little, and autovacuum comes to them.  A writer that does not own the tables gets a warning.
+        if total * 10 >= len(mine):
+            con.autocommit = True
+            con.execute("VACUUM (ANALYZE) documents, clauses, postings, citations")
     lite.close()
 
 
