@@ -230,7 +230,8 @@ def main() -> None:
                 elif not covered([(a, b)], lo, hi) and fuzz.ratio(norm(mine), norm(theirs)) >= 80:
                     natural += b - a  # text the excerpt shared with this law before anything was planted
                 elif args.show:
-                    print(f"  reported {host} {tr.clause} {tr.text[a:b]!r} <- {p.doc_id} {p.clause}")
+                    print(f"  reported {host} {tr.clause} {tr.text[a:b]!r} <- {p.doc_id} {p.clause} (planted {kind} "
+                          f"from {source}: {planted[:40]!r}…)")
                 if b_at >= 0 and covered([(a, b)], b_at, b_at + len(BOILERPLATE)) > len(BOILERPLATE) // 2:
                     boiler += 1
                     if args.show:

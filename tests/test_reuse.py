@@ -4,6 +4,7 @@ on planted copies with local edits, and boilerplate that is never reuse."""
 from __future__ import annotations
 
 import json
+import random
 import shutil
 
 import pytest
@@ -76,14 +77,33 @@ def test_a_passage_survives_a_local_name_a_changed_number_and_a_deletion(tmp_pat
 def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
     """违反本条例规定，构成犯罪的，依法追究刑事责任 closes chapters of many regulations: in more than a bounded number
     of documents, it seeds nothing, so such an article shares nothing.  Two versions of one regulation share
-    their articles as versions, not as reuse by another body.  A penalty formula is no reuse for its amounts."""
+    their articles as versions, not as reuse by another body.  A penalty formula is no reuse for its amounts, nor
+    a sentence of formula phrases that only two regulations join the same way; a copy with a fifth of its characters
+    changed is found."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for law in LAWS.glob("*.md"):
         shutil.copy(law, corpus)
+    # a notice that copies an article with a fifth of its characters changed, and closes with a formula whose
+    # phrases are in hundreds of regulations (the whole sentence is in two)
+    article = next(ln for ln in (LAWS / "危险化学品安全管理条例(2013-12-07).md").read_text("utf-8").splitlines()
+                   if ln.startswith("第三十五条"))[6:156]
+    rng = random.Random(5)  # a fifth of the characters, at random places, each another character of the article
+    noisy = list(article)
+    for k in rng.sample(range(len(article)), len(article) // 5):
+        noisy[k] = rng.choice(article)
+    noisy = "".join(noisy)
+    formula = "未按规定办理的，构成犯罪的，依法追究刑事责任；给他人造成损失的，依法承担赔偿责任。"
+    assert sum(a != b for a, b in zip(article, noisy, strict=True)) >= len(article) // 6
+    (corpus / "copy.txt").write_text(_notice("关于加强本市危险物品经营管理的通知", "2020年5月1日",
+                                             f"一、{noisy}\n二、各区要加快建设智慧园区监管平台。{formula}"), "utf-8")
     settings = Settings(corpus, tmp_path / "index")
     run_ingest(settings)
     store = open_store(settings.index)
+    traced = {t.clause: t.passages for t in trace(store, store.document("copy"))}
+    assert {p.doc_id for p in traced["一"]} >= {"危险化学品安全管理条例-2013-12-07"}
+    assert sum(p.share for p in traced["一"] if p.doc_id == "危险化学品安全管理条例-2013-12-07") > 0.7
+    assert traced["二"] == []
     boiler = "违反本条例规定,构成犯罪的,依法追究刑事责任。"
     found = [(d, c) for d in (store.document(i) for i in store.document_ids()) if d is not None
              for c in d.walk() if c.kind == "article" and c.norm.endswith(boiler) and len(c.norm) < len(boiler) + 8]

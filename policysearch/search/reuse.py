@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,8 @@ BOILERPLATE_DOCS = 12  # a seed in more documents than this is boilerplate, neve
 MIN_SPAN = 20  # characters of the shorter side an alignment must cover
 MIN_SCORE = 80.0  # percent of a shared passage (on this clause's side) that is equal
 GAP = 12  # characters inserted or deleted inside a passage that still leave it one passage
-LONG_BLOCK = 16  # a passage holds a verbatim run this long that is no boilerplate
+SPECIFIC = 16  # characters of a passage's phrases that must be no boilerplate
+MIN_PHRASE = 4  # characters of a phrase that counts towards them
 
 
 @dataclass
@@ -68,23 +70,28 @@ class ClauseTrace:
         return {"clause": self.clause, "passages": [p.to_dict() for p in self.passages]}
 
 
-_NUMBER_RE = re.compile(r"[0-9０-９.．%％一二三四五六七八九十百千万亿零〇两]+")
+# what splits a passage's equal text into phrases: numbers (amounts and dates change from copy to copy) and
+# punctuation (formula language is phrases that are each in hundreds of regulations, joined differently)
+_SPLIT_RE = re.compile(r"[0-9０-９.．%％一二三四五六七八九十百千万亿零〇两]+|[，,；;。：:、！？!?（）()《》“”\"‘’'\s]+")
 
 
-def _verbatim(store: Store, text: str, blocks: list[tuple[int, int]], seen: dict[str, bool]) -> bool:
-    """Whether a passage holds a verbatim run of LONG_BLOCK characters or more, numbers aside, that is no
-    boilerplate: formula language shares many short runs and no long one (为…，保护…合法权益，根据…，制定本条例),
-    and a penalty formula's runs are long only with their amounts (没收违法所得；违法所得5万元以上的，并处违法所得
-    5倍以上10倍以下的罚款: with other amounts in every regulation, its words alone are in hundreds)."""
-    pieces = sorted((piece for s0, s1 in blocks for piece in _NUMBER_RE.split(text[s0:s1])), key=len, reverse=True)
-    for block in pieces:
-        if len(block) < LONG_BLOCK:
-            return False
-        if block not in seen:
-            owners = store.clause_order(store.matching((block,)))
-            seen[block] = len({o[1] for o in owners.values()}) <= BOILERPLATE_DOCS
-        if seen[block]:
-            return True
+def _specific(store: Store, text: str, blocks: list[tuple[int, int]], seen: dict[str, bool]) -> bool:
+    """Whether a passage's equal text holds SPECIFIC characters or more in phrases of MIN_PHRASE characters or more
+    that are each in at most BOILERPLATE_DOCS documents.  Formula language shares many phrases, each of them in
+    hundreds of regulations (为了规范…，保护…的合法权益，根据…，制定本条例; 构成犯罪的，依法追究刑事责任；给他人造成
+    损失的，依法承担赔偿责任), and a penalty formula's phrases are specific only with their amounts; a copy, even one
+    with a fifth of its characters changed, keeps phrases of its own."""
+    phrases = sorted((p for s0, s1 in blocks for p in _SPLIT_RE.split(text[s0:s1]) if len(p) >= MIN_PHRASE),
+                     key=len, reverse=True)
+    found = 0
+    for phrase in phrases:
+        if phrase not in seen:
+            owners = store.clause_order(store.matching((phrase,)))
+            seen[phrase] = len({o[1] for o in owners.values()}) <= BOILERPLATE_DOCS
+        if seen[phrase]:
+            found += len(phrase)
+            if found >= SPECIFIC:
+                return True
     return False
 
 
@@ -99,7 +106,7 @@ def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[C
 
     clauses = [c for c in doc.walk() if clause_path is None or c.path == clause_path]
     normalised: dict[int, NormalisedText] = {}  # other clauses, normalised once however many clauses they echo
-    verbatim: dict[str, bool] = {}  # a block of text: whether few enough documents hold it to be no boilerplate
+    verbatim: dict[str, bool] = {}  # a phrase: whether few enough documents hold it to be no boilerplate
     out: list[ClauseTrace] = []
     for c in clauses:
         mine = normalise(c.text, traditional=doc.traditional)
@@ -123,7 +130,7 @@ def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[C
             if theirs is None:
                 theirs = normalised[row.id] = normalise(row.text, traditional=row.traditional)
             for (a0, a1), (b0, b1), same, blocks in shared_runs(text, theirs.text):
-                if not _verbatim(store, text, blocks, verbatim):
+                if not _specific(store, text, blocks, verbatim):
                     continue
                 meta = row.doc
                 relation = "version" if doc.work and meta.work == doc.work else "reuse"
@@ -137,35 +144,61 @@ def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[C
 
 def shared_runs(a: str, b: str, most: int = 4) -> list[tuple[tuple[int, int], tuple[int, int], int,
                                                               list[tuple[int, int]]]]:
-    """The passages two texts share, largest first (at most ``most``): matching blocks (the longest common block,
-    then recursively on either side of it, so that a long verbatim run stays whole; a global LCS alignment
-    scattered a 26-character run of a short clause over a long one) joined across gaps of up to GAP characters on
-    either side (an inserted local name, a deleted phrase, a changed number), each of MIN_SPAN equal characters
-    or more and at least MIN_SCORE percent equal; then the same again on what of ``a`` is left, so that the parts
-    of a reordered text are found each.  Each with its spans on both sides, its equal characters and its blocks
-    (spans in a)."""
+    """The passages two texts share, largest first (at most ``most``): equal blocks joined across gaps of up to GAP
+    characters on either side (an inserted local name, a deleted phrase, a changed number), each of MIN_SPAN equal
+    characters or more and at least MIN_SCORE percent equal, the largest of two alignments' passages: matching
+    blocks (the longest common block, then recursively on either side of it, so that a long verbatim run stays
+    whole; a global alignment alone scattered a 26-character run of a short clause over a long one) and a longest
+    common subsequence (which keeps to the diagonal where the longest block was a repeated phrase's other
+    occurrence); then the same again on what of ``a`` is left, so that the parts of a reordered text are found
+    each.  Each with its spans on both sides, its equal characters and its blocks (spans in a)."""
     from difflib import SequenceMatcher
 
     out: list[tuple[tuple[int, int], tuple[int, int], int, list[tuple[int, int]]]] = []
     rest = a
     while len(out) < most:
-        runs: list[list[Any]] = []  # a0, a1, b0, b1, equal characters, blocks
-        for i, j, n in SequenceMatcher(None, rest, b, autojunk=False).get_matching_blocks():
-            if not n:
-                continue
-            run = runs[-1] if runs else None
-            if run is not None and i - run[1] <= GAP and j - run[3] <= GAP:
-                run[1], run[3], run[4] = i + n, j + n, run[4] + n
-                run[5].append((i, i + n))
-            else:
-                runs.append([i, i + n, j, j + n, n, [(i, i + n)]])
-        found = [r for r in runs if r[4] >= MIN_SPAN and 100.0 * r[4] / (r[1] - r[0]) >= MIN_SCORE]
+        found = [r for blocks in (SequenceMatcher(None, rest, b, autojunk=False).get_matching_blocks(),
+                                  _lcs_blocks(rest, b))
+                 for r in _runs(blocks) if _passage(r)]
         if not found:
             break
-        a0, a1, b0, b1, same, blocks = max(found, key=lambda r: r[4])
-        out.append(((a0, a1), (b0, b1), same, blocks))
-        rest = rest[:a0] + "\x00" * (a1 - a0) + rest[a1:]  # NUL: no text holds one (documents lose theirs)
+        best = max(found, key=lambda r: sum(n for _, _, n in r))
+        (a0, b0, _), (i, j, n) = best[0], best[-1]
+        out.append(((a0, i + n), (b0, j + n), sum(n for _, _, n in best), [(x, x + k) for x, _, k in best]))
+        rest = rest[:a0] + "\x00" * (i + n - a0) + rest[i + n:]  # NUL: no text holds one (documents lose theirs)
     return out
+
+
+def _lcs_blocks(a: str, b: str) -> list[tuple[int, int, int]]:
+    """The equal blocks of a longest common subsequence of a and b (rapidfuzz's Indel alignment): it keeps to the
+    diagonal where a phrase the text repeats (的市级人民政府安全生产监督管理部门, twice in an article) drew the
+    longest-block-first matching across to its other occurrence."""
+    from rapidfuzz.distance import Indel
+
+    return [(op.src_start, op.dest_start, op.src_end - op.src_start) for op in Indel.opcodes(a, b)
+            if op.tag == "equal"]
+
+
+def _runs(blocks: Iterable[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+    """Blocks (i, j, n) in order joined into runs across gaps of up to GAP characters on either side."""
+    runs: list[list[tuple[int, int, int]]] = []
+    for i, j, n in blocks:
+        if not n:
+            continue
+        last = runs[-1][-1] if runs else None
+        if last is not None and 0 <= i - (last[0] + last[2]) <= GAP and 0 <= j - (last[1] + last[2]) <= GAP:
+            runs[-1].append((i, j, n))
+        else:
+            runs.append([(i, j, n)])
+    return runs
+
+
+def _passage(blocks: list[tuple[int, int, int]]) -> bool:
+    """Whether a run of blocks is a passage: MIN_SPAN equal characters or more, MIN_SCORE percent of it equal.
+    (Splitting a run that fails at its widest gap found more of the copies with a fifth of their characters changed,
+    and more fragments of formula language: precision 0.913 → 0.886 on bench_reuse.)"""
+    same = sum(n for _, _, n in blocks)
+    return same >= MIN_SPAN and 100.0 * same / (blocks[-1][0] + blocks[-1][2] - blocks[0][0]) >= MIN_SCORE
 
 
 @dataclass
