@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList, Select, Static, Switch
 from policysearch.tui.app import make_app
 from policysearch.tui.screens.cite import CiteScreen
 from policysearch.tui.screens.compare import CompareScreen, PairRow, TableRow
-from policysearch.tui.screens.document import DocumentScreen
+from policysearch.tui.screens.document import ClauseBlock, DocumentScreen
 from policysearch.tui.screens.search import SearchScreen
 from policysearch.tui.widgets.results import ResultList
 
@@ -530,3 +530,17 @@ async def test_the_reader_lists_where_a_clause_came_from_and_opens_it(seed_index
         await settle(app, pilot)
         assert isinstance(app.screen, DocumentScreen)
         assert (app.screen.doc_id, app.screen.current_clause) == ("2013-ndrc-1772-attachment1", passage.clause)
+        # the shared passage lit on both sides: in the other clause, and back in the reader it came from
+        source = app.screen
+
+        def lit(screen: DocumentScreen, path: str) -> str:
+            return "".join(b.shown[s:e] for b in screen.query(ClauseBlock) if b.clause.path == path for s, e in b.spans)
+
+        other_text = next(b.clause.text for b in source.query(ClauseBlock) if b.clause.path == passage.clause)
+        assert lit(source, passage.clause) == other_text[passage.other_span[0]:passage.other_span[1]]
+        assert len(lit(source, passage.clause)) >= 20 and source.matches  # n goes to it
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DocumentScreen) and app.screen.doc_id == copy
+        mine = next(b.clause.text for b in app.screen.query(ClauseBlock) if b.clause.path == clause)
+        assert lit(app.screen, clause) == mine[passage.span[0]:passage.span[1]]

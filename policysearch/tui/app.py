@@ -121,16 +121,21 @@ class PolicySearchApp(App[None]):
         else:
             self.action_show_help_panel()
 
-    def open_document(self, doc_id: str, clause: str | None = None, query: Query | str | None = None) -> None:
-        """Open a document in the reader; it is read and highlighted in a worker, then shown."""
-        self._open_worker(doc_id, clause, query)
+    def open_document(self, doc_id: str, clause: str | None = None, query: Query | str | None = None,
+                      spans: list[tuple[int, int]] | None = None) -> None:
+        """Open a document in the reader; it is read and highlighted in a worker, then shown.  ``spans``: what to
+        light in ``clause`` instead of a query's matches (a passage it shares with the clause the reader came from)."""
+        self._open_worker(doc_id, clause, query, spans)
 
     @work(thread=True, exclusive=True, group="open")
-    def _open_worker(self, doc_id: str, clause: str | None, query: Query | str | None) -> None:
+    def _open_worker(self, doc_id: str, clause: str | None, query: Query | str | None,
+                     spans: list[tuple[int, int]] | None = None) -> None:
         from .screens.document import DocumentScreen
 
         worker = get_current_worker()
         opened = self.library.open(doc_id, query, self.closing)
+        if clause is not None and spans:
+            opened.highlights[clause] = list(spans)
         if not worker.is_cancelled:
             self.call_from_thread(self.push_screen, DocumentScreen(opened, clause))
 

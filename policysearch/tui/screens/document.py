@@ -13,6 +13,7 @@ from textual.widgets import Footer, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
 from ...model import Clause, Document
+from ...search.reuse import Passage
 from ...service import Opened
 from ..widgets.results import highlighted
 
@@ -24,10 +25,18 @@ class ClauseBlock(Static):
                  **kwargs: object) -> None:
         self.clause = clause
         self.part = part or (0, len(clause.text))  # the slice of the clause's text this block shows
-        a, b = self.part
-        self.spans = [(s - a, e - a) for s, e in spans if a <= s and e <= b]
+        self.spans = self.within(spans)
         self.indent = indent
         super().__init__(self.styled(None), **kwargs)  # type: ignore[arg-type]
+
+    def within(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Spans of the clause's text, as offsets into this block's part (a span across two parts is cut)."""
+        a, b = self.part
+        return [(max(s, a) - a, min(e, b) - a) for s, e in spans if s < b and e > a]
+
+    def relight(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = self.within(spans)
+        self.update(self.styled(None))
 
     @property
     def shown(self) -> str:
@@ -93,9 +102,7 @@ class DocumentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         blocks = list(self.query(ClauseBlock))
-        # every match of the query, in reading order: (block, span)
-        self.matches = [(i, j) for i, b in enumerate(blocks) for j in range(len(b.spans))]
-        self.match_pos = -1
+        self._count_matches()
         if self.start_clause:
             for i, b in enumerate(blocks):
                 if b.clause.path == self.start_clause:
@@ -107,6 +114,11 @@ class DocumentScreen(Screen[None]):
             self.call_after_refresh(self._show_match, first)
         else:
             self.call_after_refresh(self._go, self.current)
+
+    def _count_matches(self) -> None:
+        """Every lit span, in reading order: (block, span); n and N go through them."""
+        self.matches = [(i, j) for i, b in enumerate(self.query(ClauseBlock)) for j in range(len(b.spans))]
+        self.match_pos = -1
 
     def _go(self, index: int, ratio: float = 0.0) -> None:
         blocks = list(self.query(ClauseBlock))
@@ -167,14 +179,21 @@ class DocumentScreen(Screen[None]):
         passages = traces[0].passages if traces else []
         self.app.call_from_thread(self._show_sources, path, passages)
 
-    def _show_sources(self, path: str, passages: list) -> None:
+    def _show_sources(self, path: str, passages: list[Passage]) -> None:
         if not passages:
             self.notify(f"{path}: no passage shared with another document", timeout=4)
             return
 
-        def chosen(pick: tuple[str, str] | None) -> None:
-            if pick is not None:
-                self.app.open_document(*pick)  # type: ignore[attr-defined]
+        def chosen(pick: Passage | None) -> None:
+            if pick is None:
+                return
+            # the shared text lit on both sides: here (what was there lit before gives way), and in the other clause
+            self.opened.highlights[path] = [pick.span]
+            for block in self.query(ClauseBlock):
+                if block.clause.path == path:
+                    block.relight([pick.span])
+            self._count_matches()
+            self.app.open_document(pick.doc_id, pick.clause, spans=[pick.other_span])  # type: ignore[attr-defined]
 
         self.app.push_screen(SourcesScreen(path, passages), chosen)
 
@@ -192,12 +211,13 @@ class DocumentScreen(Screen[None]):
         return blocks[self.current].clause.path if blocks else None
 
 
-class SourcesScreen(ModalScreen[tuple[str, str] | None]):
-    """The passages a clause shares with other documents, most of the clause first; enter opens the other."""
+class SourcesScreen(ModalScreen["Passage | None"]):
+    """The passages a clause shares with other documents, most of the clause first; enter opens the other clause,
+    the passage lit in both."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="sources.close")]
 
-    def __init__(self, path: str, passages: list) -> None:
+    def __init__(self, path: str, passages: list[Passage]) -> None:
         super().__init__()
         self.path = path
         self.passages = passages
@@ -222,5 +242,4 @@ class SourcesScreen(ModalScreen[tuple[str, str] | None]):
 
     @on(OptionList.OptionSelected, "#sources-list")
     def open(self, event: OptionList.OptionSelected) -> None:
-        p = self.passages[event.option_index]
-        self.dismiss((p.doc_id, p.clause))
+        self.dismiss(self.passages[event.option_index])
