@@ -28,7 +28,9 @@ async def reading(pilot):
     await searched(pilot)
     await pilot.press("enter", "down", "enter")
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await pilot.app.workers.wait_for_complete()  # the document opened
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # and traced: the outline counts shared passages
     await pilot.pause()
 
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Select, Static, Switch
+from textual.widgets import Input, OptionList, Select, Static, Switch, Tree
 
 from policysearch.tui.app import make_app
 from policysearch.tui.screens.cite import CiteScreen
@@ -503,7 +503,8 @@ async def test_the_trend_screen_charts_queries_and_lists_a_periods_clauses(seed_
 @pytest.mark.asyncio
 async def test_the_reader_lists_where_a_clause_came_from_and_opens_it(seed_index):
     """r in the reader: the passages the clause in view shares with other documents (the traditional copy's
-    clause and its simplified source of 2013, which came first), enter opens the other clause in the reader."""
+    clause and its simplified source of 2013, which came first; the outline counts each clause's: (一) ⇄3 …), enter opens
+    the other clause in the reader."""
     from policysearch.service import Library
     from policysearch.tui.screens.document import SourcesScreen
 
@@ -517,6 +518,15 @@ async def test_the_reader_lists_where_a_clause_came_from_and_opens_it(seed_index
         app.open_document(copy, clause)
         await settle(app, pilot)
         assert isinstance(app.screen, DocumentScreen) and app.screen.current_clause == clause
+        nodes, outline = list(app.screen.query_one("#outline", Tree).root.children), {}
+        while nodes:
+            node = nodes.pop()
+            outline[node.data] = str(node.label)
+            nodes += node.children
+        count = len(next(t for t in traces if t.clause == clause).passages)
+        assert outline[clause].startswith(f"{clause.split('/')[-1]} ⇄{count} ")
+        assert sum("⇄" in label for label in outline.values()) == sum(
+            1 for t in traces if t.passages and t.clause in outline)
         await pilot.press("r")
         await settle(app, pilot)
         sources = app.screen

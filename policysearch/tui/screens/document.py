@@ -1,5 +1,6 @@
 """The reader: the clause tree beside the text; opens on a clause with the query's matches lit; `r` lists where
-the clause in view came from and where it went (search.reuse), enter opens the other clause."""
+the clause in view came from and where it went (search.reuse; the outline counts each clause's shared passages,
+(一) ⇄2 …, once the document is traced in a worker), enter opens the other clause with the passage lit on both sides."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static, Tree
 from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
+from textual.worker import get_current_worker
 
 from ...model import Clause, Document
 from ...search.reuse import Passage
@@ -69,6 +72,8 @@ class DocumentScreen(Screen[None]):
         self.doc_id = opened.doc.id
         self.start_clause = clause
         self.current = 0  # index of the clause block in view
+        self._outline_nodes: dict[str, tuple[TreeNode[str], str]] = {}  # each clause's outline node and its label
+        self._shared: dict[str, list[Passage]] | None = None  # each clause's shared passages, once traced
 
     def compose(self) -> ComposeResult:
         doc: Document = self.opened.doc
@@ -88,7 +93,8 @@ class DocumentScreen(Screen[None]):
                     for c in clause.children:
                         add(child, c)
                 else:
-                    node.add_leaf(label, data=clause.path)
+                    child = node.add_leaf(label, data=clause.path)
+                self._outline_nodes[clause.path] = (child, label)
 
             for c in doc.clauses:
                 add(tree.root, c)
@@ -103,6 +109,7 @@ class DocumentScreen(Screen[None]):
     def on_mount(self) -> None:
         blocks = list(self.query(ClauseBlock))
         self._count_matches()
+        self._trace_all()
         if self.start_clause:
             for i, b in enumerate(blocks):
                 if b.clause.path == self.start_clause:
@@ -167,11 +174,33 @@ class DocumentScreen(Screen[None]):
         path = blocks[self.current].clause.path if blocks else None
         self.app.open_cite(self.doc_id, path)  # type: ignore[attr-defined]
 
+    @work(thread=True, exclusive=True, group="trace-all")
+    def _trace_all(self) -> None:
+        """Every clause's shared passages, off the UI thread: the outline counts them ((一) ⇄2 …), `r` lists them."""
+        _, traces = self.app.library.trace(self.doc_id)  # type: ignore[attr-defined]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._count_passages, {t.clause: t.passages for t in traces})
+
+    def _count_passages(self, passages: dict[str, list[Passage]]) -> None:
+        self._shared = passages
+        for path, found in passages.items():
+            if found and path in self._outline_nodes:
+                node, label = self._outline_nodes[path]
+                number, _, rest = label.partition(" ")  # after the clause's number: a long heading is cut at the edge
+                marked = Text(number + " ")
+                marked.append(f"⇄{len(found)}", style="magenta")
+                marked.append(" " + rest)
+                node.set_label(marked)
+
     def action_sources(self) -> None:
         path = self.current_clause
-        if path is not None:
-            self.notify(f"Tracing {path} …", timeout=2)
-            self._trace(path)
+        if path is None:
+            return
+        if self._shared is not None:  # traced already
+            self._show_sources(path, self._shared.get(path, []))
+            return
+        self.notify(f"Tracing {path} …", timeout=2)
+        self._trace(path)
 
     @work(thread=True, exclusive=True, group="trace")
     def _trace(self, path: str) -> None:
