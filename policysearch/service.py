@@ -220,15 +220,17 @@ class Library:
     def search(self, query: Query | str, limit: int = 20, offset: int = 0) -> SearchResult:
         return self.searcher.search(query, limit=limit, offset=offset)
 
-    def trace(self, ref: str, clause: str | None = None) -> tuple[Document, list[ClauseTrace]]:
-        """A document's clauses with the passages they share with other documents (search.reuse)."""
+    def trace(self, ref: str, clause: str | None = None,
+              cancel: threading.Event | None = None) -> tuple[Document, list[ClauseTrace]]:
+        """A document's clauses with the passages they share with other documents (search.reuse); ``cancel`` set:
+        those traced so far."""
         from .errors import SectionNotFound
         from .search.reuse import trace
 
         doc = self.document(ref)
         if clause is not None and doc.clause(clause) is None:
             raise SectionNotFound(f"{doc.id} has no clause '{clause}' (see `policysearch show {doc.id}`)")
-        return doc, trace(self.store, doc, clause)
+        return doc, trace(self.store, doc, clause, cancel)
 
     def reuse(self, to: str, frm: str | None = None) -> list[Borrowing]:
         """Which documents (of the ``frm`` filters) the documents of the ``to`` filters took text from (both any

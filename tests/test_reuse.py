@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import threading
 
 import pytest
 
@@ -38,6 +39,9 @@ def test_a_traditional_copy_traces_to_its_simplified_source(seed_index, stored_d
     assert matched >= 10
     back = {p.doc_id: p.direction for t in trace(store, source) for p in t.passages}
     assert back[copy.id] == "echo"  # seen from the 2013 text, the 2016 copy is later
+    closed = threading.Event()  # a reader closed before its trace ends: the trace stops at the next clause
+    closed.set()
+    assert trace(store, copy, cancel=closed) == []
 
 
 def _notice(title: str, date: str, body: str) -> str:

@@ -13,6 +13,7 @@ by another body.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -101,14 +102,18 @@ def _direction(mine: str | None, other: str | None) -> str:
     return "source" if other < mine else "echo" if other > mine else "same time"
 
 
-def trace(store: Store, doc: Document, clause_path: str | None = None) -> list[ClauseTrace]:
-    """Each clause of the document (or the one at ``clause_path``) with the passages it shares."""
+def trace(store: Store, doc: Document, clause_path: str | None = None,
+          cancel: threading.Event | None = None) -> list[ClauseTrace]:
+    """Each clause of the document (or the one at ``clause_path``) with the passages it shares (``cancel`` set: the
+    clauses traced so far)."""
 
     clauses = [c for c in doc.walk() if clause_path is None or c.path == clause_path]
     normalised: dict[int, NormalisedText] = {}  # other clauses, normalised once however many clauses they echo
     verbatim: dict[str, bool] = {}  # a phrase: whether few enough documents hold it to be no boilerplate
     out: list[ClauseTrace] = []
     for c in clauses:
+        if cancel is not None and cancel.is_set():
+            break
         mine = normalise(c.text, traditional=doc.traditional)
         text = mine.text
         result = ClauseTrace(c.path, c.text)

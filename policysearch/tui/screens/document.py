@@ -4,6 +4,8 @@ the clause in view came from and where it went (search.reuse; the outline counts
 
 from __future__ import annotations
 
+import threading
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -74,6 +76,7 @@ class DocumentScreen(Screen[None]):
         self.current = 0  # index of the clause block in view
         self._outline_nodes: dict[str, tuple[TreeNode[str], str]] = {}  # each clause's outline node and its label
         self._shared: dict[str, list[Passage]] | None = None  # each clause's shared passages, once traced
+        self._closed = threading.Event()  # the reader is gone: its trace stops
 
     def compose(self) -> ComposeResult:
         doc: Document = self.opened.doc
@@ -177,9 +180,12 @@ class DocumentScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="trace-all")
     def _trace_all(self) -> None:
         """Every clause's shared passages, off the UI thread: the outline counts them ((一) ⇄2 …), `r` lists them."""
-        _, traces = self.app.library.trace(self.doc_id)  # type: ignore[attr-defined]
-        if not get_current_worker().is_cancelled:
+        _, traces = self.app.library.trace(self.doc_id, cancel=self._closed)  # type: ignore[attr-defined]
+        if not get_current_worker().is_cancelled and not self._closed.is_set():
             self.app.call_from_thread(self._count_passages, {t.clause: t.passages for t in traces})
+
+    def on_unmount(self) -> None:
+        self._closed.set()
 
     def _count_passages(self, passages: dict[str, list[Passage]]) -> None:
         self._shared = passages
