@@ -76,7 +76,7 @@ class DocumentScreen(Screen[None]):
         self.current = 0  # index of the clause block in view
         self._outline_nodes: dict[str, tuple[TreeNode[str], str]] = {}  # each clause's outline node and its label
         self._shared: dict[str, list[Passage]] | None = None  # each clause's shared passages, once traced
-        self._closed = threading.Event()  # the reader is gone: its trace stops
+        self._reader_gone = threading.Event()  # the reader is gone: its trace stops
 
     def compose(self) -> ComposeResult:
         doc: Document = self.opened.doc
@@ -180,12 +180,12 @@ class DocumentScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="trace-all")
     def _trace_all(self) -> None:
         """Every clause's shared passages, off the UI thread: the outline counts them ((一) ⇄2 …), `r` lists them."""
-        _, traces = self.app.library.trace(self.doc_id, cancel=self._closed)  # type: ignore[attr-defined]
-        if not get_current_worker().is_cancelled and not self._closed.is_set():
+        _, traces = self.app.library.trace(self.doc_id, cancel=self._reader_gone)  # type: ignore[attr-defined]
+        if not get_current_worker().is_cancelled and not self._reader_gone.is_set():
             self.app.call_from_thread(self._count_passages, {t.clause: t.passages for t in traces})
 
     def on_unmount(self) -> None:
-        self._closed.set()
+        self._reader_gone.set()
 
     def _count_passages(self, passages: dict[str, list[Passage]]) -> None:
         self._shared = passages
