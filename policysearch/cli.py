@@ -444,7 +444,7 @@ def reuse(settings: Settings, to: str, frm: str | None, as_json: bool, csv_file:
                   ((b.doc_id, b.date, b.source_id, b.source_date, f"{b.share:.3f}", b.clauses, b.lag_days)
                    for b in found), quiet=as_json)
     if as_json:
-        emit_json([b.to_dict() for b in found])
+        emit_json({"pairs": [b.to_dict() for b in found]})
         return
     if csv_file:
         return
@@ -476,7 +476,7 @@ def trend(settings: Settings, queries: tuple[str, ...], by: str, per_docs: bool,
     search query; quote one with spaces), per 1,000 documents of the period, and who used it first."""
     trends = library(settings, quiet=as_json).trend(list(queries), by)
     if csv_file:
-        write_csv(csv_file, ["query", by, "documents", "clauses", "corpus_documents", "per_1000_documents",
+        write_csv(csv_file, ["query", by, "documents", "clauses", "corpus_documents", "per_1000_docs",
                              "first_doc", "first_date", "first_clause"],
                   ((t.query, p.period, p.documents, p.clauses, p.corpus_documents, f"{p.per_1000:.1f}",
                     *((p.first.doc_id, p.first.date, p.first.clause) if p.first else (None, None, None)))
@@ -487,7 +487,7 @@ def trend(settings: Settings, queries: tuple[str, ...], by: str, per_docs: bool,
     if csv_file:
         return
     if not sys.stdout.isatty():  # a pipe or a file: one period a line
-        print_tsv(["query", by, "documents", "clauses", "corpus_documents", "per_1000_documents"],
+        print_tsv(["query", by, "documents", "clauses", "corpus_documents", "per_1000_docs"],
                   ((t.query, p.period, p.documents, p.clauses, p.corpus_documents, f"{p.per_1000:.1f}")
                    for t in trends for p in t.periods))
         return

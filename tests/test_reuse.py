@@ -69,7 +69,7 @@ def test_a_passage_survives_a_local_name_a_changed_number_and_a_deletion(tmp_pat
     assert (p.doc_id, p.direction) == ("a", "source") and p.share > 0.85
     r = entry("trace", "b", "--json", *where(settings))
     out = json.loads(r.stdout)
-    passages = [p for c in out["clauses"] for p in c["passages"]]
+    passages = [p for c in out["clauses"] for p in c["sources"]]
     assert {(p["doc_id"], p["direction"], p["relation"]) for p in passages} == {("a", "source", "reuse")}
     assert set(passages[0]) == {"doc_id", "title", "date", "clause", "span", "other_span", "share", "score",
                                 "direction", "relation"}
@@ -130,14 +130,15 @@ def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
 def test_reuse_across_the_corpus(seed_index):
     """reuse --to FILTERS [--from FILTERS]: the 2016 notices took their attachment from the 2013 one (its
     traditional copy: 90%+ of its text), 980 days later; --from keeps only sources among those documents."""
-    out = json.loads(entry("reuse", "--to", "year:2016", "--json", *where(seed_index)).stdout)
+    out = json.loads(entry("reuse", "--to", "year:2016", "--json", *where(seed_index)).stdout)["pairs"]
     top = out[0]
-    assert (top["doc_id"], top["source_id"]) == ("2016-ndrc-1284-att1", "2013-ndrc-1772-attachment1")
-    assert top["share"] > 0.9 and top["lag_days"] == 980 and top["clauses"] >= 20
+    assert (top["to_doc"], top["from_doc"]) == ("2016-ndrc-1284-att1", "2013-ndrc-1772-attachment1")
+    assert top["share"] > 0.9 and top["lag_days"] == 980 and top["clauses"] >= 20 and top["passages"] >= top["clauses"]
     assert [b["share"] for b in out] == sorted((b["share"] for b in out), reverse=True)
-    assert all(b["date"] > b["source_date"] for b in out)  # the source came first
-    only = json.loads(entry("reuse", "--to", "year:2016", "--from", "doc:1772号", "--json", *where(seed_index)).stdout)
-    assert {b["source_id"] for b in only} == {"2013-ndrc-1772"}
+    assert all(b["to_date"] > b["from_date"] for b in out)  # the source came first
+    only = json.loads(entry("reuse", "--to", "year:2016", "--from", "doc:1772号", "--json",
+                            *where(seed_index)).stdout)["pairs"]
+    assert {b["from_doc"] for b in only} == {"2013-ndrc-1772"}
 
 
 def test_a_short_run_in_a_long_clause_and_a_reordered_copy_are_found():

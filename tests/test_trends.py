@@ -55,10 +55,10 @@ def test_the_trend_command(seed_index, tmp_path):
     out = json.loads(r.stdout)
     assert out["by"] == "year" and [q["query"] for q in out["queries"]] == ["电子商务", '"智慧物流"']
     assert set(out["queries"][0]["periods"][0]) == {"period", "documents", "clauses", "corpus_documents",
-                                                    "per_1000_documents", "first"}
+                                                    "per_1000_docs", "first"}
     piped = entry("trend", "电子商务", "--by", "issuer", *where(seed_index))
     head, *rows = piped.stdout.splitlines()
-    assert head == "query\tissuer\tdocuments\tclauses\tcorpus_documents\tper_1000_documents"
+    assert head == "query\tissuer\tdocuments\tclauses\tcorpus_documents\tper_1000_docs"
     assert "电子商务\t商务部办公厅\t4\t" in piped.stdout and all(len(r.split("\t")) == 6 for r in rows)
     table = tmp_path / "trend.csv"
     r = entry("trend", "电子商务", "--csv", str(table), *where(seed_index))

@@ -68,7 +68,7 @@ class ClauseTrace:
     passages: list[Passage] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"clause": self.clause, "passages": [p.to_dict() for p in self.passages]}
+        return {"clause": self.clause, "sources": [p.to_dict() for p in self.passages]}
 
 
 # what splits a passage's equal text into phrases: numbers (amounts and dates change from copy to copy) and
@@ -219,11 +219,13 @@ class Borrowing:
     share: float  # of the later document's clause text that its passages from the source cover
     clauses: int  # clauses of the later document with such passages
     lag_days: int | None
+    passages: int = 0  # passages the later document shares with the source
 
     def to_dict(self) -> dict[str, Any]:
-        return {"doc_id": self.doc_id, "title": self.title, "date": self.date, "source_id": self.source_id,
-                "source_title": self.source_title, "source_date": self.source_date, "share": round(self.share, 3),
-                "clauses": self.clauses, "lag_days": self.lag_days}
+        return {"from_doc": self.source_id, "to_doc": self.doc_id, "share": round(self.share, 3),
+                "passages": self.passages, "lag_days": self.lag_days, "clauses": self.clauses,
+                "from_title": self.source_title, "from_date": self.source_date, "to_title": self.title,
+                "to_date": self.date}
 
 
 def _lag(earlier: str | None, later: str | None) -> int | None:
@@ -265,6 +267,6 @@ def borrowings(store: Store, later: list[Document], sources: set[str] | None = N
                 clauses.add(k)
             p = meta[source]
             out.append(Borrowing(doc.id, doc.title, doc.version or doc.date, source, p.title, p.date,
-                                 chars / total, len(clauses), _lag(p.date, doc.version or doc.date)))
+                                 chars / total, len(clauses), _lag(p.date, doc.version or doc.date), len(spans)))
     out.sort(key=lambda b: (-b.share, b.doc_id, b.source_id))
     return out

@@ -49,7 +49,7 @@ class Period:
 
     def to_dict(self) -> dict[str, Any]:
         return {"period": self.period, "documents": self.documents, "clauses": self.clauses,
-                "corpus_documents": self.corpus_documents, "per_1000_documents": round(self.per_1000, 1),
+                "corpus_documents": self.corpus_documents, "per_1000_docs": round(self.per_1000, 1),
                 "first": self.first.to_dict() if self.first else None}
 
 
