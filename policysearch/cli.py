@@ -438,7 +438,7 @@ def trace(settings: Settings, doc: str, clause: str | None, as_json: bool) -> No
 def reuse(settings: Settings, to: str, frm: str | None, as_json: bool, csv_file: str | None) -> None:
     """Which earlier documents the documents of --to took text from, and how much (the share of each later
     document's text), with the lag between them; versions of one work are not reuse."""
-    found = library(settings, quiet=as_json).reuse(to, frm)
+    found = run_with_progress(library(settings, quiet=as_json).reuse_events(to, frm), quiet=as_json) or []
     if csv_file:
         write_csv(csv_file, ["doc_id", "date", "source_id", "source_date", "share", "clauses", "lag_days"],
                   ((b.doc_id, b.date, b.source_id, b.source_date, f"{b.share:.3f}", b.clauses, b.lag_days)

@@ -235,13 +235,22 @@ class Library:
     def reuse(self, to: str, frm: str | None = None) -> list[Borrowing]:
         """Which documents (of the ``frm`` filters) the documents of the ``to`` filters took text from (both any
         query the search takes, e.g. ``issuer:国务院``), with the share of each later document taken."""
-        from .search.reuse import borrowings
+        found: list[Borrowing] = []
+        for event in self.reuse_events(to, frm):
+            if isinstance(event, list):
+                found = event
+        return found
+
+    def reuse_events(self, to: str, frm: str | None = None,
+                     cancel: threading.Event | None = None) -> Iterator[Progress | list[Borrowing]]:
+        """:meth:`reuse` with progress (each later document traced), the list last."""
+        from .search.reuse import borrowing_events
 
         def docs_of(filters: str) -> set[str]:
             return {o[1] for o in self.store.clause_order(self.searcher.clause_ids(filters)).values()}
 
         later = [d for d in (self.store.document(i) for i in sorted(docs_of(to))) if d is not None]
-        return borrowings(self.store, later, docs_of(frm) if frm else None)
+        yield from borrowing_events(self.store, later, docs_of(frm) if frm else None, cancel)
 
     def trend(self, queries: list[str], by: str = "year") -> list[Trend]:
         """Each query's documents and clauses per year, issuer, batch or work (search.trends)."""

@@ -139,6 +139,14 @@ def test_reuse_across_the_corpus(seed_index):
     only = json.loads(entry("reuse", "--to", "year:2016", "--from", "doc:1772号", "--json",
                             *where(seed_index)).stdout)["pairs"]
     assert {b["from_doc"] for b in only} == {"2013-ndrc-1772"}
+    from policysearch.model import Progress
+    from policysearch.service import Library
+
+    events = list(Library(seed_index).reuse_events("year:2016"))  # what the CLI's progress bar draws
+    *steps, found = events
+    assert all(isinstance(e, Progress) and e.stage == "tracing" for e in steps)
+    assert [e.done for e in steps] == list(range(len(steps))) and steps[-1].done == steps[-1].total == len(steps) - 1
+    assert [b.to_dict() for b in found] == out
 
 
 def test_a_short_run_in_a_long_clause_and_a_reordered_copy_are_found():

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Document
+from ..model import Document, Progress
 from ..store.base import Store
 from ..text.normalise import NormalisedText, normalise
 
@@ -241,8 +241,22 @@ def borrowings(store: Store, later: list[Document], sources: set[str] | None = N
     """Which earlier documents (of ``sources``, or any) each of ``later`` took text from, and how much: the
     characters of its clauses covered by passages from each source over all its clause characters; sorted by
     that share.  Versions of one work are left out (they are versions, not reuse)."""
+    found: list[Borrowing] = []
+    for event in borrowing_events(store, later, sources):
+        if isinstance(event, list):
+            found = event
+    return found
+
+
+def borrowing_events(store: Store, later: list[Document], sources: set[str] | None = None,
+                     cancel: threading.Event | None = None) -> Iterator[Progress | list[Borrowing]]:
+    """:func:`borrowings`, yielding progress (a document traced) before the list; ``cancel`` set: the documents
+    traced so far."""
     out: list[Borrowing] = []
-    for doc in later:
+    for n, doc in enumerate(later):
+        if cancel is not None and cancel.is_set():
+            break
+        yield Progress("tracing", n, len(later), doc.id)
         total = sum(len(c.text) for c in doc.walk()) or 1
         covered: dict[str, list[tuple[int, int, int]]] = {}  # source → (clause order, start, end)
         meta: dict[str, Passage] = {}
@@ -268,5 +282,6 @@ def borrowings(store: Store, later: list[Document], sources: set[str] | None = N
             p = meta[source]
             out.append(Borrowing(doc.id, doc.title, doc.version or doc.date, source, p.title, p.date,
                                  chars / total, len(clauses), _lag(p.date, doc.version or doc.date), len(spans)))
+    yield Progress("tracing", len(later), len(later))
     out.sort(key=lambda b: (-b.share, b.doc_id, b.source_id))
-    return out
+    yield out
