@@ -59,7 +59,8 @@ def test_search_answers_as_the_embedded_store(seed_index, pg_url, query):
 @pytest.mark.parametrize("command", [("docs",), ("show", "1284号"), ("show", "2013-chengdu-ecommerce-plan"),
                                      ("cite", "894号"), ("cite", "关于启动第二批国家电子商务示范城市"),
                                      ("refs", "2013-ndrc-1772"), ("diff", "2013-ndrc-1772", "2016-ndrc-1284"),
-                                     ("trend", "电子商务", "--by", "issuer")])
+                                     ("trend", "电子商务", "--by", "issuer"), ("trace", "2016-ndrc-1284-att1"),
+                                     ("reuse", "--to", "year:2016"), ("versions", "2013-ndrc-1772")])
 def test_every_command_answers_as_the_embedded_store(seed_index, pg_url, command):
     here, there = both(seed_index, pg_url, *command)
     assert there == here
