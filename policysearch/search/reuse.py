@@ -89,8 +89,7 @@ def _specific(store: Store, text: str, blocks: list[tuple[int, int]], seen: dict
     found = 0
     for phrase in phrases:
         if phrase not in seen:
-            owners = store.clause_order(store.matching((phrase,)))
-            seen[phrase] = len({o[1] for o in owners.values()}) <= BOILERPLATE_DOCS
+            seen[phrase] = len(set(store.clause_documents(phrase).values())) <= BOILERPLATE_DOCS
         if seen[phrase]:
             found += len(phrase)
             if found >= SPECIFIC:
@@ -124,13 +123,10 @@ def trace(store: Store, doc: Document, clause_path: str | None = None,
             continue
         candidates: Counter[int] = Counter()
         for i in range(0, max(1, len(text) - SEED + 1), STEP):
-            seed = text[i:i + SEED]
-            hits = store.matching((seed,))
-            owners = store.clause_order(hits)
-            docs = {o[1] for o in owners.values()}
-            if len(docs) > BOILERPLATE_DOCS:
+            owners = store.clause_documents(text[i:i + SEED])
+            if len(set(owners.values())) > BOILERPLATE_DOCS:
                 continue
-            candidates.update(cid for cid, o in owners.items() if o[1] != doc.id)
+            candidates.update(cid for cid, d in owners.items() if d != doc.id)
         rows = store.clause_rows([cid for cid, _ in candidates.most_common(max(50, len(text) // 10))])
         for row in rows:
             theirs = normalised.get(row.id)
@@ -165,7 +161,7 @@ def shared_runs(a: str, b: str, most: int = 4) -> list[tuple[tuple[int, int], tu
     out: list[tuple[tuple[int, int], tuple[int, int], int, list[tuple[int, int]]]] = []
     rest = a
     while len(out) < most:
-        alignments = [_lcs_blocks(rest, b)]
+        alignments: list[Iterable[tuple[int, int, int]]] = [_lcs_blocks(rest, b)]
         if max(len(a), len(b)) > LOPSIDED * min(len(a), len(b)):  # a short text against a long one
             alignments.append(SequenceMatcher(None, rest, b, autojunk=False).get_matching_blocks())
         found = [r for blocks in alignments for r in _runs(blocks) if _passage(r)]

@@ -444,6 +444,12 @@ class PostgresStore:
                 out.setdefault(cid, _ONE_CHARACTER)
         return out
 
+    def clause_documents(self, form: str) -> dict[int, str]:
+        if len(form) < 2:
+            return {}
+        cond, args = _contains(form, "norm")
+        return dict(self._rows(f"SELECT id, doc_id FROM clauses WHERE {cond}", args))
+
     def matching_expression(self, expr: LiteralExpr, *, within: Iterable[int] | None = None) -> dict[int, float]:
         if within is None:
             return self._expression(expr, None)

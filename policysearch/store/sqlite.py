@@ -313,6 +313,16 @@ class SQLiteStore:
                     out.setdefault(cid, _ONE_CHARACTER)
         return out
 
+    def clause_documents(self, form: str) -> dict[int, str]:
+        expr = literal.phrase_expr(form)
+        if expr is None:
+            return {}
+        ids, docs = self.con.execute(
+            "SELECT json_group_array(x.id), json_group_array(d.id) FROM (SELECT rowid AS id FROM literal "
+            "WHERE literal MATCH ?) x JOIN clauses c ON c.id = x.id JOIN documents d ON d.num = c.doc",
+            (expr,)).fetchone()
+        return dict(zip(json.loads(ids), json.loads(docs), strict=True))
+
     def matching_expression(self, expr: LiteralExpr, *, within: Iterable[int] | None = None) -> dict[int, float]:
         """Clauses matching a combination of literal matches, each with the BM25 of the phrases it contains;
         ``within``: which of these clauses (a few) match it, unranked (1.0)."""
