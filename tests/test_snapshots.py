@@ -52,8 +52,18 @@ async def citing(pilot):
     await pilot.pause()
 
 
+async def trending(pilot):
+    await ready(pilot)
+    await pilot.press("f4")
+    await pilot.pause()
+    await pilot.press(*'电子商务; "智慧物流"', "enter")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen,run_before", [("search", searched), ("reader", reading), ("compare", comparing),
-                                               ("cite", citing)])
+                                               ("cite", citing), ("trend", trending)])
 def test_screen(snap_compare, seed_index, size, screen, run_before):
     assert snap_compare(make_app(seed_index, blink=False), terminal_size=size, run_before=run_before)

@@ -20,6 +20,15 @@ from . import no_blink
 STYLES = ("cyan", "yellow", "magenta", "green", "red", "blue")
 
 
+def whole_ticks(lo: int, hi: int, most: int) -> list[float]:
+    """Ticks at whole numbers from lo to hi, at most ``most`` of them (a step of 1, 2, 5, 10, 20, 50 …, the ticks
+    at its multiples)."""
+    steps = (m * 10 ** k for k in range(12) for m in (1, 2, 5))
+    step = next(s for s in steps if (hi - lo) // s + 1 <= max(1, most))
+    first = -(-lo // step) * step  # the first multiple of step from lo
+    return [float(x) for x in range(first, hi + 1, step)]
+
+
 class TrendScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+f", "focus_queries", "Queries", id="trend.queries", priority=True),
@@ -110,11 +119,20 @@ class TrendScreen(Screen[None]):
         chart.clear()
         if by == "year":  # a line per query over the years
             years = sorted({int(p.period) for t in trends for p in t.periods if p.period.isdigit()})
+            top = 0.0
             for k, t in enumerate(trends):
                 by_year = {p.period: value(p) for p in t.periods}
-                chart.plot(years, [by_year.get(str(y), 0.0) for y in years], line_style=STYLES[k % len(STYLES)],
-                           hires_mode=HiResMode.BRAILLE, label=t.query)
+                ys = [by_year.get(str(y), 0.0) for y in years]
+                top = max([top, *ys])
+                chart.plot(years, ys, line_style=STYLES[k % len(STYLES)], hires_mode=HiResMode.BRAILLE, label=t.query)
             chart.set_xlabel("year")
+            # whole years, as many as the chart's width holds ("2013" and a space each): the default ticks were
+            # half years run together at 80 columns (2013.02013.52014.0)
+            chart.set_xticks(whole_ticks(years[0], years[-1], max(2, (chart.size.width - 10) // 8)) if years else None)
+            if not self.per_docs:  # documents are counted in whole numbers
+                chart.set_yticks(whole_ticks(0, max(1, int(top)), max(2, (chart.size.height - 4) // 2)))
+            else:
+                chart.set_yticks(None)
         else:  # the first query's leading periods as bars
             head = [p for p in trends[0].periods if p.period != NONE][:12]
             chart.bar([p.period[:8] for p in head], [value(p) for p in head], bar_style=STYLES[0])
