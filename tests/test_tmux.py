@@ -1,4 +1,5 @@
-"""The installed command in a real terminal (tmux): it opens, a query shows results, ctrl+q quits."""
+"""The installed command in a real terminal (tmux): it opens, a query shows results, the trend screen charts two
+queries, ctrl+q quits."""
 
 from __future__ import annotations
 
@@ -43,6 +44,15 @@ def test_installed_command_in_tmux(tmp_corpus):
         tmux(socket, "send-keys", "-t", "ps", "智能物流")
         screen = wait_for(socket, "6 clauses match")
         assert "二/(二)" in screen and "智慧物流" in screen  # the traditional hit, in its own script
+        # the trend screen's chart in a real terminal: two queries over the years, whole years on the axis
+        tmux(socket, "send-keys", "-t", "ps", "F4")
+        wait_for(socket, "Queries")
+        tmux(socket, "send-keys", "-t", "ps", '电子商务; "智慧物流"', "Enter")
+        screen = wait_for(socket, "电子商务 7 documents, 135 clauses")
+        assert '"智慧物流" 4 documents' in screen
+        axis = next(line for line in screen.splitlines() if "2013" in line and "2016" in line and "电子商务" not in line)
+        assert "2014" in axis and "2015" in axis and "." not in axis  # whole years
+        assert any(ch in screen for ch in "⠉⠒⠤⣀")  # the lines, drawn in braille
         tmux(socket, "send-keys", "-t", "ps", "C-q")
         deadline = time.time() + 10
         while time.time() < deadline and tmux(socket, "has-session", "-t", "ps").returncode == 0:
