@@ -95,3 +95,25 @@ def test_a_phrase_only_in_titles_finds_each_document_by_its_title(bench_index):
     assert all(h.text == stored[h.doc_id].title for h in hits if h.clause == "title")
     assert report.clauses == sum(len(list(d.walk())) for d in stored.values())
     assert not any(c.path in ("title", "info") for d in stored.values() for c in d.walk())
+
+
+@pytest.mark.timeout(300)
+def test_trend_counts_are_the_search_totals_of_each_year(bench_index):
+    """trend on reports of 1954–2025: each year's clauses are what `search "Q year:Y" --json` totals, its documents
+    the distinct documents of those hits, and the years are in order."""
+    from .test_cli_user import entry, where
+
+    settings, _, _ = bench_index
+    out = json.loads(entry("trend", "改革开放", "人民代表大会", "--json", *where(settings)).stdout)
+    assert [q["query"] for q in out["queries"]] == ["改革开放", "人民代表大会"]
+    for q in out["queries"]:
+        years = [p["period"] for p in q["periods"] if p["period"].isdigit()]
+        assert years == sorted(years) and {"1954", "2025"} <= set(years)
+        for p in q["periods"]:
+            if not p["period"].isdigit():
+                continue
+            found = json.loads(entry("search", f'{q["query"]} year:{p["period"]}', "--limit", "0", "--json",
+                                     *where(settings)).stdout)
+            assert p["clauses"] == found["total"], (q["query"], p["period"])
+            assert p["documents"] == len({h["doc_id"] for h in found["hits"]}), (q["query"], p["period"])
+        assert sum(p["clauses"] for p in q["periods"]) == q["clauses"] > 0
