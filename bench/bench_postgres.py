@@ -52,6 +52,7 @@ from bench_scale import (  # noqa: E402
     log,
     new_file,
     percentile,
+    print_targets,
     run_child,
     write_bench,
     write_laws,
@@ -359,10 +360,7 @@ def main() -> int:
         *((f"{r.name}: the same top 20 as embedded on {r.same_top}/{r.queries} queries", r.same_top == r.queries)
           for r in runs),
     ]
-    for label, ok in results:
-        print(f"{'PASS' if ok else 'FAIL'}  {label}")
-    print(f"\n{sum(ok for _, ok in results)}/{len(results)} targets met")
-    return 0 if all(ok for _, ok in results) else 1
+    return print_targets(results)
 
 
 if __name__ == "__main__":

@@ -110,7 +110,7 @@ def trace(store: Store, doc: Document, clause_path: str | None = None,
 
     clauses = [c for c in doc.walk() if clause_path is None or c.path == clause_path]
     normalised: dict[int, NormalisedText] = {}  # other clauses, normalised once however many clauses they echo
-    verbatim: dict[str, bool] = {}  # a phrase: whether few enough documents hold it to be no boilerplate
+    specific: dict[str, bool] = {}  # a phrase: whether few enough documents hold it to be no boilerplate
     out: list[ClauseTrace] = []
     for c in clauses:
         if cancel is not None and cancel.is_set():
@@ -133,7 +133,7 @@ def trace(store: Store, doc: Document, clause_path: str | None = None,
             if theirs is None:
                 theirs = normalised[row.id] = normalise(row.text, traditional=row.traditional)
             for (a0, a1), (b0, b1), same, blocks in shared_runs(text, theirs.text):
-                if not _specific(store, text, blocks, verbatim):
+                if not _specific(store, text, blocks, specific):
                     continue
                 meta = row.doc
                 relation = "version" if doc.work and meta.work == doc.work else "reuse"
@@ -237,21 +237,12 @@ def _lag(earlier: str | None, later: str | None) -> int | None:
         return None
 
 
-def borrowings(store: Store, later: list[Document], sources: set[str] | None = None) -> list[Borrowing]:
-    """Which earlier documents (of ``sources``, or any) each of ``later`` took text from, and how much: the
-    characters of its clauses covered by passages from each source over all its clause characters; sorted by
-    that share.  Versions of one work are left out (they are versions, not reuse)."""
-    found: list[Borrowing] = []
-    for event in borrowing_events(store, later, sources):
-        if isinstance(event, list):
-            found = event
-    return found
-
-
 def borrowing_events(store: Store, later: list[Document], sources: set[str] | None = None,
                      cancel: threading.Event | None = None) -> Iterator[Progress | list[Borrowing]]:
-    """:func:`borrowings`, yielding progress (a document traced) before the list; ``cancel`` set: the documents
-    traced so far."""
+    """Which earlier documents (of ``sources``, or any) each of ``later`` took text from, and how much: the
+    characters of its clauses covered by passages from each source over all its clause characters; sorted by
+    that share, yielded last, after a progress event per document traced (``cancel`` set: the documents traced so
+    far).  Versions of one work are left out (they are versions, not reuse)."""
     out: list[Borrowing] = []
     for n, doc in enumerate(later):
         if cancel is not None and cancel.is_set():
