@@ -262,6 +262,8 @@ def ingest(settings: Settings, as_json: bool, no_wait: bool, max_file_mb: float 
         say(f"rebuilt the index: {report.rebuilt}")
     if report.repaired:
         say(f"repaired the index: {report.repaired}")
+    if report.compacted:
+        say(f"compacted the index: {report.compacted}")
     from .render.safe import one_line
 
     for label, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):

@@ -22,7 +22,7 @@ def ingest_report(report: Any) -> dict[str, Any]:
         "skipped": [{"source": p.source, "reason": p.reason} for p in report.problems],
         "documents": report.documents, "clauses": report.clauses, "seconds": round(report.seconds, 3),
         "rebuilt": report.rebuilt or None, "repaired": report.repaired or None, "generation": report.generation,
-        "cancelled": report.cancelled,
+        "compacted": report.compacted or None, "cancelled": report.cancelled,
     }
 
 

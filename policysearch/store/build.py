@@ -32,6 +32,7 @@ from ..ingest.limits import Limits
 from ..ingest.pipeline import corpus_files, is_standalone_attachment, load_manifest, read_documents
 from ..model import Progress, SourceProblem
 from . import rows as store_rows
+from .compact import add_removed, compact, record_word_commit
 from .fingerprint import fingerprint
 from .links import relink
 from .lock import IngestLock
@@ -57,6 +58,7 @@ class IngestReport:
     seconds: float = 0.0
     rebuilt: str = ""  # why a new generation was built, if it was
     repaired: str = ""  # what a crash had left out of step, if anything
+    compacted: str = ""  # the space of removed documents given back (compact.py), or why it was not
     generation: str = ""
     cancelled: bool = False
 
@@ -307,15 +309,16 @@ class _Writer:
         self.removed_docs: set[str] = set()
         self.new_words: set[str] = set()
         self.literal_stale = False
+        self.removed_text = 0  # compressed size of the texts deleted (compact.py)
 
     def drop_file(self, rel: str) -> None:
         ids = [r[0] for r in self.con.execute("SELECT id FROM documents WHERE file = ?", (rel,))]
         self.removed_docs.update(ids)
         try:
-            store_rows.delete_file(self.con, self.writer, rel)
+            self.removed_text += store_rows.delete_file(self.con, self.writer, rel)
         except LiteralMismatch:
             self.literal_stale = True
-            store_rows.delete_file(self.con, self.writer, rel, literal=False)
+            self.removed_text += store_rows.delete_file(self.con, self.writer, rel, literal=False)
 
     def add_file(self, rel: str, docs: list[ParsedDocument]) -> None:
         for k, pd in enumerate(docs):
@@ -330,14 +333,7 @@ class _Writer:
         w = self.writer
         w.commit(merge=merge)
         self.new_words |= w.vocabulary
-        for old, first in w.moves:
-            self.con.execute(
-                "WITH moved AS (SELECT num, ? + coalesce(sum(clause_count) OVER (ORDER BY w_doc ROWS BETWEEN "
-                "UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS w_doc FROM documents WHERE w_seg = ?) "
-                "UPDATE documents SET w_seg = ?, w_doc = moved.w_doc FROM moved WHERE documents.num = moved.num",
-                (first, old, w.segment_name))
-        self.con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('whoosh_generation', ?)",
-                         (str(w.generation),))
+        record_word_commit(self.con, w)
 
     def set_file(self, rel: str, entry: tuple[str, int, int], problem: str | None) -> None:
         self.con.execute("INSERT OR REPLACE INTO files (rel, sha1, size, mtime_ns, problem) VALUES (?,?,?,?,?)",
@@ -362,6 +358,7 @@ class _Writer:
                 "the literal index no longer matched the stored texts and was rebuilt"
         relink(self.con, self.changed, self.removed_docs - self.changed, p.manifest, p.manifest_changed)
         _count(self.con, report)
+        add_removed(self.con, self.removed_text)
         self._commit_words()
         meta = {"schema_version": str(SCHEMA_VERSION), "fingerprint": fingerprint(), "manifest": p.manifest_json,
                 "updated": str(time.time()), "documents": str(report.documents), "clauses": str(report.clauses)}
@@ -526,6 +523,8 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
             yield from _write(p, corpus, report, cancel, workers, lock.fd, settings.limits)
             if not report.cancelled:
                 _publish(index_dir, p, report)
+                if not p.rebuild:
+                    yield from _compact(p, report, cancel)
             elif p.rebuild:
                 shutil.rmtree(p.store_dir, ignore_errors=True)
     except (OSError, sqlite3.Error) as e:
@@ -541,6 +540,25 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
         lock.release()
     report.seconds = time.perf_counter() - t0
     yield report
+
+
+def _compact(p: Plan, report: IngestReport, cancel: threading.Event | None) -> Iterator[Progress]:
+    """Give back the space of removed documents once it is due; the ingest stands whatever happens here."""
+    before = _size(p.store_dir)
+    done = False
+    try:
+        for ev in compact(p.store_dir, cancel):
+            done = ev.done == ev.total
+            yield ev
+    except (OSError, sqlite3.Error) as e:
+        report.compacted = f"not compacted ({_write_error(e, p.store_dir)}); the next ingest tries again"
+        return
+    if done:
+        report.compacted = f"{before / 1e6:.1f} MB → {_size(p.store_dir) / 1e6:.1f} MB (space of removed documents)"
+
+
+def _size(directory: Path) -> int:
+    return sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
 
 
 def _drop_unrecorded_words(p: Plan) -> None:

@@ -19,7 +19,7 @@ from ..text.normalise import norm
 from ..text.titles import title_key
 from . import texts
 from .literal import LiteralRow, bigrams, crc, literal_row, title_stream
-from .schema import HEAD_KINDS, kind_code, stored_label
+from .schema import FTS_TABLES, HEAD_KINDS, kind_code, stored_label
 
 if TYPE_CHECKING:
     from .wordwriter import ClauseWriter
@@ -199,11 +199,13 @@ class LiteralMismatch(Exception):
     """A stored clause no longer gives the literal row it was indexed with (the FTS tables must be rebuilt)."""
 
 
-def delete_file(con: sqlite3.Connection, writer: ClauseWriter | None, file: str, *, literal: bool = True) -> None:
-    """Delete the documents of a file and every row they put in the store and the word index.
+def delete_file(con: sqlite3.Connection, writer: ClauseWriter | None, file: str, *, literal: bool = True) -> int:
+    """Delete the documents of a file and every row they put in the store and the word index; the compressed
+    size of their texts (what compaction counts, compact.py).
 
     Raises LiteralMismatch (before changing any literal row of that document) if a clause's literal row cannot
     be reproduced; the caller then deletes with ``literal=False`` and rebuilds the literal tables."""
+    removed = 0
     for num, doc_id, title, script, first, count, w_seg, w_doc, stored_crc in con.execute(
             "SELECT num, id, title, script, first_clause, clause_count, w_seg, w_doc, lit_crc FROM documents "
             "WHERE file = ?", (file,)).fetchall():
@@ -222,15 +224,17 @@ def delete_file(con: sqlite3.Connection, writer: ClauseWriter | None, file: str,
         if writer is not None and w_seg is not None:
             writer.delete_clauses(w_seg, w_doc, count)
         con.execute("DELETE FROM clauses WHERE id BETWEEN ? AND ?", (first, last))
+        removed += texts.size(con, num)
         texts.delete(con, num)
         for table in ("citations", "attachment_titles"):
             con.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         con.execute("DELETE FROM documents WHERE num = ?", (num,))
+    return removed
 
 
 def rebuild_literal_tables(con: sqlite3.Connection) -> None:
     """Re-make the literal and titles tables from the stored texts (after a LiteralMismatch)."""
-    for table in ("literal", "literal_r", "chars", "titles", "cited_titles"):
+    for table in FTS_TABLES:
         con.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
     for cit_id, key in con.execute("SELECT id, title_key FROM citations WHERE title_key IS NOT NULL").fetchall():
         con.execute("INSERT INTO cited_titles (rowid, t) VALUES (?, ?)", (cit_id, bigrams(key)))

@@ -102,6 +102,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(t, content='', tokenize='as
 """ + LITERAL_TABLES
 
 
+FTS_TABLES = ("literal", "literal_r", "chars", "titles", "cited_titles")  # the FTS5 tables above
+
 HEAD_KINDS = ("title", "info")  # kinds of a document's head rows: searched text outside its clause tree
 
 # clause kinds as small integers (a kind not listed is stored by name)

@@ -30,6 +30,13 @@ def delete(con: sqlite3.Connection, num: int) -> None:
     con.execute("DELETE FROM texts WHERE id BETWEEN ? AND ?", (num << _SHIFT, (num + 1 << _SHIFT) - 1))
 
 
+def size(con: sqlite3.Connection, num: int) -> int:
+    """The compressed size of document ``num``'s text."""
+    (n,) = con.execute("SELECT coalesce(sum(length(z)), 0) FROM texts WHERE id BETWEEN ? AND ?",
+                       (num << _SHIFT, (num + 1 << _SHIFT) - 1)).fetchone()
+    return int(n)
+
+
 def read(con: sqlite3.Connection, num: int, start: int = 0, end: int | None = None) -> str:
     """The text of document ``num``, or the part [start, end) of it (only the blocks it lies in are read)."""
     if end is not None and end <= start:
