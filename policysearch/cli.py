@@ -747,20 +747,32 @@ def db_init(url: str, reader: str | None, writer: str | None) -> None:
 
 
 @cli.command()
-@click.option("--to", "url", required=True, metavar="URL", help="The PostgreSQL store to copy the corpus into.")
+@click.option("--to", "target", required=True, metavar="URL|DIR",
+              help="The PostgreSQL store to copy the corpus into; or, from a --store, the folder of an embedded "
+                   "index to copy the server's corpus into.")
 @click.option("--no-wait", is_flag=True, help="Fail at once if another writer holds the store.")
 @click.pass_obj
 @_user_errors
-def migrate(settings: Settings, url: str, no_wait: bool) -> None:
+def migrate(settings: Settings, target: str, no_wait: bool) -> None:
     """Copy the corpus (the embedded store, brought up to date first) into a PostgreSQL store, replacing what it
-    held; readers see the old corpus or the new one, never a mix."""
+    held; readers see the old corpus or the new one, never a mix.  With --store URL and --to DIR: copy the
+    server's corpus into an embedded index in DIR (replacing the one there), to search it without the server."""
     from dataclasses import replace
 
     from .config import store_url
     from .service import Library
     from .store.postgres import where
 
-    store_url(url, "--to")
+    if not target.startswith(("postgresql://", "postgres://")) and "://" not in target:
+        if not settings.store:
+            raise UserError(f"--to {target}: copying into a folder needs the store to copy from (--store URL or "
+                              "POLICYSEARCH_STORE); the embedded store is copied into a server with --to URL")
+        directory = Path(target).expanduser()
+        run_with_progress(Library(settings).copy_to(directory, wait=not no_wait))
+        docs, clauses = Library(replace(settings, index=directory, store=None)).counts()
+        say(f"{_count(docs, 'document')}, {_count(clauses, 'clause')} in the embedded index at {directory}")
+        return
+    url = store_url(target, "--to")
     lib = Library(replace(settings, store=None))
     run_with_progress(lib.migrate(url, wait=not no_wait))
     docs, clauses = Library(replace(settings, store=url)).counts()

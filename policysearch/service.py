@@ -123,6 +123,13 @@ class Library:
         if report is not None:
             yield report
 
+    def copy_to(self, directory: Path, *, wait: bool = True,
+                cancel: threading.Event | None = None) -> Iterator[Progress | IngestReport]:
+        """Copy this library's store (a server's, for one) into an embedded index in ``directory``."""
+        from .store.build import copy_store
+
+        yield from copy_store(self.store, directory, cancel, wait=wait)
+
     def reload(self) -> None:
         """Forget the open store (after an ingest switched generations)."""
         with self._lock:

@@ -101,6 +101,13 @@ def test_user_errors_are_one_line(seed_index, tmp_path):
     r = entry("search", "物流 latest:maybe", *where(seed_index))
     assert r.returncode == 2 and r.stderr.count("\n") == 1
     assert "latest:maybe: the values are yes or no" in r.stderr
+    # migrate --to DIR copies a server's store: without one it says so, and writes nothing
+    r = entry("migrate", "--to", str(tmp_path / "copy"), *where(seed_index))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "needs the store to copy from (--store URL" in r.stderr
+    assert not (tmp_path / "copy").exists()
+    r = entry("migrate", "--to", "mysql://user:secret@db.example/x", *where(seed_index))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "a store is a postgresql://" in r.stderr
+    assert "secret" not in r.stderr
 
 
 def test_issuer_is_exact_unless_a_prefix_is_asked_for(seed_index):

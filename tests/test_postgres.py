@@ -285,3 +285,28 @@ def test_two_ingests_into_the_server_started_together_end_with_one_corpus(pg_url
     for q in ('"物流"', "智能物流"):
         there = json.loads(entry("search", q, "--json", "--limit", "0", *here, "--store", url).stdout)
         assert there == json.loads(entry("search", q, "--json", "--limit", "0", *here).stdout), q
+
+
+def test_the_server_store_copied_to_a_directory_answers_as_the_original(seed_index, pg_url, tmp_path):
+    """`migrate --to DIR` with a server store: an embedded index in DIR that answers every command as the
+    corpus it came from (the seeds' own index), with no corpus beside it."""
+    copy = tmp_path / "copy"
+    r = entry("migrate", "--to", str(copy), "--store", pg_url, "--corpus", str(tmp_path / "none"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"7 documents, 188 clauses in the embedded index at {copy}"
+    for args in [("search", q, "--limit", "0") for q in QUERIES] + [
+            ("docs",), ("show", "1284号"), ("cite", "894号"), ("refs", "2013-ndrc-1772"),
+            ("diff", "2013-ndrc-1772", "2016-ndrc-1284"), ("trend", "电子商务", "--by", "issuer"),
+            ("trace", "2016-ndrc-1284-att1"), ("versions", "2013-ndrc-1772")]:
+        here = entry(*args, "--json", *where(seed_index))
+        there = entry(*args, "--json", "--index", str(copy), "--corpus", str(tmp_path / "none"))
+        assert there.returncode == here.returncode == 0, (args, there.stderr)
+        assert there.stdout == here.stdout, args  # the same JSON, byte for byte (keys in the same order)
+    # the copy is an index like any other: an ingest of the corpus into it reads every file once, then nothing
+    from policysearch.config import Settings
+    from tests.conftest import run_ingest
+
+    report = run_ingest(Settings(seed_index.corpus, copy))
+    assert len(report.updated) == 5 and report.documents == 7 and not report.rebuilt
+    again = run_ingest(Settings(seed_index.corpus, copy))
+    assert again.updated == again.added == again.removed == []

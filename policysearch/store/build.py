@@ -32,6 +32,7 @@ from ..ingest.limits import Limits
 from ..ingest.pipeline import corpus_files, is_standalone_attachment, load_manifest, read_documents
 from ..model import Progress, SourceProblem
 from . import rows as store_rows
+from .base import Store
 from .compact import add_removed, compact, record_word_commit
 from .fingerprint import fingerprint
 from .links import relink
@@ -532,6 +533,76 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
             shutil.rmtree(p.store_dir, ignore_errors=True)  # an unpublished generation
         elif p is not None:
             _drop_unrecorded_words(p)
+        mapped = _write_error(e, index_dir)
+        if mapped is e:
+            raise
+        raise mapped from e
+    finally:
+        lock.release()
+    report.seconds = time.perf_counter() - t0
+    yield report
+
+
+def copy_store(source: Store, index_dir: Path, cancel: threading.Event | None = None, *,
+               wait: bool = True) -> Iterator[Progress | IngestReport]:
+    """Copy every document of a store (a PostgreSQL store, for one) into a new embedded store generation in
+    ``index_dir``, switched in when complete (a reader of an index there sees the old one or the copy); yields
+    progress, then a report.  Each document is indexed from its text and clauses as the source holds them, with
+    its effective metadata as read; its file is recorded without a checksum, so that an ingest of a corpus into
+    this index reads every file of it again."""
+    t0 = time.perf_counter()
+    report = IngestReport()
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        lock = IngestLock(index_dir)
+        got = lock.acquire(wait=False)
+    except OSError as e:
+        raise _write_error(e, index_dir) from e
+    if not got:
+        if not wait:
+            raise IndexBusy(f"another ingest (pid {lock.holder()}) is updating {index_dir}")
+        yield Progress("waiting for another ingest", 0, 0, f"pid {lock.holder()}")
+        lock.acquire(wait=True)
+    p = Plan(_new_generation(index_dir), "a copy", {}, [], [], [], [], {}, {}, "{}", set())
+    try:
+        ids = source.document_ids()
+        yield Progress("copying", 0, len(ids))
+        w = _Writer(p)
+        try:
+            rel, parsed = "", list[ParsedDocument]()  # a file's documents (the source lists them file by file)
+            for k, doc_id in enumerate([*ids, None], 1):
+                doc = source.document(doc_id) if doc_id is not None else None
+                if parsed and (doc is None or doc.source != rel):
+                    w.add_file(rel, parsed)
+                    p.files[rel] = ("", 0, 0)
+                    w.set_file(rel, p.files[rel], None)
+                    report.added.append(rel)
+                    parsed = []
+                if doc is not None:
+                    rel = doc.source
+                    parsed.append(prepare_document(doc, is_standalone_attachment(doc)))
+                if doc_id is not None:
+                    yield Progress("copying", k, len(ids), doc_id)
+                if cancel is not None and cancel.is_set():
+                    raise _Cancelled
+            w.commit(report)
+        except _Cancelled:
+            w.cancel()
+            report.cancelled = True
+        except BaseException:
+            try:
+                w.cancel()
+            except Exception:  # noqa: BLE001 - the writer may be half closed
+                pass
+            raise
+        if report.cancelled:
+            shutil.rmtree(p.store_dir, ignore_errors=True)
+            report.added = []
+        else:
+            _publish(index_dir, p, report)
+    except (OSError, sqlite3.Error) as e:
+        if current_store(index_dir) != p.store_dir:
+            shutil.rmtree(p.store_dir, ignore_errors=True)
         mapped = _write_error(e, index_dir)
         if mapped is e:
             raise
