@@ -77,6 +77,9 @@ def test_a_passage_survives_a_local_name_a_changed_number_and_a_deletion(tmp_pat
     assert bad.returncode == 2 and bad.stderr.strip() == "policysearch: b has no clause '九' (see `policysearch show b`)"
 
 
+SHIPS = "防治船舶污染海洋环境管理条例(2018-03-09).md"
+
+
 @pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws is not beside the checkout")
 def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
     """违反本条例规定，构成犯罪的，依法追究刑事责任 closes chapters of many regulations: in more than a bounded number
@@ -98,9 +101,12 @@ def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
         noisy[k] = rng.choice(article)
     noisy = "".join(noisy)
     formula = "未按规定办理的，构成犯罪的，依法追究刑事责任；给他人造成损失的，依法承担赔偿责任。"
+    crew = next(ln for ln in (LAWS / SHIPS).read_text("utf-8").splitlines() if ln.startswith("第六十八条"))
+    crew = crew[6:].replace("构处1万元以上5", "")  # a penalty article copied with a phrase deleted
     assert sum(a != b for a, b in zip(article, noisy, strict=True)) >= len(article) // 6
     (corpus / "copy.txt").write_text(_notice("关于加强本市危险物品经营管理的通知", "2020年5月1日",
-                                             f"一、{noisy}\n二、各区要加快建设智慧园区监管平台。{formula}"), "utf-8")
+                                             f"一、{noisy}\n二、各区要加快建设智慧园区监管平台。{formula}\n"
+                                             f"三、{crew}"), "utf-8")
     settings = Settings(corpus, tmp_path / "index")
     run_ingest(settings)
     store = open_store(settings.index)
@@ -108,6 +114,11 @@ def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
     assert {p.doc_id for p in traced["一"]} >= {"危险化学品安全管理条例-2013-12-07"}
     assert sum(p.share for p in traced["一"] if p.doc_id == "危险化学品安全管理条例-2013-12-07") > 0.7
     assert traced["二"] == []
+    # the penalty article is 防治船舶污染海洋环境管理条例's (内河交通安全管理条例 words its crew penalty alike); the
+    # formula in it (直接负责的主管人员和其他直接责任人员属于…的，依法给予) is in hundreds of regulations, and an equal
+    # run that goes two characters past the formula is no reuse of another regulation
+    assert "防治船舶污染海洋环境管理条例-2018-03-09" in {p.doc_id for p in traced["三"]}
+    assert {p.doc_id for p in traced["三"]} <= {"防治船舶污染海洋环境管理条例-2018-03-09", "内河交通安全管理条例-2019-03-02"}
     boiler = "违反本条例规定,构成犯罪的,依法追究刑事责任。"
     found = [(d, c) for d in (store.document(i) for i in store.document_ids()) if d is not None
              for c in d.walk() if c.kind == "article" and c.norm.endswith(boiler) and len(c.norm) < len(boiler) + 8]
