@@ -174,8 +174,9 @@ def shared_runs(a: str, b: str, most: int = 4) -> list[tuple[tuple[int, int], tu
     recursively on either side of it: the subsequence alone scattered a short clause's 26-character run over a
     long clause); the largest passage of either; then the same again on what of ``a`` is left, so that the parts of
     a reordered text are found each.  Each with its spans on both sides, its equal characters and its blocks (spans
-    in a).  (difflib's matching blocks on every pair took 8 of a 16x document's 13 s trace.)"""
-    from difflib import SequenceMatcher
+    in a).  (difflib's matching blocks on every pair took 8 of a 16x document's 13 s trace; cydifflib computes the
+    same blocks in C, 5x faster.)"""
+    from cydifflib import SequenceMatcher
 
     out: list[tuple[tuple[int, int], tuple[int, int], int, list[tuple[int, int]]]] = []
     rest = a
