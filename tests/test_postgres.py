@@ -302,6 +302,16 @@ def test_the_server_store_copied_to_a_directory_answers_as_the_original(seed_ind
         there = entry(*args, "--json", "--index", str(copy), "--corpus", str(tmp_path / "none"))
         assert there.returncode == here.returncode == 0, (args, there.stderr)
         assert there.stdout == here.stdout, args  # the same JSON, byte for byte (keys in the same order)
+    # copied again into the same index: a new generation switched in (the previous one kept for its readers)
+    r = entry("migrate", "--to", str(copy), "--store", pg_url)
+    assert r.returncode == 0 and r.stdout.strip().startswith("7 documents, 188 clauses"), r.stderr
+    assert (copy / "CURRENT").read_text().strip() == "store-000002"
+    # a folder that holds other files is never written into
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "draft.txt").write_text("草稿", "utf-8")
+    r = entry("migrate", "--to", str(tmp_path / "notes"), "--store", pg_url)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "holds other files and no index" in r.stderr
+    assert [x.name for x in (tmp_path / "notes").iterdir()] == ["draft.txt"]
     # the copy is an index like any other: an ingest of the corpus into it reads every file once, then nothing
     from policysearch.config import Settings
     from tests.conftest import run_ingest

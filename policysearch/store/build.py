@@ -552,6 +552,9 @@ def copy_store(source: Store, index_dir: Path, cancel: threading.Event | None = 
     this index reads every file of it again."""
     t0 = time.perf_counter()
     report = IngestReport()
+    if index_dir.is_file() or (index_dir.is_dir() and not (index_dir / CURRENT).exists() and
+                               any(x.name != IngestLock.NAME for x in index_dir.iterdir())):
+        raise SourceError(f"{index_dir} holds other files and no index: give a new or empty folder, or an index's")
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         lock = IngestLock(index_dir)

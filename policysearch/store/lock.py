@@ -10,9 +10,11 @@ from pathlib import Path
 class IngestLock:
     """An exclusive lock on the index directory; a second ingest waits for the first."""
 
+    NAME = "ingest.lock"
+
     def __init__(self, index_dir: Path):
         index_dir.mkdir(parents=True, exist_ok=True)
-        self.path = index_dir / "ingest.lock"
+        self.path = index_dir / self.NAME
         self.fd: int | None = None
 
     def acquire(self, wait: bool = True) -> bool:
