@@ -62,7 +62,7 @@ from policysearch.config import Settings  # noqa: E402
 from policysearch.search.searcher import Searcher  # noqa: E402
 from policysearch.store import open_store  # noqa: E402
 from policysearch.store.postgres import PostgresStore, copy_in, init_db  # noqa: E402
-from policysearch.store.state import current_store  # noqa: E402
+from policysearch.store.sqlite.state import current_store  # noqa: E402
 from tests import pg  # noqa: E402
 
 TARGETS = {"p95_ratio": 2.0, "add_s": 1.0}

@@ -138,7 +138,7 @@ def library(settings: Settings, *, quiet: bool = False):  # noqa: ANN201 - servi
     """The service, with an index built (or rebuilt, saying why) if there is none usable."""
     from .errors import IndexFull, IndexReadOnly
     from .service import Library
-    from .store.state import readable_store
+    from .store.sqlite.state import readable_store
 
     lib = Library(settings)
     gen, why = lib.state()

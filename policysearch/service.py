@@ -20,7 +20,7 @@ from .model import Document, Progress
 from .search.query import Query
 from .search.searcher import Hit, Searcher, SearchResult
 from .store.base import Store
-from .store.state import index_state
+from .store.sqlite.state import index_state
 
 if TYPE_CHECKING:  # a process imports what its command needs: a search neither cites nor ingests
     from .cite.citations import Entity
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # a process imports what its command needs: a search neither 
     from .ingest.citations import Citation
     from .search.reuse import Borrowing, ClauseTrace
     from .search.trends import Trend
-    from .store.build import IngestReport
+    from .store.sqlite.build import IngestReport
 
 
 @dataclass
@@ -77,7 +77,7 @@ class Library:
         store and warm what the first question needs (the query segmenter), in the caller's thread."""
         gen, why = self.state()
         if gen is None:
-            from .store.build import ingest
+            from .store.sqlite.build import ingest
 
             yield Progress(f"building the index ({why})", 0, 0)
             yield from ingest(self.settings, cancel)
@@ -93,7 +93,7 @@ class Library:
         if self.settings.store:
             yield from self.migrate(self.settings.store, wait=wait, cancel=cancel)
             return
-        from .store.build import ingest
+        from .store.sqlite.build import ingest
 
         yield from ingest(self.settings, cancel, wait=wait)
         self.reload()
@@ -104,9 +104,9 @@ class Library:
         nothing is copied when the server already holds this corpus."""
         from dataclasses import replace
 
-        from .store.build import ingest
         from .store.postgres import copy_in
-        from .store.state import current_store
+        from .store.sqlite.build import ingest
+        from .store.sqlite.state import current_store
 
         report = None
         for event in ingest(replace(self.settings, store=None), cancel, wait=wait):
@@ -126,7 +126,7 @@ class Library:
     def copy_to(self, directory: Path, *, wait: bool = True,
                 cancel: threading.Event | None = None) -> Iterator[Progress | IngestReport]:
         """Copy this library's store (a server's, for one) into an embedded index in ``directory``."""
-        from .store.build import copy_store
+        from .store.sqlite.build import copy_store
 
         yield from copy_store(self.store, directory, cancel, wait=wait)
 

@@ -9,7 +9,7 @@ import pytest
 from policysearch.config import Settings
 from policysearch.ingest.pipeline import discover, link_attachments, read_documents
 from policysearch.model import Document
-from policysearch.store.build import ingest
+from policysearch.store.sqlite.build import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

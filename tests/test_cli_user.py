@@ -129,7 +129,7 @@ def test_check_counts_in_words_and_shows_the_articles_note(seed_index, tmp_path)
     assert r.returncode == 0 and r.stdout.splitlines()[-1] == "1 citation, 0 problems"
 
 
-NOT_FOR_SEARCH = ("policysearch.ingest.pipeline", "policysearch.ingest.layout", "policysearch.store.build",
+NOT_FOR_SEARCH = ("policysearch.ingest.pipeline", "policysearch.ingest.layout", "policysearch.store.sqlite.build",
                   "policysearch.compare.changes", "policysearch.cite.citations", "policysearch.ingest.citations",
                   "policysearch.tui", "textual", "pkg_resources")
 

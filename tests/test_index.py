@@ -22,10 +22,10 @@ from policysearch.errors import IndexBusy
 from policysearch.search.searcher import Searcher
 from policysearch.service import Library
 from policysearch.store import open_store
-from policysearch.store.build import CURRENT, current_store, ingest
 from policysearch.store.fingerprint import fingerprint_of
-from policysearch.store.lock import IngestLock
 from policysearch.store.sqlite import DATABASE
+from policysearch.store.sqlite.build import CURRENT, current_store, ingest
+from policysearch.store.sqlite.lock import IngestLock
 
 from .conftest import BENCH, CORPUS, bench_rows, run_ingest
 
@@ -122,8 +122,8 @@ def test_a_change_of_the_parsing_code_or_its_data_changes_the_fingerprint(tmp_pa
     copy = tmp_path / "policysearch"
     for part in ("text", "ingest", "data"):
         shutil.copytree(PACKAGE / part, copy / part)
-    (copy / "store").mkdir()
-    shutil.copy(PACKAGE / "store" / "literal.py", copy / "store" / "literal.py")
+    (copy / "store" / "sqlite").mkdir(parents=True)
+    shutil.copy(PACKAGE / "store" / "sqlite" / "literal.py", copy / "store" / "sqlite" / "literal.py")
     shutil.copy(PACKAGE / "model.py", copy / "model.py")
     before = fingerprint_of(copy)
     assert before == fingerprint_of(PACKAGE)

@@ -205,7 +205,7 @@ def test_the_store_finds_either_form(tmp_path):
     with ``matching(...)``, the forms for traditional documents with ``matching(..., traditional_only=True)``."""
     from policysearch.config import Settings
     from policysearch.store import open_store
-    from policysearch.store.build import ingest
+    from policysearch.store.sqlite.build import ingest
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

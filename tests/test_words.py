@@ -10,10 +10,10 @@ import pytest
 
 from policysearch.config import Settings
 from policysearch.search.searcher import Searcher
-from policysearch.store import build as store_build
 from policysearch.store import open_store
 from policysearch.store.sqlite import SQLiteStore
-from policysearch.store.words import FIELD, WordIndex
+from policysearch.store.sqlite import build as store_build
+from policysearch.store.sqlite.words import FIELD, WordIndex
 from policysearch.text.normalise import norm
 from policysearch.text.segment import words as segment
 

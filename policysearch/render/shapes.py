@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # a search prints without loading the citation and comparison
 
 
 def ingest_report(report: Any) -> dict[str, Any]:
-    """store.build.IngestReport → the ``ingest --json`` object."""
+    """store.sqlite.build.IngestReport → the ``ingest --json`` object."""
     return {
         "added": report.added, "updated": report.updated, "removed": report.removed,
         "unchanged": len(report.unchanged), "kept_previous": report.kept,

@@ -1,8 +1,11 @@
-"""The store: documents, clauses, citations and their indexes on disk (SQLite + FTS5 + Whoosh).
+"""The store: documents, clauses, citations and their indexes — the one seam between the stages above and
+where the corpus is kept.
 
-``open_store(index_dir)`` gives read access to the live generation; ``ingest(settings)`` brings it up to
-date with the corpus (see build.py).  Search, compare, cite and the service use the :class:`Store` interface
-(base.py), not SQLite.
+``base.py`` is the protocol every store implements and its row types, ``expressions.py`` the literal
+combinations a store evaluates, ``fingerprint.py`` what decides an index's rows; ``sqlite/`` is the embedded
+store (the default: ``open_store(index_dir)`` gives read access to its live generation, ``ingest(settings)``
+brings it up to date with the corpus), ``postgres/`` the server store.  Search, compare, cite and render use
+the :class:`Store` protocol only (an import-linter contract holds them to it).
 """
 
 from __future__ import annotations
@@ -13,16 +16,16 @@ from typing import TYPE_CHECKING, Any
 from ..errors import IndexMissing
 from .base import Store
 from .sqlite import SQLiteStore
-from .state import index_state, readable_store
+from .sqlite.state import index_state, readable_store
 
 if TYPE_CHECKING:
-    from .build import IngestReport, ingest
+    from .sqlite.build import IngestReport, ingest
 
 
 def __getattr__(name: str) -> Any:
     """ingest and IngestReport load the ingest pipeline: only a process that ingests imports them."""
     if name in ("ingest", "IngestReport"):
-        from . import build
+        from .sqlite import build
 
         return getattr(build, name)
     raise AttributeError(name)

@@ -12,12 +12,12 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from .schema import SCHEMA_VERSION
+from .sqlite.schema import SCHEMA_VERSION
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # what decides the rows of a file: every module of these packages, these modules, every data file
 _PACKAGES = ("text", "ingest")
-_MODULES = ("model.py", "store/literal.py")
+_MODULES = ("model.py", "store/sqlite/literal.py")
 
 
 def _files(package: Path) -> list[Path]:

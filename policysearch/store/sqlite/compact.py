@@ -22,9 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Progress
+from ...model import Progress
 from .schema import FTS_TABLES
-from .sqlite import DATABASE, QUERY_DICT, WORDS, connect
+from .store import DATABASE, QUERY_DICT, WORDS, connect
 from .words import WordIndex
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def due(con: sqlite3.Connection) -> bool:
 def compact(store_dir: Path, cancel: threading.Event | None = None, *, force: bool = False) -> Iterator[Progress]:
     """Compact a store generation in place if it is due (or ``force``), yielding progress; the caller holds
     the ingest lock.  A cancel between steps leaves a consistent store (it is compacted again next time)."""
-    from ..text.segment import update_query_dictionary
+    from ...text.segment import update_query_dictionary
 
     con = connect(store_dir / DATABASE)
     words = WordIndex(store_dir / WORDS)

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..model import Clause, Document
-from ..text.docnumber import parse_reference
-from ..text.normalise import norm
-from ..text.titles import title_key
+from ...model import Clause, Document
+from ...text.docnumber import parse_reference
+from ...text.normalise import norm
+from ...text.titles import title_key
 from . import texts
 from .literal import LiteralRow, bigrams, crc, literal_row, title_stream
 from .schema import FTS_TABLES, HEAD_KINDS, kind_code, stored_label
@@ -44,8 +44,8 @@ class ParsedDocument:
 
 def prepare_document(doc: Document, standalone: bool) -> ParsedDocument:
     """Segment and tokenise every clause of a document and make its rows (runs in the reading workers)."""
-    from ..ingest.citations import document_citations
-    from ..text.segment import words
+    from ...ingest.citations import document_citations
+    from ...text.segment import words
 
     clauses: list[tuple] = []
     literal, segmented, citations = [], [], []
@@ -89,7 +89,7 @@ def head_rows(doc: Document) -> list[tuple[str, int, str]]:
     block of dates and orders, a number line).  A field a site, crawler or database labels (发布机构：, 【发布部门】)
     is metadata, shown as such, not the document's wording.  They are rows of the clauses table before the clause
     tree, never part of it."""
-    from ..ingest.clean import LABEL_FIELD_RE
+    from ...ingest.clean import LABEL_FIELD_RE
 
     rows = [("title", max(doc.text.find(doc.title), 0), doc.title)] if doc.title.strip() else []
     end = doc.clauses[0].start if doc.clauses else 0
@@ -123,7 +123,7 @@ def number_parts(number: str | None) -> tuple[str | None, int | None, int | None
 def document_columns(doc: Document) -> dict[str, Any]:
     """The columns of a document row that filters and look-ups use (from its effective metadata).  A document
     that is no attachment gets its work (title and issuers) and its version's date here."""
-    from ..ingest.versions import version_date, work_key
+    from ...ingest.versions import version_date, work_key
 
     if not doc.attachment_of:
         doc.work = doc.work or work_key(doc)

@@ -26,21 +26,21 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Settings
-from ..errors import IndexBusy, IndexFull, IndexReadOnly, PolicySearchError, SourceError
-from ..ingest.limits import Limits
-from ..ingest.pipeline import corpus_files, is_standalone_attachment, load_manifest, read_documents
-from ..model import Progress, SourceProblem
+from ...config import Settings
+from ...errors import IndexBusy, IndexFull, IndexReadOnly, PolicySearchError, SourceError
+from ...ingest.limits import Limits
+from ...ingest.pipeline import corpus_files, is_standalone_attachment, load_manifest, read_documents
+from ...model import Progress, SourceProblem
+from ..base import Store
+from ..fingerprint import fingerprint
 from . import rows as store_rows
-from .base import Store
 from .compact import add_removed, compact, record_word_commit
-from .fingerprint import fingerprint
 from .links import relink
 from .lock import IngestLock
 from .rows import LiteralMismatch, ParsedDocument, prepare_document
 from .schema import SCHEMA_VERSION
-from .sqlite import DATABASE, QUERY_DICT, WORDS, connect, create
 from .state import CURRENT, current_store, index_state
+from .store import DATABASE, QUERY_DICT, WORDS, connect, create
 from .words import WordIndex
 
 
@@ -233,7 +233,7 @@ def read(p: Plan, corpus: Path, workers: int | None, lock_fd: int | None,
     if not parallel:
         yield from _whole_files(map(_read_file, args), args)
         return
-    from ..text.segment import tokenizer
+    from ...text.segment import tokenizer
 
     tokenizer()  # load jieba's dictionary once, before the workers fork
     import multiprocessing
@@ -366,7 +366,7 @@ class _Writer:
         self.con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
         # The query dictionary before the commit: should the disk fill here, nothing is committed yet (it only
         # ever grows, so the words of a transaction that then fails cost nothing).
-        from ..text.segment import update_query_dictionary
+        from ...text.segment import update_query_dictionary
 
         self.new_words.discard("")
         update_query_dictionary(str(p.store_dir / QUERY_DICT), self.new_words, replace=bool(p.rebuild))
@@ -408,8 +408,8 @@ def _settle_words(p: Plan, report: IngestReport) -> None:
 
 def _rebuild_words(con: sqlite3.Connection, words: WordIndex) -> None:
     """Segment every stored clause again into a new word index and record where each document's clauses are."""
-    from ..text.normalise import norm
-    from ..text.segment import words as segment
+    from ...text.normalise import norm
+    from ...text.segment import words as segment
 
     writer = words.writer()
     con.execute("BEGIN IMMEDIATE")

@@ -14,11 +14,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..model import Citation, Clause, Document
-from ..text.normalise import norm
+from ...model import Citation, Clause, Document
+from ...text.normalise import norm
+from ..base import ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
+from ..expressions import LiteralExpr
 from . import literal, texts
-from .base import ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
-from .expressions import LiteralExpr
 from .schema import HEAD_KINDS, SCHEMA_VERSION, TABLES, clause_label, kind_name
 from .words import WordIndex, clause_places
 

@@ -14,14 +14,14 @@ import sqlite3
 
 from rapidfuzz import fuzz, process
 
-from ..ingest.pipeline import apply_manifest, link_attachments
-from ..ingest.versions import assign_versions, work_key
-from ..model import Document
-from ..text.normalise import norm
+from ...ingest.pipeline import apply_manifest, link_attachments
+from ...ingest.versions import assign_versions, work_key
+from ...model import Document
+from ...text.normalise import norm
+from ..base import document_from_meta
 from . import texts
-from .base import document_from_meta
 from .rows import document_columns, metadata_json
-from .sqlite import META
+from .store import META
 
 CANDIDATE_MATCH = 90  # prefilter for listed attachment titles (the ingest rule itself asks for more)
 

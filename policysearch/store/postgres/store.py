@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import PolicySearchError
-from ..model import Citation, Clause, Document, Progress
-from ..text.normalise import norm
-from .base import ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
-from .expressions import AllOf, AnyOf, Forms, LiteralExpr, Without
-from .schema import HEAD_KINDS
+from ...errors import PolicySearchError
+from ...model import Citation, Clause, Document, Progress
+from ...text.normalise import norm
+from ..base import ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
+from ..expressions import AllOf, AnyOf, Forms, LiteralExpr, Without
+from ..sqlite.schema import HEAD_KINDS
 
 SCHEMA_VERSION = 2  # 2: a GIN index of the clauses whose literal form differs from their matching form
 COPY_BATCH = 200  # documents copied in one round of COPYs (their texts in memory at once)
@@ -315,7 +315,7 @@ class PostgresStore:
     @property
     def query_dictionary(self) -> str:
         """The corpus's query dictionary (stored in the database), as a file in the cache directory."""
-        from ..text.segment import cache_dir
+        from ...text.segment import cache_dir
 
         if self._query_dict is None:
             text = self._meta("query_dictionary")
@@ -630,9 +630,9 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
     came from a copy, only the documents that differ are deleted and copied (and the citations, whole)."""
     import sqlite3
 
-    from ..text.segment import words as jieba_words
-    from . import texts
-    from .sqlite import DATABASE, QUERY_DICT
+    from ...text.segment import words as jieba_words
+    from ..sqlite import texts
+    from ..sqlite.store import DATABASE, QUERY_DICT
 
     lite = sqlite3.connect(f"file:{source / DATABASE}?mode=ro", uri=True)
     docs = lite.execute("SELECT num, id, file, ord, title, title_key, doc_number, nk_code, nk_year, nk_num, date, "
@@ -726,8 +726,8 @@ def _clause_rows(doc_id: str, clauses: list[tuple], text: str, traditional: bool
     """A document's clause rows and postings (its words with their frequencies), appended to the lists."""
     from collections import Counter
 
-    from ..text.normalise import raw
-    from .schema import clause_label, kind_name
+    from ...text.normalise import raw
+    from ..sqlite.schema import clause_label, kind_name
 
     for cid, ord_, parent, path, label, heading, level, kind, number, ann, start, length, own in clauses:
         body = own if own is not None else text[start:start + length]

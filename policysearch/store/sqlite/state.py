@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .fingerprint import fingerprint
+from ..fingerprint import fingerprint
 from .schema import SCHEMA_VERSION
-from .sqlite import DATABASE, connect
+from .store import DATABASE, connect
 
 CURRENT = "CURRENT"
 

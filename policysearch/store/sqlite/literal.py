@@ -19,7 +19,7 @@ import operator
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .expressions import AllOf, AnyOf, Forms, LiteralExpr
+from ..expressions import AllOf, AnyOf, Forms, LiteralExpr
 
 # ASCII punctuation and whitespace → private use (a bijection, so no two strings share a stream)
 _ASCII_SAFE = {i: chr(0xE000 + i) for i in range(128) if not chr(i).isalnum()}
@@ -58,7 +58,7 @@ def literal_row(text: str, *, traditional: bool, matching: str | None = None) ->
     """The literal-index row of a clause text (from its matching and literal forms; ``matching`` when the
     caller has the matching form already).  The one function that makes these rows, at insertion and again at
     deletion (where a row that differs is noticed by its checksum)."""
-    from ..text.normalise import norm, raw
+    from ...text.normalise import norm, raw
 
     n = matching if matching is not None else norm(text, traditional=traditional)
     r = raw(text)
