@@ -21,10 +21,11 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from ...config import Settings
 from ...errors import IndexBusy, IndexFull, IndexReadOnly, PolicySearchError, SourceError
@@ -349,6 +350,13 @@ class _Writer:
             self.con.close()
             self.words.close()
 
+    def discard(self) -> None:
+        """Cancel after an error, whatever state the writer was left in."""
+        try:
+            self.cancel()
+        except Exception:  # noqa: BLE001 - the writer may be half closed
+            pass
+
     def commit(self, report: IngestReport) -> None:
         p = self.plan
         for rel in p.removed:
@@ -471,10 +479,7 @@ def _write(p: Plan, corpus: Path, report: IngestReport, cancel: threading.Event 
         report.added, report.updated = [], []
         return
     except BaseException:
-        try:
-            w.cancel()
-        except Exception:  # noqa: BLE001 - the writer may be half closed
-            pass
+        w.discard()
         raise
 
 
@@ -503,16 +508,7 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
     corpus, index_dir = settings.corpus, settings.index
     if not corpus.is_dir():
         raise SourceError(f"corpus directory {corpus} does not exist")
-    try:
-        lock = IngestLock(index_dir)
-        got = lock.acquire(wait=False)
-    except OSError as e:
-        raise _write_error(e, index_dir) from e
-    if not got:
-        if not wait:
-            raise IndexBusy(f"another ingest (pid {lock.holder()}) is updating {index_dir}")
-        yield Progress("waiting for another ingest", 0, 0, f"pid {lock.holder()}")
-        lock.acquire(wait=True)
+    lock = yield from _take_lock(index_dir, wait)
     p: Plan | None = None
     try:
         p = plan(corpus, index_dir, report)
@@ -533,10 +529,7 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
             shutil.rmtree(p.store_dir, ignore_errors=True)  # an unpublished generation
         elif p is not None:
             _drop_unrecorded_words(p)
-        mapped = _write_error(e, index_dir)
-        if mapped is e:
-            raise
-        raise mapped from e
+        _raise_mapped(e, index_dir)
     finally:
         lock.release()
     report.seconds = time.perf_counter() - t0
@@ -555,17 +548,7 @@ def copy_store(source: Store, index_dir: Path, cancel: threading.Event | None = 
     if index_dir.is_file() or (index_dir.is_dir() and not (index_dir / CURRENT).exists() and
                                any(x.name != IngestLock.NAME for x in index_dir.iterdir())):
         raise SourceError(f"{index_dir} holds other files and no index: give a new or empty folder, or an index's")
-    try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        lock = IngestLock(index_dir)
-        got = lock.acquire(wait=False)
-    except OSError as e:
-        raise _write_error(e, index_dir) from e
-    if not got:
-        if not wait:
-            raise IndexBusy(f"another ingest (pid {lock.holder()}) is updating {index_dir}")
-        yield Progress("waiting for another ingest", 0, 0, f"pid {lock.holder()}")
-        lock.acquire(wait=True)
+    lock = yield from _take_lock(index_dir, wait)
     p = Plan(_new_generation(index_dir), "a copy", {}, [], [], [], [], {}, {}, "{}", set())
     try:
         ids = source.document_ids()
@@ -593,10 +576,7 @@ def copy_store(source: Store, index_dir: Path, cancel: threading.Event | None = 
             w.cancel()
             report.cancelled = True
         except BaseException:
-            try:
-                w.cancel()
-            except Exception:  # noqa: BLE001 - the writer may be half closed
-                pass
+            w.discard()
             raise
         if report.cancelled:
             shutil.rmtree(p.store_dir, ignore_errors=True)
@@ -606,10 +586,7 @@ def copy_store(source: Store, index_dir: Path, cancel: threading.Event | None = 
     except (OSError, sqlite3.Error) as e:
         if current_store(index_dir) != p.store_dir:
             shutil.rmtree(p.store_dir, ignore_errors=True)
-        mapped = _write_error(e, index_dir)
-        if mapped is e:
-            raise
-        raise mapped from e
+        _raise_mapped(e, index_dir)
     finally:
         lock.release()
     report.seconds = time.perf_counter() - t0
@@ -633,6 +610,30 @@ def _compact(p: Plan, report: IngestReport, cancel: threading.Event | None) -> I
 
 def _size(directory: Path) -> int:
     return sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
+
+
+def _take_lock(index_dir: Path, wait: bool) -> Generator[Progress, None, IngestLock]:
+    """The index directory's ingest lock (made with the directory if need be): at once, or after waiting for the
+    ingest that holds it (a progress event says so), or IndexBusy without ``wait``."""
+    try:
+        lock = IngestLock(index_dir)
+        got = lock.acquire(wait=False)
+    except OSError as e:
+        raise _write_error(e, index_dir) from e
+    if not got:
+        if not wait:
+            raise IndexBusy(f"another ingest (pid {lock.holder()}) is updating {index_dir}")
+        yield Progress("waiting for another ingest", 0, 0, f"pid {lock.holder()}")
+        lock.acquire(wait=True)
+    return lock
+
+
+def _raise_mapped(e: BaseException, index_dir: Path) -> NoReturn:
+    """Raise the one line for an index that cannot be written (a full disk, a read-only index), or e as it is."""
+    mapped = _write_error(e, index_dir)
+    if mapped is e:
+        raise e
+    raise mapped from e
 
 
 def _drop_unrecorded_words(p: Plan) -> None:
