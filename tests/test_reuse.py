@@ -181,3 +181,18 @@ def test_a_short_run_in_a_long_clause_and_a_reordered_copy_are_found():
     assert len(swapped) == 2 and sum(r[2] for r in swapped) >= len(copy) - 4  # both halves, nearly every character
     (x, y, *_), (u, v, *_) = swapped
     assert (x[0] < u[0]) != (y[0] < v[0])  # the two passages stand in one order in the copy, the other in the law
+
+
+def test_naming_another_document_is_no_reuse_of_its_title(seed_index):
+    """The 2016 notice lists its attachments by title (附件：1.國家電子商務示範城市創建工作方案編制要點…): naming a
+    document is citing it, not copying its text; the titles and information blocks of other documents, which are
+    searched like clauses, are never a passage's other side."""
+    store = open_store(seed_index.index)
+    notice = store.document("2016-ndrc-1284")
+    signature = next(t for t in trace(store, notice) if t.clause == "signature")
+    assert "國家電子商務示範城市創建工作方案編制要點" in signature.text
+    assert all(p.clause not in ("title", "info") for p in signature.passages)
+    for doc_id in store.document_ids():
+        doc = store.document(doc_id)
+        assert doc is not None
+        assert all(p.clause not in ("title", "info") for t in trace(store, doc) for p in t.passages)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Document, Progress
-from ..store.base import Store
+from ..store.base import HEAD_KINDS, Store
 from ..text.normalise import NormalisedText, normalise
 
 SEED = 8  # characters of a seed (10 lost copies with a fifth of their characters changed: 0.8^10 of seeds survive)
@@ -148,6 +148,8 @@ def trace(store: Store, doc: Document, clause_path: str | None = None,
             candidates.update(cid for cid, d in owners.items() if d != doc.id)
         rows = store.clause_rows([cid for cid, _ in candidates.most_common(max(50, len(text) // 10))])
         for row in rows:
+            if row.path in HEAD_KINDS:  # another document's title or information block: named, not copied
+                continue
             theirs = normalised.get(row.id)
             if theirs is None:
                 theirs = normalised[row.id] = normalise(row.text, traditional=row.traditional)

@@ -30,10 +30,13 @@ from ..text.docnumber import parse_reference
 from ..text.normalise import norm
 from .expressions import LiteralExpr
 
+HEAD_KINDS = ("title", "info")  # the paths (and kinds) of a document's head rows
+
 
 @dataclass
 class ClauseRow:
-    """A clause as search shows it: its text and its document's metadata."""
+    """A clause as search shows it: its text and its document's metadata.  A document's head rows (its title, its
+    information block: ``path`` in HEAD_KINDS) are rows too, searched like clauses, outside its clause tree."""
 
     id: int
     doc_id: str

@@ -36,9 +36,8 @@ from urllib.parse import urlsplit
 from ...errors import PolicySearchError
 from ...model import Citation, Clause, Document, Progress
 from ...text.normalise import norm
-from ..base import ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
+from ..base import HEAD_KINDS, ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
 from ..expressions import AllOf, AnyOf, Forms, LiteralExpr, Without
-from ..sqlite.schema import HEAD_KINDS
 
 SCHEMA_VERSION = 2  # 2: a GIN index of the clauses whose literal form differs from their matching form
 COPY_BATCH = 200  # documents copied in one round of COPYs (their texts in memory at once)

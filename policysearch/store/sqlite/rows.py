@@ -17,9 +17,10 @@ from ...model import Clause, Document
 from ...text.docnumber import parse_reference
 from ...text.normalise import norm
 from ...text.titles import title_key
+from ..base import HEAD_KINDS
 from . import texts
 from .literal import LiteralRow, bigrams, crc, literal_row, title_stream
-from .schema import FTS_TABLES, HEAD_KINDS, kind_code, stored_label
+from .schema import FTS_TABLES, kind_code, stored_label
 
 if TYPE_CHECKING:
     from .wordwriter import ClauseWriter

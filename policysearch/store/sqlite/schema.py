@@ -104,7 +104,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5(t, content='', tokenize='as
 
 FTS_TABLES = ("literal", "literal_r", "chars", "titles", "cited_titles")  # the FTS5 tables above
 
-HEAD_KINDS = ("title", "info")  # kinds of a document's head rows: searched text outside its clause tree
 
 # clause kinds as small integers (a kind not listed is stored by name)
 KINDS = ("", "article", "paren_cn", "chapter", "cn", "num", "paren_num", "circled", "section", "part")

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from ...model import Citation, Clause, Document
 from ...text.normalise import norm
-from ..base import ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
+from ..base import HEAD_KINDS, ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
 from ..expressions import LiteralExpr
 from . import literal, texts
-from .schema import HEAD_KINDS, SCHEMA_VERSION, TABLES, clause_label, kind_name
+from .schema import SCHEMA_VERSION, TABLES, clause_label, kind_name
 from .words import WordIndex, clause_places
 
 DATABASE = "store.sqlite"
