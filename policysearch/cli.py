@@ -763,7 +763,7 @@ def migrate(settings: Settings, target: str, no_wait: bool) -> None:
     from .service import Library
     from .store.postgres import where
 
-    if not target.startswith(("postgresql://", "postgres://")) and "://" not in target:
+    if "://" not in target:  # a folder (a URL of another kind is refused by store_url below)
         if not settings.store:
             raise UserError(f"--to {target}: copying into a folder needs the store to copy from (--store URL or "
                               "POLICYSEARCH_STORE); the embedded store is copied into a server with --to URL")

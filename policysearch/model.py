@@ -55,16 +55,6 @@ class Amendment:
     order: str | None = None  # the order or decision that did it (中华人民共和国国务院令第656号)
 
 
-_FIELD_ORDER = ("title", "short_title", "doc_number", "issuers", "date", "published", "effective", "year",
-                "doc_type", "programme", "batch", "script", "attachment_of", "attachments", "url", "amendments", "cc",
-                "printed_by", "printed_date", "work", "version")
-
-
-def _field_order(item: tuple[str, str]) -> tuple[int, str]:
-    """metadata_source in the order of the fields (a store may give its keys back in another order)."""
-    return (_FIELD_ORDER.index(item[0]) if item[0] in _FIELD_ORDER else len(_FIELD_ORDER), item[0])
-
-
 @dataclass
 class Document:
     """A notice (or an attachment) with its metadata and clause tree."""
@@ -168,7 +158,7 @@ class Document:
             "extra": self.extra,
             "work": self.work,
             "version": self.version,
-            "metadata_source": dict(sorted(self.metadata_source.items(), key=_field_order)),
+            "metadata_source": dict(sorted(self.metadata_source.items(), key=_in_field_order)),
             "clauses": self.clause_count if self.clause_count is not None and not self.clauses
             else sum(1 for _ in self.walk()),
         }
@@ -200,6 +190,14 @@ class Document:
         d["clauses"] = [Clause.from_dict(c) for c in d.get("clauses", [])]
         d["amendments"] = [Amendment(**a) for a in d.get("amendments", [])]
         return cls(**d)
+
+
+_FIELD_ORDER = {f.name: k for k, f in enumerate(fields(Document))}
+
+
+def _in_field_order(item: tuple[str, str]) -> tuple[int, str]:
+    """metadata_source in the order of Document's fields (a store may give its keys back in another order)."""
+    return _FIELD_ORDER.get(item[0], len(_FIELD_ORDER)), item[0]
 
 
 @dataclass

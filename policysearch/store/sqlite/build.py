@@ -595,10 +595,11 @@ def copy_store(source: Store, index_dir: Path, cancel: threading.Event | None = 
 
 def _compact(p: Plan, report: IngestReport, cancel: threading.Event | None) -> Iterator[Progress]:
     """Give back the space of removed documents once it is due; the ingest stands whatever happens here."""
-    before = _size(p.store_dir)
+    before = 0  # measured only when there is a compaction to do (its first event comes before any work)
     done = False
     try:
         for ev in compact(p.store_dir, cancel):
+            before = before or _size(p.store_dir)
             done = ev.done == ev.total
             yield ev
     except (OSError, sqlite3.Error) as e:

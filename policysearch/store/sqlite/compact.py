@@ -63,16 +63,17 @@ def due(con: sqlite3.Connection) -> bool:
     return removed > SHARE * live
 
 
-def compact(store_dir: Path, cancel: threading.Event | None = None, *, force: bool = False) -> Iterator[Progress]:
-    """Compact a store generation in place if it is due (or ``force``), yielding progress; the caller holds
-    the ingest lock.  A cancel between steps leaves a consistent store (it is compacted again next time)."""
+def compact(store_dir: Path, cancel: threading.Event | None = None) -> Iterator[Progress]:
+    """Compact a store generation in place if it is due, yielding progress (nothing when it is not); the caller
+    holds the ingest lock.  A cancel between steps leaves a consistent store (it is compacted again next time)."""
     from ...text.segment import update_query_dictionary
 
     con = connect(store_dir / DATABASE)
+    if not due(con):
+        con.close()
+        return
     words = WordIndex(store_dir / WORDS)
     try:
-        if not (force or due(con)):
-            return
         steps = 3
         yield Progress(STAGE, 0, steps, "word index")
         con.execute("BEGIN IMMEDIATE")

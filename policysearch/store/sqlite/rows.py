@@ -225,8 +225,7 @@ def delete_file(con: sqlite3.Connection, writer: ClauseWriter | None, file: str,
         if writer is not None and w_seg is not None:
             writer.delete_clauses(w_seg, w_doc, count)
         con.execute("DELETE FROM clauses WHERE id BETWEEN ? AND ?", (first, last))
-        removed += texts.size(con, num)
-        texts.delete(con, num)
+        removed += texts.delete(con, num)
         for table in ("citations", "attachment_titles"):
             con.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         con.execute("DELETE FROM documents WHERE num = ?", (num,))

@@ -26,15 +26,11 @@ def insert(con: sqlite3.Connection, num: int, blocks: list[bytes]) -> None:
     con.executemany("INSERT INTO texts (id, z) VALUES (?, ?)", [(num << _SHIFT | k, z) for k, z in enumerate(blocks)])
 
 
-def delete(con: sqlite3.Connection, num: int) -> None:
-    con.execute("DELETE FROM texts WHERE id BETWEEN ? AND ?", (num << _SHIFT, (num + 1 << _SHIFT) - 1))
-
-
-def size(con: sqlite3.Connection, num: int) -> int:
-    """The compressed size of document ``num``'s text."""
-    (n,) = con.execute("SELECT coalesce(sum(length(z)), 0) FROM texts WHERE id BETWEEN ? AND ?",
-                       (num << _SHIFT, (num + 1 << _SHIFT) - 1)).fetchone()
-    return int(n)
+def delete(con: sqlite3.Connection, num: int) -> int:
+    """Delete document ``num``'s text; its compressed size."""
+    rows = con.execute("DELETE FROM texts WHERE id BETWEEN ? AND ? RETURNING length(z)",
+                       (num << _SHIFT, (num + 1 << _SHIFT) - 1)).fetchall()
+    return sum(n for (n,) in rows)
 
 
 def read(con: sqlite3.Connection, num: int, start: int = 0, end: int | None = None) -> str:
