@@ -8,7 +8,8 @@ identical documents) and (c) ../shared/real/laws (683 regulations, Markdown), it
 
 * full build: ``ingest`` into an empty index, beside the floor — jieba's own segmentation of every
   document's text with the project's tokenizer, single process, measured in this run;
-* a warm ``policysearch search`` process (median over a common word, a rare word, a quoted phrase and a
+* a warm ``policysearch search`` process (the installed command, its bytecode compiled as an install leaves it;
+  median over a common word, a rare word, a quoted phrase and a
   document number, each run 3 times after one warm-up run) and its peak memory (the rusage of that process,
   started from a small launcher so that this process's own memory is not counted);
 * in-process query latency p50/p95 with snippets (one Searcher on an open store, 20 queries x 3, limit 20);
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import json
 import os
 import random
@@ -42,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import policysearch
 from policysearch.config import Settings
 from policysearch.search.searcher import Searcher
 from policysearch.store import IngestReport, ingest, open_store
@@ -184,8 +187,10 @@ def run_child(cmd: list[str]) -> tuple[float, float]:
 
 
 def cli(settings: Settings, *args: str) -> list[str]:
-    return [sys.executable, "-m", "policysearch.cli", "--corpus", str(settings.corpus), "--index",
-            str(settings.index), *args]
+    """The installed `policysearch` command (beside this interpreter) with the corpus and index."""
+    script = shutil.which("policysearch", path=str(Path(sys.executable).parent))
+    launch = [script] if script else [sys.executable, "-c", "from policysearch.cli import main; main()"]
+    return [*launch, "--corpus", str(settings.corpus), "--index", str(settings.index), *args]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -295,6 +300,9 @@ def in_process(runs: list[Run], rounds: int = 3) -> None:
 def processes(runs: list[Run], rounds: int = 3) -> None:
     """`search` (each query of PROCESS_QUERIES) and `show` processes, the corpora taking turns."""
     log("search and show processes")
+    # as installed: pip byte-compiles a package it installs, and an editable install writes the bytecode on first
+    # import, unless PYTHONDONTWRITEBYTECODE is set (as on the machines these figures come from)
+    compileall.compile_dir(str(Path(policysearch.__file__).parent), quiet=1)
     for run in runs:  # warm the OS cache and jieba's pickle
         run_child(cli(run.settings, "search", PROCESS_QUERIES[run.kind]["common"]))
     search: dict[str, dict[str, list[tuple[float, float]]]] = {r.figures.name: {} for r in runs}

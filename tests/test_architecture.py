@@ -44,3 +44,25 @@ def test_listing_documents_does_not_load_jieba_or_textual(seed_index):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.stderr.strip().splitlines()[-1] == "False False"
+
+
+def test_modules_left_out_of_a_search_are_there_when_used():
+    """The modules a search process leaves out (policysearch/lazyimport.py) are imported for real when used: by
+    jieba for characters its dictionary does not know, by anyone importing them afterwards."""
+    code = (
+        "import sys\n"
+        "from policysearch.store.sqlite.words import import_for_queries\n"
+        "from policysearch.text.segment import import_jieba\n"
+        "import_for_queries(); jieba = import_jieba()\n"
+        "left_out = [m for m in ('urllib.request', 'asyncio', 'whoosh.lang.morph_en', 'jieba.finalseg',\n"
+        "                        'cached_property') if m in sys.modules]\n"
+        "words = jieba.Tokenizer().lcut('乔碧萝和李雪琴在中关村')\n"
+        "import asyncio, urllib.request, cached_property\n"
+        "from whoosh.lang.morph_en import variations\n"
+        "print(left_out, 'jieba.finalseg' in sys.modules, words[0], asyncio.run(asyncio.sleep(0, 'ran')),\n"
+        "      urllib.request.Request('http://example.org').host, cached_property.__version__ > '',\n"
+        "      'render' in variations('rendering'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["[]", "True", "乔碧萝", "ran", "example.org", "True", "True"]

@@ -126,7 +126,7 @@ def test_a_read_only_index_of_older_parsing_code_still_answers(small_corpus, tmp
     search = json.loads(cli(small_corpus, index, "search", "物流", "--json").stdout)
     [db] = index.glob("store-*/store.sqlite")
     with sqlite3.connect(db) as con:
-        con.execute("UPDATE meta SET value = 'an-older-parser' WHERE key = 'fingerprint'")
+        con.execute("UPDATE meta SET value = 'an-older-parser' WHERE key IN ('fingerprint', 'code_stamp')")
     chmod_tree(index, writable=False)
     try:
         r = cli(small_corpus, index, "search", "物流", "--json", user=True)

@@ -135,8 +135,18 @@ def test_a_change_of_the_parsing_code_or_its_data_changes_the_fingerprint(tmp_pa
 def test_a_stale_fingerprint_reads_every_file_again(tmp_corpus):
     run_ingest(tmp_corpus)
     _set_meta(tmp_corpus, "fingerprint", "0000000000000000")
+    _set_meta(tmp_corpus, "code_stamp", "files of an older version")
     r = run_ingest(tmp_corpus)
     assert "parsing code" in r.rebuilt and len(r.added) == 5 and r.unchanged == []
+
+
+def test_code_touched_but_not_changed_keeps_the_index(tmp_corpus):
+    """The index records the code's file stamps beside its fingerprint, so that a search need not hash the code;
+    stamps that differ (another checkout, files touched) with the same fingerprint keep the index."""
+    run_ingest(tmp_corpus)
+    _set_meta(tmp_corpus, "code_stamp", "files of another checkout")
+    r = run_ingest(tmp_corpus)
+    assert not r.rebuilt and len(r.unchanged) == 5
 
 
 def test_a_second_ingest_waits_or_says_why(tmp_corpus):

@@ -230,3 +230,49 @@ def test_the_store_finds_either_form(tmp_path):
         assert {doc for doc, _ in hits("最佳化")} == {"plan-tw"}  # good mainland wording: the copy only
     finally:
         store.close()
+
+
+def _passages(texts: list[str], rng: random.Random, n: int) -> list[str]:
+    out = []
+    while len(out) < n:
+        t = rng.choice(texts)
+        if len(t) > 50:
+            a = rng.randrange(len(t) - 45)
+            out.append(t[a:a + rng.choice((2, 3, 4, 4, 6, 8, 12, 20, 40))])
+    return out
+
+
+def test_renderings_are_made_only_where_they_can_differ(originals, monkeypatch):
+    """A query's traditional renderings (five OpenCC converters: 85–130 ms of a search process) are made only when
+    the query holds a dictionary key whose rendering reads differently; on passages of the real documents and the
+    laws, leaving them out elsewhere never changes a query's forms."""
+    texts = [c.text for _, ds in originals for d in ds for c in d.walk()]
+    laws = ROOT.parent / "shared" / "real" / "laws"
+    texts += [p.read_text("utf-8") for p in sorted(laws.glob("*.md"))[::10]]
+    passages = _passages(texts, random.Random(23), 3000)
+    skipping = [query_forms(q).for_traditional for q in passages]
+    monkeypatch.setattr(variants, "may_render_differently", lambda s: True)
+    assert skipping == [query_forms(q).for_traditional for q in passages]
+    assert sum(map(bool, skipping)) > 50  # passages that gain forms (资料, 著力 …) still do
+    monkeypatch.undo()
+    skipped = sum(not any(variants.may_render_differently(s) for s in query_forms(q).traditional_sources)
+                  for q in passages)
+    assert skipped > 0.8 * len(passages)
+
+
+def test_a_query_without_such_wording_loads_no_converter(monkeypatch):
+    variants.prepare()
+    for cache in (variants._converter, variants.convert, variants.renderings):  # as in a new process
+        cache.cache_clear()
+    built = []
+    real = variants.opencc.OpenCC
+
+    def recording(config: str):  # noqa: ANN202
+        built.append(config)
+        return real(config)
+
+    monkeypatch.setattr(variants.opencc, "OpenCC", recording)
+    assert query_forms("全面建成小康社会").for_traditional == ()
+    assert built == []
+    assert "资料安全" in query_forms("数据安全").for_traditional  # s2twp: 資料安全
+    assert sorted(built) == sorted(variants.CONFIGS)

@@ -8,7 +8,6 @@ message saying why) instead of keeping parses the new code would not make.
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,8 +34,24 @@ def fingerprint() -> str:
     return fingerprint_of(_PACKAGE)
 
 
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """The size and modification time of every file the fingerprint reads, with their paths: an index records it
+    beside the fingerprint, so that a search finds the code unchanged without hashing it (the hashing, most of it
+    loading OpenSSL for hashlib, took 6 ms of a `search` process); a different stamp means only that the
+    fingerprint is computed and compared."""
+    files = (*_files(_PACKAGE), *_version_files())
+    try:
+        return f"schema {SCHEMA_VERSION}\n" + "\n".join(
+            f"{p}\t{st.st_size}\t{st.st_mtime_ns}" for p in files for st in (p.stat(),))
+    except OSError:
+        return ""
+
+
 def fingerprint_of(package: Path) -> str:
     """The fingerprint of a copy of the package's parsing code and data (``package`` is its directory)."""
+    import hashlib
+
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
     for path in _files(package):
         h.update(path.relative_to(package).as_posix().encode() + b"\0")
@@ -49,20 +64,34 @@ def fingerprint_of(package: Path) -> str:
     return h.hexdigest()[:16]
 
 
+_VERSIONED = (("opencc", "opencc"), ("jieba", "jieba"), ("whoosh-reloaded", "whoosh"))
+
+
+def _origin(module: str) -> Path | None:
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    return Path(spec.origin) if spec is not None and spec.origin else None
+
+
+def _version_files() -> list[Path]:
+    """The files the versions of :func:`_versions` are read from."""
+    return [p for _, module in _VERSIONED if (p := _origin(module)) is not None]
+
+
 def _versions() -> list[tuple[str, str]]:
     """The versions of what the parsing code calls, read from each package's ``__version__`` line without
     importing it (importlib.metadata took 14 ms of a search process's start-up; `docs` loads no jieba)."""
     import importlib
-    import importlib.util
     import re
 
     out = []
-    for dist, module in (("opencc", "opencc"), ("jieba", "jieba"), ("whoosh-reloaded", "whoosh")):
+    for dist, module in _VERSIONED:
         version = "?"
-        spec = importlib.util.find_spec(module)
-        if spec is not None and spec.origin:
+        origin = _origin(module)
+        if origin is not None:
             try:
-                m = re.search(r"^__version__\s*=\s*(.+)$", Path(spec.origin).read_text("utf-8"), re.M)
+                m = re.search(r"^__version__\s*=\s*(.+)$", origin.read_text("utf-8"), re.M)
                 version = m.group(1).strip() if m else "?"
             except OSError:
                 pass

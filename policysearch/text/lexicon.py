@@ -34,13 +34,14 @@ def _traditional_forms() -> dict[str, list[str]]:
     """Each word's traditional forms (s2t and s2tw).  Loading the two converters is 80 ms, most of a search
     process's start-up, for these hundred words: the forms are kept in the cache directory, keyed by OpenCC's
     version and the words, and computed again only when either changes."""
-    import hashlib
     import json
     import os
+    import zlib
 
     from ..config import cache_dir
 
-    key = hashlib.sha1(f"{getattr(opencc, '__version__', '?')}|{'|'.join(_ALL_WORDS)}".encode()).hexdigest()[:16]
+    words = f"{getattr(opencc, '__version__', '?')}|{'|'.join(_ALL_WORDS)}"
+    key = f"{zlib.crc32(words.encode()):08x}"  # the file also holds the words: checked below
     path = cache_dir() / f"lexicon-{key}.json"
     try:
         forms = json.loads(path.read_text("utf-8"))

@@ -23,10 +23,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
 import opencc
+
+from . import data_file
 
 _T2S = opencc.OpenCC("t2s")  # 5 ms; s2t takes 55 ms and only script_of needs it
 
@@ -66,7 +67,7 @@ class VariantEntry:
 @lru_cache(maxsize=1)
 def variant_table() -> tuple[VariantEntry, ...]:
     """The curated variant table (``data/variants.tsv``)."""
-    text = resources.files("policysearch").joinpath("data/variants.tsv").read_text("utf-8")
+    text = data_file("variants.tsv").read_text("utf-8")
     entries = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -310,12 +311,14 @@ class QueryForms:
     @cached_property
     def for_traditional(self) -> tuple[str, ...]:
         """The query as OpenCC's traditional copies word it (s2t, s2tw, s2twp), in matching form.  Computed when
-        asked: loading those converters is 80 ms of a search process, and a corpus without traditional-script
-        documents never asks."""
+        asked, and only for a query whose renderings can differ (:func:`variants.may_render_differently`): loading
+        those converters is 85–130 ms of a search process, and a corpus without traditional-script documents never
+        asks."""
         from . import variants
 
+        sources = [src for src in self.traditional_sources if variants.may_render_differently(src)]
         return tuple(dict.fromkeys(
-            f for src in self.traditional_sources for t in variants.renderings(src)
+            f for src in sources for t in variants.renderings(src)
             if (f := norm(t, traditional=True)) and f != self.norm and f not in self.for_all))
 
     def matching(self, *, traditional: bool) -> tuple[str, ...]:

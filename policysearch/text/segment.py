@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import os
 import re
-import tempfile
 import threading
 import zlib
 from functools import lru_cache
-from importlib import resources
+
+from . import data_file
 
 _LOCK = threading.Lock()
 _WORD_RE = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
@@ -25,6 +24,8 @@ def cache_dir() -> str:
     try:
         os.makedirs(path, exist_ok=True)
     except OSError:
+        import tempfile
+
         path = tempfile.mkdtemp(prefix="policysearch-cache-")
     return path
 
@@ -39,11 +40,14 @@ def import_jieba():  # noqa: ANN202 - the jieba module
 
     if "jieba" in sys.modules:
         return sys.modules["jieba"]
+    from ..lazyimport import deferring
+
     saved = sys.modules.get("pkg_resources", _MISSING)
     if saved is _MISSING:
         sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import fails: jieba's fallback
     try:
-        import jieba
+        with deferring("jieba.finalseg"):  # the HMM's tables (8 ms): loaded when a query has characters to guess
+            import jieba
     finally:
         if saved is _MISSING:
             del sys.modules["pkg_resources"]
@@ -60,13 +64,14 @@ def tokenizer():  # noqa: ANN201 - jieba.Tokenizer
     and by the user dictionary, so it is rebuilt whenever any of them changes.
     """
     with _LOCK:
+        import hashlib
         import pickle
 
         jieba = import_jieba()
 
         jieba.setLogLevel(logging.WARNING)
         tk = jieba.Tokenizer()
-        userdict = resources.files("policysearch").joinpath("data/userdict.txt").read_bytes()
+        userdict = data_file("userdict.txt").read_bytes()
         try:
             st = os.stat(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"))
             stamp = f"{st.st_size}.{st.st_mtime_ns}"
@@ -86,8 +91,7 @@ def tokenizer():  # noqa: ANN201 - jieba.Tokenizer
         tk.tmp_dir = directory
         tk.cache_file = "jieba.cache"
         tk.initialize()
-        with resources.as_file(resources.files("policysearch").joinpath("data/userdict.txt")) as p:
-            tk.load_userdict(str(p))
+        tk.load_userdict(str(data_file("userdict.txt")))
         try:
             tmp = f"{prepared}.{os.getpid()}.tmp"
             with open(tmp, "wb") as fh:

@@ -25,7 +25,9 @@ Setting ``POLICYSEARCH_OPENCC_VARIANTS=0`` switches this equivalence off (for me
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import opencc
 
@@ -51,6 +53,10 @@ def opencc_version() -> str:
 
 @lru_cache(maxsize=None)
 def _converter(config: str) -> opencc.OpenCC:
+    if config == "t2s":  # the one normalise has built already
+        from .normalise import _T2S
+
+        return _T2S
     return opencc.OpenCC(config)
 
 
@@ -94,49 +100,174 @@ def _opencc_paths() -> tuple[str, str]:
     return os.path.join(base, "bin", "opencc_dict"), os.path.join(base, "share", "opencc")
 
 
-def _read_taiwan_phrases() -> dict[str, list[str]]:
-    """TWPhrases of the installed package, inverted: Taiwan phrasing → the plain readings of what it renders.
+def _dictionary_lines(names: list[str]) -> dict[str, list[str]] | None:
+    """Dictionaries of the installed package as text lines, by file name (None without its dictionary tool).
 
-    The package ships its dictionaries compiled (.ocd2) with the tool that turns them back into text; the
-    result is kept in the cache directory under the package's version."""
-    import json
+    The package ships its dictionaries compiled (.ocd2) with the tool that turns them back into text."""
     import subprocess
     import tempfile
 
+    tool, share = _opencc_paths()
+    out: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            text = os.path.join(tmp, f"{name}.txt")
+            try:
+                subprocess.run([tool, "-i", os.path.join(share, name), "-o", text, "-f", "ocd2", "-t", "text"],
+                               check=True, capture_output=True, timeout=60)
+                with open(text, encoding="utf-8") as fh:
+                    out[name] = fh.read().splitlines()
+            except (OSError, subprocess.SubprocessError):
+                return None
+    return out
+
+
+def _config_dictionaries(config: str) -> set[str]:
+    """The dictionary files a configuration of the installed package reads."""
+    import json
+
+    def files(node: object) -> Iterator[str]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "file" and isinstance(value, str):
+                    yield value
+                else:
+                    yield from files(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from files(value)
+
+    _, share = _opencc_paths()
+    try:
+        with open(os.path.join(share, f"{config}.json"), encoding="utf-8") as fh:
+            return set(files(json.load(fh)))
+    except (OSError, ValueError):
+        return set()
+
+
+def _cached_json(name: str, compute: Callable[[], Any]) -> Any:
+    """A JSON value kept in the cache directory under ``name``; computed (and kept) when missing or unreadable.
+    ``compute`` returning None is not kept."""
+    import json
+
     from .segment import cache_dir
 
-    cache = os.path.join(cache_dir(), f"opencc-{opencc_version()}-twphrases-inverse.json")
+    path = os.path.join(cache_dir(), name)
     try:
-        with open(cache, encoding="utf-8") as fh:
-            return dict(json.load(fh))
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
     except (OSError, ValueError):
         pass
-    tool, share = _opencc_paths()
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "TWPhrases.txt")
+    value = compute()
+    if value is not None:
         try:
-            subprocess.run([tool, "-i", os.path.join(share, "TWPhrases.ocd2"), "-o", out, "-f", "ocd2", "-t", "text"],
-                           check=True, capture_output=True, timeout=60)
-            with open(out, encoding="utf-8") as fh:
-                lines = fh.read().splitlines()
-        except (OSError, subprocess.SubprocessError):
-            return {}  # an opencc build without the tool: the reverse converters still propose readings
-    inverse: dict[str, list[str]] = {}
-    for line in lines:
-        key, _, values = line.partition("\t")
-        for v in values.split():
-            readings = inverse.setdefault(v, [])
-            plain = convert(key, "t2s")
-            if plain not in readings:
-                readings.append(plain)
-    try:
-        tmp_path = f"{cache}.{os.getpid()}.tmp"
-        with open(tmp_path, "w", encoding="utf-8") as fh:
-            json.dump(inverse, fh, ensure_ascii=False)
-        os.replace(tmp_path, cache)
-    except OSError:
-        pass
-    return inverse
+            tmp_path = f"{path}.{os.getpid()}.tmp"
+            with open(tmp_path, "w", encoding="utf-8") as fh:
+                json.dump(value, fh, ensure_ascii=False)
+            os.replace(tmp_path, path)
+        except OSError:
+            pass
+    return value
+
+
+def _read_taiwan_phrases() -> dict[str, list[str]]:
+    """TWPhrases of the installed package, inverted: Taiwan phrasing → the plain readings of what it renders
+    (kept in the cache directory under the package's version)."""
+
+    def compute() -> dict[str, list[str]] | None:
+        lines = _dictionary_lines(["TWPhrases.ocd2"])
+        if lines is None:
+            return None  # an opencc build without the tool: the reverse converters still propose readings
+        inverse: dict[str, list[str]] = {}
+        for line in lines["TWPhrases.ocd2"]:
+            key, _, values = line.partition("\t")
+            for v in values.split():
+                readings = inverse.setdefault(v, [])
+                plain = convert(key, "t2s")
+                if plain not in readings:
+                    readings.append(plain)
+        return inverse
+
+    return dict(_cached_json(f"opencc-{opencc_version()}-twphrases-inverse.json", compute) or {})
+
+
+def _normalising_stamp() -> str:
+    """What the matching form of a text depends on besides OpenCC: this module, ``normalise``, their data."""
+    import zlib
+
+    from . import data_file
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    crc = 0
+    for path in (os.path.join(here, "normalise.py"), os.path.join(here, "variants.py"), data_file("variants.tsv"),
+                 data_file("userdict.txt")):
+        try:
+            with open(path, "rb") as fh:
+                crc = zlib.crc32(fh.read(), crc)
+        except OSError:
+            pass
+    return f"{crc:08x}"
+
+
+def _find_triggers() -> list[str] | None:
+    """Every key of the dictionaries the configurations (and t2s) read, in simplified form, whose rendering by one
+    of :data:`CONFIGS` reads differently in matching form.  2.5 s, once per OpenCC version."""
+    from .normalise import norm
+
+    names = sorted(set().union(*(_config_dictionaries(c) for c in (*CONFIGS, "t2s"))))
+    lines = _dictionary_lines(names)
+    if not names or lines is None:
+        return None
+    t2s = _converter("t2s")
+    candidates: set[str] = set()
+    for dictionary in lines.values():
+        for line in dictionary:
+            key = line.partition("\t")[0]
+            if key:  # as written, and read as simplified phrase by phrase and character by character
+                candidates.update((key, t2s.convert(key), "".join(t2s.convert(ch) for ch in key)))
+    converters = [_converter(c) for c in CONFIGS]
+    found = []
+    for x in candidates:
+        renderings = {c.convert(x) for c in converters} - {x}
+        if not renderings:
+            continue
+        plain = {norm(x), norm(x, traditional=True)}  # a query's matching form has the variant table applied
+        # OpenCC's t2s and the variant table look at the text around a match: checked as phrases, as characters
+        if len(plain) > 1 or any(norm(y, traditional=True) not in plain or t2s.convert(y) != x
+               or "".join(t2s.convert(ch) for ch in y) != x for y in renderings):
+            found.append(x)
+    return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[frozenset[str], int] | None:
+    found = _cached_json(f"opencc-{opencc_version()}-triggers-{_normalising_stamp()}.json", _find_triggers)
+    if not isinstance(found, list) or not found:
+        return None
+    return frozenset(found), max(map(len, found))
+
+
+def prepare() -> None:
+    """Find the texts whose traditional renderings differ (:func:`may_render_differently`) now, not at the first
+    search: an ingest that indexed traditional-script documents calls it."""
+    _triggers()
+
+
+def may_render_differently(simplified: str) -> bool:
+    """Whether a traditional copy made with one of :data:`CONFIGS` may word ``simplified`` differently in matching
+    form (数据 → 資料 → 资料; 着力 → 著力), so that its :func:`renderings` are worth making.
+
+    Making them loads five OpenCC converters, 85–130 ms of a search process.  But a rendering can read
+    differently only where the text holds a key of the converters' dictionaries whose own rendering does: those
+    keys are found once (:func:`_find_triggers`; 3,800 of 55,000 with opencc 1.4) and a text is looked up for
+    them.  Measured on 250,000 passages of the laws and the bench corpus: every passage whose renderings differ
+    holds one (no false negative); 3% of passages hold one although they do not."""
+    found = _triggers()
+    if found is None:
+        return True  # no dictionaries to read: always render
+    keys, longest = found
+    n = len(simplified)
+    return any(simplified[i:j] in keys for i in range(n) for j in range(i + 1, min(n, i + longest) + 1))
 
 
 @lru_cache(maxsize=1)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import codecs
 from functools import lru_cache
-from importlib import resources
 
 from ...errors import SourceError
+from ...text import data_file
 
 
 @lru_cache(maxsize=1)
 def _common_chars() -> frozenset[str]:
-    text = resources.files("policysearch").joinpath("data/common_chars.txt").read_text("utf-8")
+    text = data_file("common_chars.txt").read_text("utf-8")
     return frozenset("".join(ln for ln in text.splitlines() if not ln.startswith("#")))
 
 

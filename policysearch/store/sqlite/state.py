@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ..fingerprint import fingerprint
+from ..fingerprint import code_stamp, fingerprint
 from .schema import SCHEMA_VERSION
 from .store import DATABASE, connect
 
@@ -63,6 +63,6 @@ def index_state(index_dir: Path) -> tuple[Path | None, str]:
     if meta.get("schema_version") != str(SCHEMA_VERSION):
         return None, (f"the index was built by an older version (schema {meta.get('schema_version')}, "
                       f"now {SCHEMA_VERSION})")
-    if meta.get("fingerprint") != fingerprint():
+    if meta.get("code_stamp") != code_stamp() and meta.get("fingerprint") != fingerprint():
         return None, "the parsing code or its data changed since the index was built (every file is read again)"
     return gen, ""
