@@ -26,3 +26,31 @@ def test_prepared_dictionary_segments_like_jieba():
 
 def test_policy_terms_stay_whole():
     assert words("解决物流配送“最后一公里”问题，推进精准扶贫") == ["解决", "物流配送", "最后一公里", "问题", "推进", "精准扶贫"]
+
+
+def test_a_query_is_cut_as_with_the_whole_query_dictionary(tmp_path):
+    """The query dictionary is looked up for a query's own fragments only: the cut is the one a tokenizer holding
+    the whole dictionary makes, on passages of real notices, and words added by a second ingest count."""
+    import random
+    import re
+    import sqlite3
+
+    from policysearch.text.segment import import_jieba, query_words, update_query_dictionary
+
+    texts = [p.read_text("utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    vocabulary = sorted({w for t in texts for w in words(t)})
+    path = str(tmp_path / "querydict.sqlite")
+    update_query_dictionary(path, set(vocabulary[::2]), replace=True)
+    update_query_dictionary(path, set(vocabulary[1::2]))  # a later ingest adds the rest
+    with sqlite3.connect(path) as con:
+        freq = dict(con.execute("SELECT word, freq FROM words"))
+        total = dict(con.execute("SELECT key, value FROM meta"))["total"]
+    assert set(vocabulary) <= set(freq) | {w for w in vocabulary if w not in tokenizer().FREQ}
+    whole = import_jieba().Tokenizer()
+    whole.FREQ, whole.total, whole.initialized = freq, total, True
+    rng = random.Random(5)
+    for _ in range(400):
+        t = rng.choice(texts)
+        a = rng.randrange(len(t) - 40)
+        q = t[a:a + rng.choice((2, 4, 8, 16, 40))]
+        assert query_words(q, path) == [w for w in whole.cut(q) if re.search(r"[\w\u4e00-\u9fff]", w)], q

@@ -7,8 +7,8 @@ import logging
 import os
 import re
 import threading
-import zlib
 from functools import lru_cache
+from typing import Any
 
 from . import data_file
 
@@ -115,67 +115,108 @@ def update_query_dictionary(path: str, new_words: set[str], *, replace: bool = F
     words that can match an indexed term, with jieba's own frequencies, so the segmentation of those
     words is jieba's.  Words the index does not hold cannot match a term anyway (the literal index still
     finds them).  The dictionary only grows between rebuilds: a word no longer indexed costs nothing.
+
+    The dictionary is a small SQLite file (a table of words and frequencies): a query looks up only its own
+    fragments (:func:`query_words`), where reading the whole dictionary took 13 ms of a search process at 16x.
+    It is written beside the old one and moved over it, so that a reader keeps the file it opened.
     """
-    import marshal
+    import shutil
+    import sqlite3
 
     tk = tokenizer()
-    freq: dict[str, int] = {}
-    if not replace:
-        try:
-            _, freq = _read_query_dictionary(path)
-        except (OSError, EOFError, ValueError, TypeError, zlib.error):
-            freq = {}
-    added = False
+    old = _QueryDictionary.open(path) if not replace else None
+    known = old.words() if old is not None else set()
+    rows: dict[str, int] = {}
     for w in new_words:
-        if w in freq:
+        if w in known or w in rows:
             continue
         f = tk.FREQ.get(w)
         if f is None:
             continue
-        freq[w] = f
-        added = True
+        rows[w] = f
         for i in range(1, len(w)):
-            freq.setdefault(w[:i], tk.FREQ.get(w[:i], 0))
-    if not added and not replace:
+            if w[:i] not in known:
+                rows.setdefault(w[:i], tk.FREQ.get(w[:i], 0))
+    if not rows and not replace and old is not None:
         return
     tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(zlib.compress(marshal.dumps((tk.total, freq)), 9))  # 2.5x smaller, read as fast
+    if old is not None:
+        old.close()
+        shutil.copyfile(path, tmp)
+    elif os.path.exists(tmp):
+        os.unlink(tmp)
+    con = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode = OFF")  # a private copy until it is moved into place
+        con.execute("CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, freq INTEGER NOT NULL) WITHOUT ROWID")
+        con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+        con.execute("BEGIN")
+        con.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", rows.items())
+        longest = max(map(len, rows), default=1)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('total', ?)", (tk.total,))
+        con.execute("INSERT INTO meta VALUES ('longest', ?) ON CONFLICT (key) DO UPDATE SET value = "
+                    "max(value, excluded.value)", (longest,))
+        con.execute("COMMIT")
+    finally:
+        con.close()
     os.replace(tmp, path)
 
 
-def _read_query_dictionary(path: str) -> tuple[int, dict[str, int]]:
-    import marshal
+class _QueryDictionary:
+    """An index's query dictionary, open for look-ups (one per file version: a new one after an ingest)."""
 
-    with open(path, "rb") as fh:
-        total, freq = marshal.loads(zlib.decompress(fh.read()))
-    return total, freq
+    def __init__(self, con: Any, total: int, longest: int) -> None:
+        self.con, self.total, self.longest = con, total, longest
+        self.lock = threading.Lock()
 
+    @staticmethod
+    def open(path: str) -> _QueryDictionary | None:
+        import sqlite3
 
-def query_tokenizer(path: str):  # noqa: ANN201 - jieba.Tokenizer
-    """A jieba tokenizer over an index's query dictionary (falls back to the full one); reloaded when the
-    dictionary file changes (an ingest added words)."""
-    try:
-        stamp = os.stat(path).st_mtime_ns
-    except OSError:
-        return tokenizer()
-    return _query_tokenizer(path, stamp)
+        try:
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            return _QueryDictionary(con, int(meta["total"]), int(meta["longest"]))
+        except (sqlite3.Error, KeyError, ValueError):
+            return None
+
+    def frequencies(self, text: str) -> dict[str, int]:
+        """The frequencies of the fragments of ``text`` that are in the dictionary: all that jieba looks up."""
+        n = len(text)
+        fragments = list({text[i:j] for i in range(n) for j in range(i + 1, min(n, i + self.longest) + 1)})
+        out: dict[str, int] = {}
+        with self.lock:
+            for k in range(0, len(fragments), 500):
+                chunk = fragments[k:k + 500]
+                out.update(self.con.execute(
+                    f"SELECT word, freq FROM words WHERE word IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        return out
+
+    def words(self) -> set[str]:
+        with self.lock:
+            return {w for (w,) in self.con.execute("SELECT word FROM words")}
+
+    def close(self) -> None:
+        self.con.close()
 
 
 @lru_cache(maxsize=4)
-def _query_tokenizer(path: str, stamp: int):  # noqa: ANN202 - jieba.Tokenizer
-    jieba = import_jieba()
-
-    jieba.setLogLevel(logging.WARNING)
-    try:
-        total, freq = _read_query_dictionary(path)
-    except (OSError, EOFError, ValueError, TypeError, zlib.error):
-        return tokenizer()
-    tk = jieba.Tokenizer()
-    tk.FREQ, tk.total, tk.initialized = freq, total, True
-    return tk
+def _query_dictionary(path: str, stamp: int) -> _QueryDictionary | None:
+    return _QueryDictionary.open(path)
 
 
 def query_words(text: str, dictionary: str | None) -> list[str]:
-    tk = query_tokenizer(dictionary) if dictionary else tokenizer()
+    """The words of a query as jieba cuts them with the index's query dictionary (the full one without it)."""
+    d = None
+    if dictionary:
+        try:
+            d = _query_dictionary(dictionary, os.stat(dictionary).st_mtime_ns)
+        except OSError:
+            d = None
+    if d is None:
+        return [w for w in tokenizer().cut(text) if _WORD_RE.search(w)]
+    jieba = import_jieba()
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()  # jieba reads only the frequencies of the text's own fragments
+    tk.FREQ, tk.total, tk.initialized = d.frequencies(text), d.total, True
     return [w for w in tk.cut(text) if _WORD_RE.search(w)]

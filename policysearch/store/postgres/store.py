@@ -320,7 +320,7 @@ class PostgresStore:
             text = self._meta("query_dictionary")
             self._query_dict = ""
             if text:
-                path = Path(cache_dir()) / f"pg-querydict-{hashlib.sha1(text.encode()).hexdigest()[:16]}.z"
+                path = Path(cache_dir()) / f"pg-querydict-{hashlib.sha1(text.encode()).hexdigest()[:16]}.sqlite"
                 if not path.exists():
                     tmp = path.with_suffix(f".{os.getpid()}.tmp")
                     tmp.write_bytes(base64.b64decode(text))

@@ -24,7 +24,7 @@ from .words import WordIndex, clause_places
 
 DATABASE = "store.sqlite"
 WORDS = "words"
-QUERY_DICT = "querydict.z"  # zlib-compressed marshal (text/segment.py)
+QUERY_DICT = "querydict.sqlite"  # the words a query can be cut into (text/segment.py)
 META = "coalesce(meta, parsed)"  # a document's effective metadata (meta is kept only where it differs)
 _ONE_CHARACTER = 1.0  # the score of a single character found
 _PICO = 1e-12
