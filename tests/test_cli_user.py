@@ -154,3 +154,27 @@ def test_a_search_process_imports_only_what_a_search_needs(seed_index, tmp_path)
             m for m in loaded if m.startswith(NOT_FOR_SEARCH)))
         if args[0] == "search":  # off a terminal: tab-separated lines or JSON, no rich (23 ms of start-up)
             assert "rich" not in loaded, args
+
+
+NOT_FOR_CITE = ("policysearch.ingest.pipeline", "policysearch.ingest.layout", "policysearch.ingest.metadata",
+                "policysearch.store.sqlite.build", "policysearch.compare", "policysearch.tui", "textual",
+                "pkg_resources", "urllib.request", "asyncio")
+
+
+def test_a_cite_process_imports_only_what_citing_needs(seed_index, tmp_path):
+    """A `cite` of a number or an article: no comparison code (only an article's versions need it), no reading of
+    files, and jieba's whole dictionary not loaded (titles' variant edges read a SQLite copy of it)."""
+    out = tmp_path / "modules.txt"
+    code = ("import atexit, sys\n"
+            "from policysearch.text.segment import tokenizer\n"
+            f"atexit.register(lambda: open({str(out)!r}, 'w').write('\\n'.join(sorted(sys.modules)) + "
+            "f'\\nwhole-dictionary-{tokenizer.cache_info().currsize}'))\n"
+            "from policysearch.cli import main\nmain()")
+    for args in (["cite", "1284号"], ["cite", "发改高技〔2013〕1772号", "--json"]):
+        r = subprocess.run([sys.executable, "-c", code, *args, *where(seed_index)], capture_output=True, text=True,
+                           timeout=120, stdin=subprocess.DEVNULL)
+        assert r.returncode == 0, r.stderr
+        loaded = set(out.read_text().split())
+        assert "policysearch.cite.citations" in loaded and "whole-dictionary-0" in loaded
+        assert not [m for m in loaded if m.startswith(NOT_FOR_CITE)], (args, sorted(
+            m for m in loaded if m.startswith(NOT_FOR_CITE)))

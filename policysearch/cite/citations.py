@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
-from ..compare.changes import ClausePair, Comparison, compare
 from ..ingest.citations import Citation, document_citations, extract, text_citations
 from ..ingest.versions import (
     article_label,
@@ -34,6 +33,9 @@ from ..text.docnumber import parse_reference, reference_matches
 from ..text.lexicon import ABOUT_RE
 from ..text.normalise import norm, to_simplified
 from ..text.titles import title_key
+
+if TYPE_CHECKING:
+    from ..compare.changes import ClausePair, Comparison
 
 
 @dataclass
@@ -527,6 +529,8 @@ def article_citation(doc: Document, article: Clause, paragraph: int | None = Non
 
 def _pair_of(old: Document, new: Document, article: Clause,
              cache: dict[tuple[str, str], Comparison] | None) -> ClausePair | None:
+    from ..compare.changes import compare  # only for an article's versions: 50 ms of a `cite` process otherwise
+
     key = (old.id, new.id)
     comparison = cache.get(key) if cache is not None else None
     if comparison is None:

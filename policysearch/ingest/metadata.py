@@ -22,7 +22,7 @@ from ..model import Amendment
 from ..text.dates import find_dates, is_date_line
 from ..text.dates import iso_date as _iso_date
 from ..text.docnumber import ORDER_AFTER_RE, ORDER_RE, order_issuer, parse_doc_number, parse_order
-from ..text.lexicon import ABOUT_RE, ISSUER_SUFFIX, TITLE_END_RE
+from ..text.lexicon import ABOUT_RE, ISSUER_SUFFIX, TITLE_END_RE, clean_name
 from ..text.markers import cn_number
 from ..text.normalise import norm, to_simplified
 from .layout import SEAL_RE, Layout, analyse_layout, flat, paragraphs_of  # noqa: F401 - re-exported
@@ -57,11 +57,6 @@ _EXTRA_SKIP = {k for keys in _KEYS.values() for k in keys} | {"year", "来源机
 def iso_date(text: str) -> str | None:
     """The first date in text as ISO (2019年1月16日, 2016-5-20, 二○一二年一月九日)."""
     return _iso_date(text)
-
-
-def clean_name(name: str) -> str:
-    name = re.sub(r"[ \u3000]", "", name.strip())
-    return re.sub(r"^中华人民共和国|^中華人民共和國", "", name) or name
 
 
 def split_names(value: str) -> list[str]:

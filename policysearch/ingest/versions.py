@@ -22,10 +22,11 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from ..model import Amendment, Clause, Document
+from ..text.dates import iso_date
+from ..text.lexicon import clean_name
 from ..text.markers import cn_number
 from ..text.normalise import norm, to_simplified
 from ..text.titles import same_title, title_key
-from .metadata import clean_name, iso_date
 
 INFO_END = "<!-- INFO END -->"
 # a note in brackets that names a revision or a date, not the work: （2019年修订） (2019-03-24) 〔修正〕

@@ -87,3 +87,9 @@ ISSUER_NAME_RE = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}{ISSUER_SUFFIX}$")
 TITLE_END_RE = re.compile(rf"{alternation(DOC_KINDS)}(\s*[(（][^)）]*[)）])?$")
 # a cited title names a document (not a book or newspaper) when it says 关于, has a kind, or is a law (…法)
 DOC_KIND_RE = re.compile(rf"{alternation(ABOUT + DOC_KINDS)}|法$")
+
+
+def clean_name(name: str) -> str:
+    """An issuing body's name without spaces and without 中华人民共和国 before it."""
+    name = re.sub(r"[ \u3000]", "", name.strip())
+    return re.sub(r"^中华人民共和国|^中華人民共和國", "", name) or name

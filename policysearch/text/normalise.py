@@ -108,11 +108,11 @@ def _at_word_edges(s: str, a: int, b: int) -> bool:
     Decided with jieba's dictionary on a few characters of context: the best segmentation of the context is
     compared with the best one that keeps s[a:b] whole; the match is refused when keeping it whole costs more
     than :data:`_EDGE_COST_MAX`."""
-    from .segment import tokenizer
+    from .segment import fragment_tokenizer
 
-    tk = tokenizer()
     lo, hi = max(0, a - _EDGE_CONTEXT), min(len(s), b + _EDGE_CONTEXT)
     w, a, b = s[lo:hi], a - lo, b - lo
+    tk = fragment_tokenizer(w)
     whole = math.log(tk.FREQ.get(w[a:b]) or 1) - math.log(tk.total)
     forced = _best_route(tk, w[:a]) + whole + _best_route(tk, w[b:])
     return forced - _best_route(tk, w) >= -_EDGE_COST_MAX

@@ -307,10 +307,10 @@ def simplified_readings(traditional: str) -> tuple[str, ...]:
     plain = convert(traditional, "t2s")
     if not traditional or len(plain) != len(traditional):
         return tuple(r for r in _verified(traditional) if r != plain)[:MAX_READINGS]
-    from .segment import tokenizer
+    from .segment import fragment_tokenizer
 
     bounds = [0]
-    for w in tokenizer().cut(plain, HMM=False):
+    for w in fragment_tokenizer(plain).cut(plain, HMM=False):
         bounds.append(bounds[-1] + len(w))
     n = len(bounds) - 1
     # readings[k]: the distinct ways to read the first k words (plain reading first)
