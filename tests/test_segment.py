@@ -33,18 +33,17 @@ def test_a_query_is_cut_as_with_the_whole_query_dictionary(tmp_path):
     the whole dictionary makes, on passages of real notices, and words added by a second ingest count."""
     import random
     import re
-    import sqlite3
 
-    from policysearch.text.segment import import_jieba, query_words, update_query_dictionary
+    from policysearch.text.segment import _QueryDictionary, import_jieba, query_words, update_query_dictionary
 
     texts = [p.read_text("utf-8") for p in sorted(CORPUS.glob("*.txt"))]
     vocabulary = sorted({w for t in texts for w in words(t)})
     path = str(tmp_path / "querydict.sqlite")
     update_query_dictionary(path, set(vocabulary[::2]), replace=True)
     update_query_dictionary(path, set(vocabulary[1::2]))  # a later ingest adds the rest
-    with sqlite3.connect(path) as con:
-        freq = dict(con.execute("SELECT word, freq FROM words"))
-        total = dict(con.execute("SELECT key, value FROM meta"))["total"]
+    stored = _QueryDictionary.open(path)
+    assert stored is not None
+    freq, total = stored.entries(), stored.total
     assert set(vocabulary) <= set(freq) | {w for w in vocabulary if w not in tokenizer().FREQ}
     whole = import_jieba().Tokenizer()
     whole.FREQ, whole.total, whole.initialized = freq, total, True
