@@ -163,7 +163,8 @@ NOT_FOR_CITE = ("policysearch.ingest.pipeline", "policysearch.ingest.layout", "p
 
 def test_a_cite_process_imports_only_what_citing_needs(seed_index, tmp_path):
     """A `cite` of a number or an article: no comparison code (only an article's versions need it), no reading of
-    files, and jieba's whole dictionary not loaded (titles' variant edges read a SQLite copy of it)."""
+    files, jieba's whole dictionary not loaded (titles' variant edges read a SQLite copy of it), and off a
+    terminal no rich."""
     out = tmp_path / "modules.txt"
     code = ("import atexit, sys\n"
             "from policysearch.text.segment import tokenizer\n"
@@ -176,5 +177,6 @@ def test_a_cite_process_imports_only_what_citing_needs(seed_index, tmp_path):
         assert r.returncode == 0, r.stderr
         loaded = set(out.read_text().split())
         assert "policysearch.cite.citations" in loaded and "whole-dictionary-0" in loaded
+        assert "rich" not in loaded, args  # off a terminal: plain lines (cli.Lines) or JSON
         assert not [m for m in loaded if m.startswith(NOT_FOR_CITE)], (args, sorted(
             m for m in loaded if m.startswith(NOT_FOR_CITE)))
