@@ -124,9 +124,9 @@ def update_query_dictionary(path: str, new_words: set[str], *, replace: bool = F
     words is jieba's.  Words the index does not hold cannot match a term anyway (the literal index still
     finds them).  The dictionary only grows between rebuilds: a word no longer indexed costs nothing.
 
-    The dictionary is a small SQLite file (a table of words and frequencies): a query looks up only its own
-    fragments (:func:`query_words`), where reading the whole dictionary took 13 ms of a search process at 16x.
-    It is written beside the old one and moved over it, so that a reader keeps the file it opened.
+    The dictionary is a small SQLite file (:func:`_write_dictionary`): a query reads only the words its own
+    characters begin (:func:`query_words`), where reading the whole dictionary took 13 ms of a search process at
+    16x.  It is written beside the old one and moved over it, so that a reader keeps the file it opened.
     """
     tk = tokenizer()
     old = _QueryDictionary.open(path) if not replace else None
