@@ -26,16 +26,21 @@ class _StandIn(types.ModuleType):
         super().__init__(name)
         self.importing = True
 
+    def real(self) -> types.ModuleType:
+        """The module stood in for, imported (out of the way first, should it still be in place)."""
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return importlib.import_module(self.__name__)
+
     def __getattr__(self, attr: str) -> Any:
         if attr.startswith("__"):
             raise AttributeError(attr)
-        name = self.__name__
         if self.__dict__.get("importing"):  # `from urllib.request import urlretrieve`: a function that forwards
             def forward(*args: Any, **kwargs: Any) -> Any:
-                return getattr(importlib.import_module(name), attr)(*args, **kwargs)
+                return getattr(self.real(), attr)(*args, **kwargs)
 
             return forward
-        return getattr(importlib.import_module(name), attr)
+        return getattr(self.real(), attr)
 
 
 def _cached_property_module() -> types.ModuleType:

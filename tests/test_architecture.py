@@ -66,3 +66,18 @@ def test_modules_left_out_of_a_search_are_there_when_used():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["[]", "True", "乔碧萝", "ran", "example.org", "True", "True"]
+
+
+def test_a_module_used_while_it_is_stood_in_for_is_the_real_one():
+    code = (
+        "import sys\n"
+        "from policysearch.lazyimport import deferring\n"
+        "assert 'urllib.request' not in sys.modules\n"
+        "with deferring('urllib.request'):\n"
+        "    from urllib.request import Request\n"
+        "    r = Request('http://example.org/x')\n"
+        "print(type(r).__module__, r.host, type(sys.modules['urllib.request']).__name__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["urllib.request", "example.org", "module"]
