@@ -34,31 +34,18 @@ def _traditional_forms() -> dict[str, list[str]]:
     """Each word's traditional forms (s2t and s2tw).  Loading the two converters is 80 ms, most of a search
     process's start-up, for these hundred words: the forms are kept in the cache directory, keyed by OpenCC's
     version and the words, and computed again only when either changes."""
-    import json
-    import os
     import zlib
 
-    from ..config import cache_dir
+    from . import cached_json
+
+    def compute() -> dict[str, list[str]]:
+        converters = (opencc.OpenCC("s2t"), opencc.OpenCC("s2tw"))
+        return {w: sorted({c.convert(w) for c in converters} - {w}) for w in _ALL_WORDS}
 
     words = f"{getattr(opencc, '__version__', '?')}|{'|'.join(_ALL_WORDS)}"
-    key = f"{zlib.crc32(words.encode()):08x}"  # the file also holds the words: checked below
-    path = cache_dir() / f"lexicon-{key}.json"
-    try:
-        forms = json.loads(path.read_text("utf-8"))
-        if isinstance(forms, dict) and set(forms) == set(_ALL_WORDS):
-            return forms
-    except (OSError, ValueError):
-        pass
-    converters = (opencc.OpenCC("s2t"), opencc.OpenCC("s2tw"))
-    forms = {w: sorted({c.convert(w) for c in converters} - {w}) for w in _ALL_WORDS}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(forms, ensure_ascii=False), "utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache: computed again next time
-    return forms
+    key = f"{zlib.crc32(words.encode()):08x}"  # the file also holds the words: checked
+    return dict(cached_json(f"lexicon-{key}.json", compute,
+                            lambda forms: isinstance(forms, dict) and set(forms) == set(_ALL_WORDS)))
 
 
 def both_scripts(words: tuple[str, ...]) -> tuple[str, ...]:

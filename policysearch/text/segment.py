@@ -271,13 +271,17 @@ def query_words(text: str, dictionary: str | None) -> list[str]:
             d = _query_dictionary(dictionary, os.stat(dictionary).st_mtime_ns)
         except OSError:
             d = None
-    if d is None:
-        return [w for w in tokenizer().cut(text) if _WORD_RE.search(w)]
+    tk = tokenizer() if d is None else _over_fragments(d, text)
+    return [w for w in tk.cut(text) if _WORD_RE.search(w)]
+
+
+def _over_fragments(d: _QueryDictionary, text: str):  # noqa: ANN202 - jieba.Tokenizer
+    """A tokenizer holding only the frequencies of ``text``'s own fragments: all that jieba looks up to cut it."""
     jieba = import_jieba()
     jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()  # jieba reads only the frequencies of the text's own fragments
+    tk = jieba.Tokenizer()
     tk.FREQ, tk.total, tk.initialized = d.frequencies(text), d.total, True
-    return [w for w in tk.cut(text) if _WORD_RE.search(w)]
+    return tk
 
 
 @lru_cache(maxsize=1)
@@ -303,9 +307,4 @@ def fragment_tokenizer(text: str):  # noqa: ANN201 - jieba.Tokenizer
     if tokenizer.cache_info().currsize:
         return tokenizer()
     found = _whole_dictionary()
-    if found is None:
-        return tokenizer()
-    jieba = import_jieba()
-    tk = jieba.Tokenizer()
-    tk.FREQ, tk.total, tk.initialized = found.frequencies(text), found.total, True
-    return tk
+    return tokenizer() if found is None else _over_fragments(found, text)

@@ -25,9 +25,8 @@ Setting ``POLICYSEARCH_OPENCC_VARIANTS=0`` switches this equivalence off (for me
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
 
 import opencc
 
@@ -145,31 +144,6 @@ def _config_dictionaries(config: str) -> set[str]:
         return set()
 
 
-def _cached_json(name: str, compute: Callable[[], Any]) -> Any:
-    """A JSON value kept in the cache directory under ``name``; computed (and kept) when missing or unreadable.
-    ``compute`` returning None is not kept."""
-    import json
-
-    from .segment import cache_dir
-
-    path = os.path.join(cache_dir(), name)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except (OSError, ValueError):
-        pass
-    value = compute()
-    if value is not None:
-        try:
-            tmp_path = f"{path}.{os.getpid()}.tmp"
-            with open(tmp_path, "w", encoding="utf-8") as fh:
-                json.dump(value, fh, ensure_ascii=False)
-            os.replace(tmp_path, path)
-        except OSError:
-            pass
-    return value
-
-
 def _read_taiwan_phrases() -> dict[str, list[str]]:
     """TWPhrases of the installed package, inverted: Taiwan phrasing → the plain readings of what it renders
     (kept in the cache directory under the package's version)."""
@@ -188,7 +162,9 @@ def _read_taiwan_phrases() -> dict[str, list[str]]:
                     readings.append(plain)
         return inverse
 
-    return dict(_cached_json(f"opencc-{opencc_version()}-twphrases-inverse.json", compute) or {})
+    from . import cached_json
+
+    return dict(cached_json(f"opencc-{opencc_version()}-twphrases-inverse.json", compute) or {})
 
 
 def _normalising_stamp() -> str:
@@ -241,7 +217,9 @@ def _find_triggers() -> list[str] | None:
 
 @lru_cache(maxsize=1)
 def _triggers() -> tuple[frozenset[str], int] | None:
-    found = _cached_json(f"opencc-{opencc_version()}-triggers-{_normalising_stamp()}.json", _find_triggers)
+    from . import cached_json
+
+    found = cached_json(f"opencc-{opencc_version()}-triggers-{_normalising_stamp()}.json", _find_triggers)
     if not isinstance(found, list) or not found:
         return None
     return frozenset(found), max(map(len, found))
