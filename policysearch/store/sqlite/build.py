@@ -35,7 +35,7 @@ from ...model import Progress, SourceProblem
 from ..base import Store
 from ..fingerprint import code_stamp, fingerprint
 from . import rows as store_rows
-from .compact import add_removed, compact, record_word_commit
+from .compact import add_removed, compact, merge_if_due, merge_segments, record_word_commit
 from .links import relink
 from .lock import IngestLock
 from .rows import LiteralMismatch, ParsedDocument, prepare_document
@@ -368,6 +368,8 @@ class _Writer:
         relink(self.con, self.changed, self.removed_docs - self.changed, p.manifest, p.manifest_changed)
         _count(self.con, report)
         add_removed(self.con, self.removed_text)
+        if p.rebuild:  # a new generation: its literal tables as one segment each (compact.py: SEGMENTS)
+            merge_segments(self.con)
         self._commit_words()
         meta = {"schema_version": str(SCHEMA_VERSION), "fingerprint": fingerprint(), "code_stamp": code_stamp(),
                 "manifest": p.manifest_json, "updated": str(time.time()), "documents": str(report.documents),
@@ -538,6 +540,7 @@ def ingest(settings: Settings, cancel: threading.Event | None = None, *, wait: b
                 _prepare_queries(p.store_dir)
                 if not p.rebuild:
                     yield from _compact(p, report, cancel)
+                    yield from _merge(p, report)
             elif p.rebuild:
                 shutil.rmtree(p.store_dir, ignore_errors=True)
     except (OSError, sqlite3.Error) as e:
@@ -623,6 +626,16 @@ def _compact(p: Plan, report: IngestReport, cancel: threading.Event | None) -> I
         return
     if done:
         report.compacted = f"{before / 1e6:.1f} MB → {_size(p.store_dir) / 1e6:.1f} MB (space of removed documents)"
+
+
+def _merge(p: Plan, report: IngestReport) -> Iterator[Progress]:
+    """Merge the literal tables' segments when there are too many; the ingest stands whatever happens here (the
+    next ingest tries again)."""
+    try:
+        yield from merge_if_due(p.store_dir)
+    except (OSError, sqlite3.Error) as e:
+        why = f"the literal index's segments were not merged ({_write_error(e, p.store_dir)})"
+        report.repaired = (report.repaired + "; " if report.repaired else "") + why + "; the next ingest tries again"
 
 
 def _size(directory: Path) -> int:
