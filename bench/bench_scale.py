@@ -14,6 +14,8 @@ identical documents) and (c) ../shared/real/laws (683 regulations, Markdown), it
   started from a small launcher so that this process's own memory is not counted);
 * in-process query latency p50/p95 with snippets (one Searcher on an open store, 20 queries x 3, limit 20);
 * opening a document in process (``store.document``) and as a ``show`` process;
+* ``trace`` of a document in process (5 of the documents ``show`` opens, spread over the corpus: the median, its
+  length, and the slowest);
 * adding one file to the built index (3 files, one ingest each) and re-ingesting the unchanged corpus;
 * the index on disk against the documents' text (UTF-8);
 * TUI first paint: a fresh process runs ``make_app(settings).run_test()`` until the search screen's status
@@ -46,6 +48,7 @@ from pathlib import Path
 
 import policysearch
 from policysearch.config import Settings
+from policysearch.search.reuse import trace
 from policysearch.search.searcher import Searcher
 from policysearch.store import IngestReport, ingest, open_store
 from policysearch.text.markers import parse_marker
@@ -73,7 +76,8 @@ QUERIES = {
     ],
 }
 TARGETS = {"search_ratio": 1.3, "memory_ratio": 1.3, "add_ratio": 2.0, "add_s": 1.0, "p95_ms": 30.0,
-           "index_x_text": 3.0, "build_x_floor": 2.0, "tui_s": 1.0, "search_proc_s": 0.15}
+           "index_x_text": 3.0, "build_x_floor": 2.0, "tui_s": 1.0, "search_proc_s": 0.15, "trace_s": 1.0}
+TRACED = 5  # documents traced in each corpus (of those `show` opens, spread over the corpus)
 
 
 def log(msg: str) -> None:
@@ -234,6 +238,9 @@ class Figures:
     reingest_s: float = 0.0
     tui_s: float = 0.0
     tui_launch_s: float = 0.0
+    trace_s: float = 0.0  # `trace` of a document, in process (median of TRACED documents)
+    trace_max_s: float = 0.0
+    trace_chars: int = 0  # the median traced document's length
 
 
 @dataclass
@@ -290,10 +297,18 @@ def in_process(runs: list[Run], rounds: int = 3) -> None:
             for q in QUERIES[run.kind]:
                 latencies.append(timed(lambda s=searcher, q=q: s.search(q, limit=20)) * 1000)
             opens.extend(timed(lambda s=store, i=i: s.document(i)) * 1000 for i in sample)
-    for run, store, _, _, latencies, opens in open_runs:
+    for run, store, _, sample, latencies, opens in open_runs:
         f = run.figures
         f.p50_ms, f.p95_ms = statistics.median(latencies), percentile(latencies, 0.95)
         f.open_ms, f.open_max_ms = statistics.median(opens), max(opens)
+        traced = []
+        for doc_id in sample[:: max(1, len(sample) // TRACED)][:TRACED]:
+            doc = store.document(doc_id)
+            assert doc is not None
+            traced.append((timed(lambda s=store, d=doc: trace(s, d)), sum(len(c.text) for c in doc.walk())))
+        traced.sort()
+        f.trace_s, f.trace_chars = traced[len(traced) // 2]
+        f.trace_max_s = traced[-1][0]
         store.close()
 
 
@@ -429,6 +444,9 @@ def table(figs: list[Figures], big: Figures | None, small: Figures | None) -> li
         ("  each", lambda f: " / ".join(f"{v:.2f}" for v in f.add_all), ""),
         ("re-ingest unchanged", lambda f: f"{f.reingest_s * 1000:.0f} ms",
          ratio(big.reingest_s, small.reingest_s) if big and small else ""),
+        ("`trace` a document (median, its length / max)",
+         lambda f: f"{f.trace_s:.2f} s ({f.trace_chars:,} chars) / {f.trace_max_s:.2f} s",
+         ratio(big.trace_s, small.trace_s) if big and small else ""),
         ("TUI first paint (from launch)", lambda f: f"{f.tui_s:.2f} s ({f.tui_launch_s:.2f} s)",
          ratio(big.tui_s, small.tui_s) if big and small else ""),
     ]
@@ -455,6 +473,8 @@ def checks(figs: list[Figures], big: Figures | None, small: Figures | None) -> l
         out.append((f"add one file {big.name}/{small.name} {r:.2f}x <= {t['add_ratio']}x", r <= t["add_ratio"]))
         out.append((f"add one file at {big.name} {big.add_s:.2f} s < {t['add_s']} s", big.add_s < t["add_s"]))
         out.append((f"query p95 at {big.name} {big.p95_ms:.1f} ms <= {t['p95_ms']} ms", big.p95_ms <= t["p95_ms"]))
+        out.append((f"trace a document at {big.name} {big.trace_s:.2f} s <= {t['trace_s']} s",
+                    big.trace_s <= t["trace_s"]))
     for f in figs:
         r = f.index_mb / f.text_mb
         out.append((f"index {f.name} {r:.2f}x text <= {t['index_x_text']}x", r <= t["index_x_text"]))
