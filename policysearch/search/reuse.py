@@ -24,7 +24,7 @@ from ..store.base import HEAD_KINDS, Store
 from ..text.normalise import NormalisedText, normalise
 
 SEED = 8  # characters of a seed (10 lost copies with a fifth of their characters changed: 0.8^10 of seeds survive)
-STEP = 5  # a seed every this many characters of the clause
+STEP = 5  # a seed every this many characters of a sentence
 MIN_CHARS = 24  # clauses shorter than this are not traced (a heading, a date)
 BOILERPLATE_DOCS = 12  # a seed in more documents than this is boilerplate, never a seed
 MIN_SPAN = 20  # characters of the shorter side an alignment must cover
@@ -116,6 +116,27 @@ def _specific(store: Store, text: str, blocks: list[tuple[int, int]], seen: dict
     return False
 
 
+# what ends a sentence in a matching form (which writes ；！？ as ; ! ?)
+_SENTENCE_RE = re.compile(r"[^。;；!！?？\n]+")
+
+
+def _seeds(text: str) -> list[str]:
+    """The seeds of a clause's matching form: SEED characters every STEP characters of each sentence, and its last
+    SEED.  A seed never spans the end of a sentence: what follows a sentence differs wherever text is reordered,
+    and a run across two sentences that each hundreds of documents hold is found in few of them (two paragraphs
+    set side by side), a seed for the alignment and the boilerplate test to reject at great cost."""
+    out: list[str] = []
+    for m in _SENTENCE_RE.finditer(text):
+        sentence = m.group()
+        last = len(sentence) - SEED
+        if last < 0:
+            continue
+        out.extend(sentence[i:i + SEED] for i in range(0, last + 1, STEP))
+        if last % STEP:
+            out.append(sentence[last:])
+    return out
+
+
 def _direction(mine: str | None, other: str | None) -> str:
     if not mine or not other:
         return "undated"
@@ -130,6 +151,8 @@ def trace(store: Store, doc: Document, clause_path: str | None = None,
     clauses = [c for c in doc.walk() if clause_path is None or c.path == clause_path]
     normalised: dict[int, NormalisedText] = {}  # other clauses, normalised once however many clauses they echo
     specific: dict[str, bool] = {}  # a phrase: whether few enough documents hold it to be no boilerplate
+    owners_of: dict[str, dict[int, str] | None] = {}  # a seed: the clauses holding it and their documents (None:
+    #                                                    boilerplate), looked up once however many clauses hold it
     out: list[ClauseTrace] = []
     for c in clauses:
         if cancel is not None and cancel.is_set():
@@ -141,11 +164,12 @@ def trace(store: Store, doc: Document, clause_path: str | None = None,
         if len(text) < MIN_CHARS:
             continue
         candidates: Counter[int] = Counter()
-        for i in range(0, max(1, len(text) - SEED + 1), STEP):
-            owners = store.clause_documents(text[i:i + SEED])
-            if len(set(owners.values())) > BOILERPLATE_DOCS:
-                continue
-            candidates.update(cid for cid, d in owners.items() if d != doc.id)
+        for seed in dict.fromkeys(_seeds(text)):
+            if seed not in owners_of:
+                found = store.clause_documents(seed)
+                owners_of[seed] = found if len(set(found.values())) <= BOILERPLATE_DOCS else None
+            owners = owners_of[seed]
+            candidates.update(cid for cid, d in (owners or {}).items() if d != doc.id)
         rows = store.clause_rows([cid for cid, _ in candidates.most_common(max(50, len(text) // 10))])
         for row in rows:
             if row.path in HEAD_KINDS:  # another document's title or information block: named, not copied

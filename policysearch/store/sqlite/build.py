@@ -382,7 +382,8 @@ class _Writer:
         self.new_words.discard("")
         update_query_dictionary(str(p.store_dir / QUERY_DICT), self.new_words, replace=bool(p.rebuild))
         self.con.execute("COMMIT")
-        if p.rebuild:
+        if p.rebuild:  # the pages the merged segments freed (a sixth of a fresh index: 0.3 s at 16x, unjournalled)
+            self.con.execute("VACUUM")
             self.con.execute("PRAGMA journal_mode = WAL")
         self.con.close()
         self.words.close()
