@@ -206,10 +206,14 @@ def shared_runs(a: str, b: str, most: int = 4) -> list[tuple[tuple[int, int], tu
 
     out: list[tuple[tuple[int, int], tuple[int, int], int, list[tuple[int, int]]]] = []
     rest = a
+    # a short text against a long one: b's index of characters is made once, for each round on what is left of a
+    blocks_of = SequenceMatcher(None, "", b, autojunk=False) if max(len(a), len(b)) > LOPSIDED * min(len(a), len(b)) \
+        else None
     while len(out) < most:
         alignments: list[Iterable[tuple[int, int, int]]] = [_lcs_blocks(rest, b)]
-        if max(len(a), len(b)) > LOPSIDED * min(len(a), len(b)):  # a short text against a long one
-            alignments.append(SequenceMatcher(None, rest, b, autojunk=False).get_matching_blocks())
+        if blocks_of is not None:
+            blocks_of.set_seq1(rest)
+            alignments.append(blocks_of.get_matching_blocks())
         found = [r for blocks in alignments for r in _runs(blocks) if _passage(r)]
         if not found:
             break
