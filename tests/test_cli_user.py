@@ -180,3 +180,37 @@ def test_a_cite_process_imports_only_what_citing_needs(seed_index, tmp_path):
         assert "rich" not in loaded, args  # off a terminal: plain lines (cli.Lines) or JSON
         assert not [m for m in loaded if m.startswith(NOT_FOR_CITE)], (args, sorted(
             m for m in loaded if m.startswith(NOT_FOR_CITE)))
+
+
+def test_search_and_cite_on_a_terminal_are_styled_without_rich(seed_index, tmp_path):
+    """On a terminal, `search` and `cite` print their few styled lines with click's ANSI codes: rich's import was
+    20–30 ms of the process (on the laws, `search` 0.19 → 0.16 s and `cite` 0.18 → 0.16 s in a pty)."""
+    import os
+    import select
+
+    out = tmp_path / "modules.txt"
+    code = ("import atexit, sys\n"
+            f"atexit.register(lambda: open({str(out)!r}, 'w').write('\\n'.join(sorted(sys.modules))))\n"
+            "from policysearch.cli import main\nmain()")
+    for args, expect in ((["search", "物流", "--limit", "2"], "2013-chengdu-ecommerce-plan"), (["cite", "1284号"], "citation:")):
+        master, slave = os.openpty()
+        try:
+            p = subprocess.Popen([sys.executable, "-c", code, *args, *where(seed_index)], stdout=slave,
+                                 stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+            os.close(slave)
+            shown = b""
+            while True:  # read as it comes (a pty's buffer is small)
+                ready, _, _ = select.select([master], [], [], 60)
+                try:
+                    chunk = os.read(master, 65536) if ready else b""
+                except OSError:  # the other end closed
+                    chunk = b""
+                if not chunk:
+                    break
+                shown += chunk
+            assert p.wait(timeout=60) == 0, p.stderr.read() if p.stderr else ""
+        finally:
+            os.close(master)
+        text = shown.decode("utf-8")
+        assert expect in text and "\x1b[1m" in text, text  # styled
+        assert "rich" not in set(out.read_text().split()), args
