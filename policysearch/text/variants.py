@@ -334,3 +334,39 @@ def same_source(traditional_a: str, traditional_b: str) -> bool:
             if fa in outs and fb in outs:
                 return True
     return False
+
+
+@lru_cache(maxsize=1)
+def simplified_only() -> frozenset[str]:
+    """Characters that traditional script never writes: those OpenCC's STCharacters renders only as other
+    characters (税 → 稅; not 台, whose renderings 臺 檯 颱 include 台 itself).  Empty without the package's
+    dictionary tool.  Kept in the cache directory under the package's version."""
+
+    def compute() -> list[str] | None:
+        lines = _dictionary_lines(["STCharacters.ocd2"])
+        if lines is None:
+            return None
+        out = []
+        for line in lines["STCharacters.ocd2"]:
+            key, _, values = line.partition("\t")
+            if len(key) == 1 and values and key not in values.split():
+                out.append(key)
+        return sorted(out)
+
+    from . import cached_json
+
+    return frozenset(cached_json(f"opencc-{opencc_version()}-simplified-only.json", compute) or ())
+
+
+def in_traditional_script(text: str) -> str:
+    """A text printed in traditional script but read with some characters in their simplified form (an OCR model
+    that knows the simplified form better), those characters in traditional script: OpenCC's s2t, phrase by phrase,
+    taken only where the text has a character traditional script never writes.  The text as it is when the
+    conversion would change its length."""
+    only = simplified_only()
+    if not any(ch in only for ch in text):
+        return text
+    rendered = convert(text, "s2t")
+    if len(rendered) != len(text):
+        return text
+    return "".join(r if ch in only else ch for ch, r in zip(text, rendered, strict=True))
