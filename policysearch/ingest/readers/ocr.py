@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 LONG_SIDE = 2000  # pixels: an A4 page at about 170 dpi; body text is then 40 pixels high
 MIN_SCORE = 0.5  # a box read with less confidence is dropped (a seal's ring of text, a smudge)
 PAGE_SCORE = 0.8  # mean confidence, weighted by characters, below which a page is not trusted
-TRADITIONAL = 20  # characters written only in traditional script that make a page a traditional one
 _CJK = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef《》“”‘’]"
 _PUNCT = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"})
 
@@ -95,24 +94,15 @@ def ocr_page(page: Any, page_no: int, above: float | None = None) -> tuple[list[
 
 
 def _in_script_of_page(lines: list[Line]) -> list[Line]:
-    """On a page printed in traditional script, the characters the recognition model read in their simplified
-    form (its models know simplified text best: 稅 read as 税, 規 as 规) back in traditional script.  A page is in
-    traditional script when at least TRADITIONAL characters of it are written only so and three times as many
-    as those written only in simplified script (measured on a traditional seed rendered as a scan: 93.9% → see
-    the README); other pages are left as read."""
+    """On a page in traditional script (``script_of``, as a document's script is decided), the characters the
+    recognition model read in their simplified form (its models know simplified text best: 稅 read as 税, 規 as
+    规) back in traditional script; other pages are left as read."""
     import dataclasses
-    import operator
 
-    from ...text.normalise import to_simplified
-    from ...text.variants import in_traditional_script, simplified_only
+    from ...text.normalise import script_of
+    from ...text.variants import in_traditional_script
 
-    text = "".join(line.text for line in lines)
-    plain = to_simplified(text)
-    traditional = sum(map(operator.ne, text, plain)) if len(plain) == len(text) else 0
-    if traditional < TRADITIONAL:
-        return lines
-    only = simplified_only()
-    if traditional < 3 * sum(1 for ch in text if ch in only):
+    if script_of("".join(line.text for line in lines)) != "traditional":
         return lines
     return [dataclasses.replace(line, text=in_traditional_script(line.text)) for line in lines]
 
