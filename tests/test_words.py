@@ -72,6 +72,16 @@ def test_bm25_is_the_score_of_whooshs_own_writer(tmp_path, seed_index):
         expected = {h.docnum: h.score for h in theirs.search(Term(FIELD, word), limit=None)}
         assert ours.scores(w.generation, [word], places) == pytest.approx(expected), word
     assert max(len(theirs.search(Term(FIELD, x), limit=None)) for x in vocabulary[:5]) > 128
+    # a search asks for a few clauses (its head), spread over many blocks, and for all of a term's words
+    from whoosh.query import And
+
+    few = {n: places[n] for n in range(0, len(texts), 7)}
+    for pair in zip(vocabulary[:12], vocabulary[12:24], strict=True):
+        expected = {h.docnum: h.score for h in theirs.search(And([Term(FIELD, x) for x in pair]), limit=None)}
+        got = ours.scores(w.generation, list(pair), few)
+        assert got == pytest.approx({n: s for n, s in expected.items() if n in few}), pair
+        assert got or not expected.keys() & few.keys()
+    assert ours.scores(w.generation, [vocabulary[0], "不在词表中的词"], places) == {}
 
 
 def _reports(settings: Settings, rows: list[dict], name: str) -> None:

@@ -77,6 +77,7 @@ class WordIndex:
         self._generation = -1
         self._searcher: Any = None
         self._offsets: dict[str, int] = {}
+        self._blocks: dict[tuple[str, str], tuple[list[int], list[int]]] = {}  # (segment, word) → _block_list
 
     def latest_generation(self) -> int:
         from whoosh.index import TOC
@@ -97,6 +98,7 @@ class WordIndex:
                 self._searcher.close()
             self._searcher = Searcher(reader, weighting=BM25F())
             self._offsets = {}
+            self._blocks = {}
             base = 0
             if not isinstance(reader, EmptyReader):
                 for seg in toc.segments:
@@ -114,8 +116,13 @@ class WordIndex:
 
     def scores(self, generation: int, words: list[str], places: dict[int, tuple[str, int]]) -> dict[int, float]:
         """BM25 of clauses for the query words in a generation; ``places`` gives each clause's segment and
-        number there.  Clauses without all the words score 0 (and are left out)."""
-        from whoosh.query import And, Term
+        number there.  Clauses without all the words score 0 (and are left out).
+
+        Whoosh's BM25F scorer, fed directly: each word's postings are looked up only in the blocks that hold a
+        clause asked for (found by bisection in the list of its blocks, kept per generation), instead of a
+        Whoosh matcher stepping through every block header and posting before it — that walk grew with the
+        corpus (3.6 ms of a 20 ms search at 16x)."""
+        from whoosh.scoring import BM25F
 
         words = [w for w in dict.fromkeys(words) if w]
         if not words or not places:
@@ -123,19 +130,61 @@ class WordIndex:
         with self._lock:
             s = self._open(generation)
             by_docnum = {self._offsets[seg] + n: cid for cid, (seg, n) in places.items() if seg in self._offsets}
-            q = And([Term(FIELD, w) for w in words]) if len(words) > 1 else Term(FIELD, words[0])
-            m = q.matcher(s, s.context())
-            out: dict[int, float] = {}
-            for n in sorted(by_docnum):
-                if not m.is_active():
+            wanted = sorted(by_docnum)
+            total = dict.fromkeys(wanted, 0.0)
+            weighting = BM25F()
+            for w in words:
+                if (FIELD, w) not in s.reader():  # no clause has it, so none has them all
+                    return {}
+                scorer = weighting.scorer(s, FIELD, w)
+                found = self._weights(s, w, wanted)
+                total = {n: t + scorer._score(found[n], s.doc_field_length(n, FIELD, 1))
+                         for n, t in total.items() if n in found}
+                if not total:
+                    return {}
+                wanted = sorted(total)
+            return {by_docnum[n]: score for n, score in total.items()}
+
+    def _weights(self, searcher: Any, word: str, docnums: list[int]) -> dict[int, float]:
+        """The frequencies (weights) of a word in those of the documents (sorted global numbers) that have it."""
+        from bisect import bisect_left, bisect_right
+
+        out: dict[int, float] = {}
+        reader = searcher.reader()
+        for sub, base in reader.leaf_readers():
+            lo, hi = bisect_left(docnums, base), bisect_left(docnums, base + sub.doc_count_all())
+            if lo == hi or (FIELD, word) not in sub:
+                continue
+            m = sub.postings(FIELD, word)
+            m = getattr(m, "child", m)  # past the filter of deleted documents: only live clauses are asked for
+            local = [n - base for n in docnums[lo:hi]]
+            if not hasattr(m, "_goto"):  # postings kept in the term's entry (a word of a few clauses)
+                have = {}
+                while m.is_active():
+                    have[m.id()] = m.weight()
+                    m.next()
+                out.update((n + base, have[n]) for n in local if n in have)
+                continue
+            key = (sub.segment().segment_id(), word)
+            blocks = self._blocks.get(key)
+            if blocks is None:
+                blocks = self._blocks[key] = _block_list(m)
+            offsets, maxids = blocks
+            current = -1
+            ids: Any = ()
+            for n in local:
+                k = bisect_left(maxids, n)
+                if k == len(maxids):
                     break
-                if m.id() < n:
-                    m.skip_to(n)
-                    if not m.is_active():
-                        break
-                if m.id() == n:
-                    out[by_docnum[n]] = m.score()
-            return out
+                if k != current:
+                    m._goto(offsets[k])
+                    m._read_ids()
+                    m._read_weights()
+                    ids, current = m._ids, k
+                i = bisect_right(ids, n) - 1
+                if i >= 0 and ids[i] == n:
+                    out[n + base] = m._weights[i]
+        return out
 
     def live_count(self, generation: int) -> int:
         with self._lock:
@@ -159,6 +208,20 @@ class WordIndex:
         from .wordwriter import ClauseWriter
 
         return ClauseWriter(self.storage.open_index(self._indexname))
+
+
+def _block_list(m: Any) -> tuple[list[int], list[int]]:
+    """Where each block of a word's postings starts, and the last document number in it (one walk over the
+    block headers, as a Whoosh matcher makes when it skips to the end)."""
+    offsets, maxids = [], []
+    position = m._baseoffset
+    while True:
+        m._goto(position)
+        offsets.append(position)
+        maxids.append(m._maxid)
+        if m._lastblock:
+            return offsets, maxids
+        position = m._nextoffset
 
 
 def clause_places(rows: Iterable[tuple[int, str | None, int | None, int]]) -> dict[int, tuple[str, int]]:
