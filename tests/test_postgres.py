@@ -134,19 +134,38 @@ def test_a_newer_schema_or_no_server_is_one_line_and_no_password(seed_index, pg_
 
 
 def test_db_init_brings_an_older_schema_forward(seed_index, pg_url):
-    """A store made by schema 1 (no index of the clauses written otherwise than they read) still answers, and
-    `db init` brings it to this schema without touching the corpus."""
+    """A store made by schema 1 (no index of the clauses written otherwise than they read, no gram lists) still
+    answers, from the clauses' texts; a copy into it is refused with one line saying what to run; `db init` brings
+    it to this schema without touching the corpus, and the next copy writes the gram lists, from which two-character
+    phrases are then counted, with the same answers."""
     import psycopg
 
     with psycopg.connect(pg_url, autocommit=True) as con:
         con.execute("DROP INDEX clauses_grams_differing")
+        con.execute("DROP TABLE gram_lists")
+        con.execute("DELETE FROM ps_meta WHERE key = 'gram_lists'")
         con.execute("UPDATE ps_schema SET version = 1")
-        here, there = both(seed_index, pg_url, "search", "電子商務")
-        assert there == here and here["total"] > 0
+        for query in ("電子商務", "(智能 OR 智慧) 物流", "物流 -支付"):
+            here, there = both(seed_index, pg_url, "search", query)
+            assert there == here and here["total"] > 0
+        r = entry("migrate", "--to", pg_url, *where(seed_index))
+        assert r.returncode == 2 and r.stderr.strip().count("\n") == 0, r.stderr
+        assert "has schema 1, older than this policysearch's" in r.stderr and "policysearch db init" in r.stderr
         r = entry("db", "init", pg_url)
         assert r.returncode == 0 and f"schema {SCHEMA_VERSION} ready" in r.stdout, r.stderr
         assert con.execute("SELECT max(version) FROM ps_schema").fetchone() == (SCHEMA_VERSION,)
         assert con.execute("SELECT to_regclass('clauses_grams_differing') IS NOT NULL").fetchone() == (True,)
+        assert con.execute("SELECT count(*) FROM gram_lists").fetchone() == (0,)
+        here, there = both(seed_index, pg_url, "search", "(智能 OR 智慧) 物流")  # the lists are empty: the texts
+        assert there == here and here["total"] > 0
+        r = entry("migrate", "--to", pg_url, *where(seed_index))
+        assert r.returncode == 0, r.stderr
+        (lists,) = con.execute("SELECT count(*) FROM gram_lists WHERE gram = '物流'").fetchone()
+        (docs,) = con.execute("SELECT count(DISTINCT doc_id) FROM clauses WHERE strpos(norm, '物流') > 0").fetchone()
+        assert lists == docs > 0  # a row for each document that has it
+        for query in ("電子商務", "(智能 OR 智慧) 物流", "物流 -支付", '"物流"'):
+            here, there = both(seed_index, pg_url, "search", query, "--limit", "0")
+            assert there == here and here["total"] > 0
     assert len(json.loads(entry("docs", "--json", *where(seed_index), "--store", pg_url).stdout)) == 7
 
 

@@ -39,7 +39,8 @@ from ...text.normalise import norm
 from ..base import HEAD_KINDS, ClauseRow, citation_from_row, document_from_meta, info_by_id, number_condition, resolve
 from ..expressions import AllOf, AnyOf, Forms, LiteralExpr, Without
 
-SCHEMA_VERSION = 2  # 2: a GIN index of the clauses whose literal form differs from their matching form
+SCHEMA_VERSION = 3  # 2: a GIN index of the clauses whose literal form differs from their matching form;
+#                    3: each document's clauses and counts of each bigram of their matching forms (gram_lists)
 COPY_BATCH = 200  # documents copied in one round of COPYs (their texts in memory at once)
 LOCK_KEY = 0x7073_5F63  # the advisory lock that serialises writers of a corpus ("ps_c")
 _K1, _B = 1.2, 0.75  # BM25 (FTS5's and Whoosh's defaults)
@@ -74,6 +75,11 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS postings (
         word text NOT NULL, clause bigint NOT NULL, doc_id text NOT NULL, freq integer NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS postings_word ON postings (word, clause)",
+    # a two-character phrase (most query words) is a bigram: the clauses of each document that hold it and how
+    # many times, so that it is found and counted without reading the clauses' texts
+    """CREATE TABLE IF NOT EXISTS gram_lists (
+        gram text NOT NULL, doc_id text NOT NULL, clauses bigint[] NOT NULL, freqs integer[] NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS gram_lists_gram ON gram_lists (gram)",
     """CREATE TABLE IF NOT EXISTS citations (
         id bigint PRIMARY KEY, doc_id text NOT NULL, clause_id bigint NOT NULL, clause text NOT NULL,
         start integer NOT NULL, as_written text NOT NULL, title text, title_key text, doc_number text,
@@ -82,7 +88,7 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS citations_number ON citations (nk_num)",
     "CREATE INDEX IF NOT EXISTS citations_title ON citations USING gin (title_key gin_trgm_ops)",
 ]
-TABLES = ("documents", "clauses", "postings", "citations", "ps_meta")
+TABLES = ("documents", "clauses", "postings", "gram_lists", "citations", "ps_meta")
 # Texts a search reads out of line (TOAST), compressed with lz4 where the server has it (PostgreSQL 14 and later,
 # built with lz4, as the distributions' are): a phrase is verified and counted on each candidate clause's text,
 # and lz4 unpacks it about twice as fast as the default pglz for the same size (measured at 1x: 市场 13.8 → 8.4 ms,
@@ -266,6 +272,7 @@ class PostgresStore:
         self._local = threading.local()  # the connection a thread's reading() holds
         self._corpus = ""  # the corpus the caches below were read from (its copy's signature)
         self._stats: dict[str, float] | None = None
+        self._gram_lists: bool | None = None  # whether the corpus's copy wrote its gram lists (schema 3)
         self._traditional: bool | None = None
         self._query_dict: str | None = None
 
@@ -309,6 +316,7 @@ class PostgresStore:
                 corpus = self._meta("source_signature")
                 if corpus != self._corpus:
                     self._corpus, self._stats, self._traditional, self._query_dict = corpus, None, None, None
+                    self._gram_lists = None
                 yield
             finally:
                 self._local.con = None
@@ -432,6 +440,11 @@ class PostgresStore:
         (so the length factor is 1 - b - b / avgdl for every row), and a phrase's frequency is the number of
         places it starts (overlapping ones too).  ``extra``: a further condition (and its ``args``); not
         ``ranked``: 1.0 each."""
+        if len(form) == 2 and column == "norm" and self.gram_lists:  # a bigram: its lists, not the texts
+            counts = self._bigram(form, extra, args)
+            if not ranked:
+                return dict.fromkeys(counts, _ONE_CHARACTER)
+            return self._bm25(counts)
         cond, cond_args = _contains(form, column)
         if len(form) == 1 or not ranked:
             return dict.fromkeys((r[0] for r in self._rows(
@@ -444,12 +457,31 @@ class PostgresStore:
             counts = dict(self._rows(
                 f"SELECT id, (octet_length({column}) - octet_length(replace({column}, %s, ''))) / %s FROM clauses "
                 f"WHERE {cond} {extra}", (form, len(_no_nul(form).encode("utf-8")), *cond_args, *args)))
+        return self._bm25(counts)
+
+    def _bm25(self, counts: dict[int, int]) -> dict[int, float]:
+        """FTS5's BM25 of a phrase in each clause, from its frequency there (see ``_phrase``)."""
         st = self.stats
         df = len(counts)
         idf = math.log((st["rows"] - df + 0.5) / (df + 0.5))
         idf = idf if idf > 0 else 1e-6
         lengthy = _K1 * (1 - _B - _B / st["avg_bigrams"])
         return {cid: idf * tf * (_K1 + 1) / (tf + lengthy) for cid, tf in counts.items()}
+
+    @property
+    def gram_lists(self) -> bool:
+        if self._gram_lists is None:
+            self._gram_lists = self._meta("gram_lists") == "1"
+        return self._gram_lists
+
+    def _bigram(self, gram: str, extra: str = "", args: tuple[Any, ...] = ()) -> dict[int, int]:
+        """The clauses whose matching form holds the bigram, with how many times (``extra``: a further condition
+        on the clause, with its ``args``)."""
+        lists = "SELECT unnest(clauses) AS c, unnest(freqs) AS f FROM gram_lists WHERE gram = %s"
+        if not extra:
+            return dict(self._rows(lists, (gram,)))
+        return dict(self._rows(f"SELECT x.c, x.f FROM ({lists}) x JOIN clauses ON id = x.c WHERE true {extra}",
+                               (gram, *args)))
 
     def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False,
                  within: list[int] | None = None) -> dict[int, float]:
@@ -512,6 +544,10 @@ class PostgresStore:
         words = [w for w in dict.fromkeys(words) if w]
         if not words:
             return {}
+        if all(len(w) == 2 for w in words) and self.gram_lists:  # bigrams: the clauses in all their lists
+            return dict.fromkeys((r[0] for r in self._rows(
+                "SELECT c FROM (SELECT unnest(clauses) AS c FROM gram_lists WHERE gram = ANY(%s)) x GROUP BY c "
+                "HAVING count(*) = %s", (words, len(words)))), 1.0)
         conds = [_contains(w, "norm") for w in words]
         if any(len(w) == 1 for w in words):  # one character: the matching form must hold it (grams hold both)
             conds += [("strpos(norm, %s) > 0", [w]) for w in words if len(w) == 1]
@@ -667,6 +703,11 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
     signature = hashlib.sha256(repr(sorted(mine.items())).encode()).hexdigest()
     with connect(url) as con:
         check_schema(con, url)
+        version = schema_version(con)
+        if version is not None and version < SCHEMA_VERSION:  # readers still read it; a copy needs its tables
+            raise StoreUnavailable(f"the PostgreSQL store at {where(url)} has schema {version}, older than this "
+                                   f"policysearch's {SCHEMA_VERSION}; run `policysearch db init URL` to bring it "
+                                   "forward")
         if wait:
             con.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
         else:
@@ -674,17 +715,20 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
             if not got:
                 raise StoreUnavailable(f"another writer is changing the PostgreSQL store at {where(url)}")
         meta = dict(con.execute("SELECT key, value FROM ps_meta WHERE key IN ('source_signature', "
-                                "'document_signatures')").fetchall())
-        if meta.get("source_signature") == signature:
+                                "'document_signatures', 'gram_lists')").fetchall())
+        if meta.get("source_signature") == signature and meta.get("gram_lists") == "1":
             yield Progress("unchanged", len(docs), len(docs))  # the server holds this very corpus: nothing to copy
             con.rollback()
             lite.close()
             return
         theirs: dict[str, str] = json.loads(meta.get("document_signatures") or "{}")
+        if meta.get("gram_lists") != "1":  # copied before the gram lists existed (schema 2): copied whole
+            theirs = {}
         if theirs:  # only the documents that differ: deleted, changed and new ones (their rows' numbers included,
             #         so that a kept document's numbers are the source's and no new row can take them)
             gone = [d for d, sig in theirs.items() if mine.get(d) != sig]
-            for table, column in (("documents", "id"), ("clauses", "doc_id"), ("postings", "doc_id")):
+            for table, column in (("documents", "id"), ("clauses", "doc_id"), ("postings", "doc_id"),
+                                  ("gram_lists", "doc_id")):
                 for chunk in _chunks(gone):
                     con.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (chunk,))  # noqa: S608 - fixed
             docs = [row for row in docs if theirs.get(row[1]) != mine[row[1]]]
@@ -706,6 +750,7 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                         copy.write_row((*row[0:5], norm(row[4], traditional=True), *row[5:], bodies[row[0]]))
                 clause_rows: list[tuple] = []
                 postings: list[tuple] = []
+                gram_rows: list[tuple] = []
                 for row in batch:
                     first, count = row[19] or 0, row[20]
                     clauses = lite.execute(
@@ -713,13 +758,16 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                         "length, text FROM clauses WHERE id BETWEEN ? AND ? ORDER BY id",
                         (first, first, first + count - 1)).fetchall() if count else []
                     _clause_rows(row[1], clauses, bodies[row[0]], row[12] == "traditional", jieba_words,
-                                 clause_rows, postings)
+                                 clause_rows, postings, gram_rows)
                 with cur.copy("COPY clauses (id, doc_id, ord, parent, path, label, heading, level, kind, number, "
                               "annotations, start, body, norm, lit, trad, words, grams) FROM STDIN") as copy:
                     for r in clause_rows:
                         copy.write_row(r)
                 with cur.copy("COPY postings (word, clause, doc_id, freq) FROM STDIN") as copy:
                     for r in postings:
+                        copy.write_row(r)
+                with cur.copy("COPY gram_lists (gram, doc_id, clauses, freqs) FROM STDIN") as copy:
+                    for r in gram_rows:
                         copy.write_row(r)
                 yield Progress("copying", k + len(batch), total, batch[-1][1])
             with cur.copy("COPY citations (id, doc_id, clause_id, clause, start, as_written, title, title_key, "
@@ -730,7 +778,8 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
         query_dict = source / QUERY_DICT
         value = base64.b64encode(query_dict.read_bytes()).decode("ascii") if query_dict.exists() else ""
         con.execute("INSERT INTO ps_meta (key, value) VALUES ('query_dictionary', %s), ('source_signature', %s), "
-                    "('document_signatures', %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    "('document_signatures', %s), ('gram_lists', '1') "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (value, signature, json.dumps(mine)))
         con.commit()
         # the rows just written are not yet all-visible: until a vacuum says so, counting a word's postings reads
@@ -739,18 +788,22 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
         # pages cost little, and autovacuum comes to them.  A writer that does not own the tables gets a warning.
         if total * 10 >= len(mine):
             con.autocommit = True
-            con.execute("VACUUM (ANALYZE) documents, clauses, postings, citations")
+            con.execute("VACUUM (ANALYZE) documents, clauses, postings, gram_lists, citations")
     lite.close()
 
 
 def _clause_rows(doc_id: str, clauses: list[tuple], text: str, traditional: bool,
-                 segment: Callable[[str], list[str]], clause_rows: list[tuple], postings: list[tuple]) -> None:
-    """A document's clause rows and postings (its words with their frequencies), appended to the lists."""
+                 segment: Callable[[str], list[str]], clause_rows: list[tuple], postings: list[tuple],
+                 gram_rows: list[tuple]) -> None:
+    """A document's clause rows, postings (its words with their frequencies) and gram lists (each bigram of its
+    matching forms: the clauses holding it and how many times, overlapping ones counted), appended to the
+    lists."""
     from collections import Counter
 
     from ...text.normalise import raw
     from ..sqlite.schema import clause_label, kind_name
 
+    lists: dict[str, tuple[list[int], list[int]]] = {}
     for cid, ord_, parent, path, label, heading, level, kind, number, ann, start, length, own in clauses:
         body = own if own is not None else text[start:start + length]
         matching = norm(body, traditional=traditional)
@@ -760,3 +813,8 @@ def _clause_rows(doc_id: str, clauses: list[tuple], text: str, traditional: bool
                             kind_name(kind), number, ann, start, body, matching, literal, traditional,
                             sum(words.values()), grams(matching, literal)))
         postings.extend((w, cid, doc_id, f) for w, f in words.items())
+        for g, f in Counter(map(str.__add__, matching, matching[1:])).items():
+            ids, freqs = lists.setdefault(g, ([], []))
+            ids.append(cid)
+            freqs.append(f)
+    gram_rows.extend((g, doc_id, ids, freqs) for g, (ids, freqs) in lists.items())
