@@ -43,7 +43,8 @@ def both(seed_index, url: str, *args: str) -> tuple[object, object]:
 
 QUERIES = ["智能物流", '"物流"', "物流 -支付", "(智能 OR 智慧) 物流", "发改高技[2013]1772号", "894号", "電子商務",
            '"3-5年"', "电", "示范 year:2013", "电子商务 issuer:商务部办公厅", "信用 batch:2", "数据安全",
-           '"国家电子商务示范"', "资金 支持 latest:yes"]
+           '"国家电子商务示范"', "资金 支持 latest:yes", "数据", "資料 -安全",
+           "在线"]
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -285,6 +286,10 @@ def test_ingest_into_the_server_store_reads_only_what_changed_and_waits_for_writ
     assert len(json.loads(entry("docs", "--json", *here).stdout)) == 5  # the server's corpus as it was
     assert entry("ingest", *here).returncode == 0  # the lock released: the deleted notice goes
     assert sorted(d["id"] for d in json.loads(entry("docs", "--json", *here).stdout)) == sorted(ids)
+    with psycopg.connect(url) as con:  # the deleted notice's gram lists went with it; the others' stayed
+        assert con.execute("SELECT count(*) FROM gram_lists WHERE doc NOT IN (SELECT num FROM documents)").fetchone() \
+            == (0,)
+        assert con.execute("SELECT count(DISTINCT doc) FROM gram_lists").fetchone() == (len(ids),)
     fresh = ["--corpus", str(corpus), "--index", str(tmp_path / "fresh")]  # the corpus built anew, here
     for q in ("示范城市", '"物流"', "电子商务 -城市"):  # (Whoosh's statistics keep deleted documents until a merge)
         there = json.loads(entry("search", q, "--json", "--limit", "0", *here).stdout)

@@ -75,10 +75,9 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS postings (
         word text NOT NULL, clause bigint NOT NULL, doc_id text NOT NULL, freq integer NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS postings_word ON postings (word, clause)",
-    # a two-character phrase (most query words) is a bigram: the clauses of each document that hold it and how
-    # many times, so that it is found and counted without reading the clauses' texts
-    """CREATE TABLE IF NOT EXISTS gram_lists (
-        gram text NOT NULL, doc_id text NOT NULL, clauses bigint[] NOT NULL, freqs integer[] NOT NULL)""",
+    # a two-character phrase (most query words) is a bigram: the clauses of each document (its number) that hold
+    # it and how many times, packed (_pack), so that it is found and counted without reading the clauses' texts
+    """CREATE TABLE IF NOT EXISTS gram_lists (gram text NOT NULL, doc bigint NOT NULL, entries bytea NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS gram_lists_gram ON gram_lists (gram)",
     """CREATE TABLE IF NOT EXISTS citations (
         id bigint PRIMARY KEY, doc_id text NOT NULL, clause_id bigint NOT NULL, clause text NOT NULL,
@@ -440,11 +439,6 @@ class PostgresStore:
         (so the length factor is 1 - b - b / avgdl for every row), and a phrase's frequency is the number of
         places it starts (overlapping ones too).  ``extra``: a further condition (and its ``args``); not
         ``ranked``: 1.0 each."""
-        if len(form) == 2 and column == "norm" and self.gram_lists:  # a bigram: its lists, not the texts
-            counts = self._bigram(form, extra, args)
-            if not ranked:
-                return dict.fromkeys(counts, _ONE_CHARACTER)
-            return self._bm25(counts)
         cond, cond_args = _contains(form, column)
         if len(form) == 1 or not ranked:
             return dict.fromkeys((r[0] for r in self._rows(
@@ -457,12 +451,17 @@ class PostgresStore:
             counts = dict(self._rows(
                 f"SELECT id, (octet_length({column}) - octet_length(replace({column}, %s, ''))) / %s FROM clauses "
                 f"WHERE {cond} {extra}", (form, len(_no_nul(form).encode("utf-8")), *cond_args, *args)))
-        return self._bm25(counts)
+        if not extra:
+            return self._bm25(counts)
+        # FTS5's idf counts every row with the phrase, whatever else the query asks of the clause
+        (df,) = self._rows(f"SELECT count(*) FROM clauses WHERE {cond}", cond_args)[0]
+        return self._bm25(counts, int(df))
 
-    def _bm25(self, counts: dict[int, int]) -> dict[int, float]:
-        """FTS5's BM25 of a phrase in each clause, from its frequency there (see ``_phrase``)."""
+    def _bm25(self, counts: dict[int, int], df: int | None = None) -> dict[int, float]:
+        """FTS5's BM25 of a phrase in each clause, from its frequency there (see ``_phrase``) and the number of
+        clauses with the phrase (``df``; by default those counted)."""
         st = self.stats
-        df = len(counts)
+        df = len(counts) if df is None else df
         idf = math.log((st["rows"] - df + 0.5) / (df + 0.5))
         idf = idf if idf > 0 else 1e-6
         lengthy = _K1 * (1 - _B - _B / st["avg_bigrams"])
@@ -474,14 +473,13 @@ class PostgresStore:
             self._gram_lists = self._meta("gram_lists") == "1"
         return self._gram_lists
 
-    def _bigram(self, gram: str, extra: str = "", args: tuple[Any, ...] = ()) -> dict[int, int]:
-        """The clauses whose matching form holds the bigram, with how many times (``extra``: a further condition
-        on the clause, with its ``args``)."""
-        lists = "SELECT unnest(clauses) AS c, unnest(freqs) AS f FROM gram_lists WHERE gram = %s"
-        if not extra:
-            return dict(self._rows(lists, (gram,)))
-        return dict(self._rows(f"SELECT x.c, x.f FROM ({lists}) x JOIN clauses ON id = x.c WHERE true {extra}",
-                               (gram, *args)))
+    def _bigram(self, gram: str) -> dict[int, int]:
+        """The clauses whose matching form holds the bigram, with how many times: its gram lists, without the
+        clauses' texts (the corpus was copied with them: ``gram_lists``)."""
+        counts: dict[int, int] = {}
+        for (entries,) in self._rows("SELECT entries FROM gram_lists WHERE gram = %s", (gram,)):
+            counts.update(_unpack(entries))
+        return counts
 
     def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False,
                  within: list[int] | None = None) -> dict[int, float]:
@@ -491,7 +489,20 @@ class PostgresStore:
         if within is not None:  # which of these clauses match: unranked, as the embedded store
             extra, args = extra + " AND id = ANY(%s)", (*args, within)
         for f in dict.fromkeys(x for x in forms if len(x) > 1):
-            for cid, score in self._phrase(f, "norm", extra, args, ranked=within is None).items():
+            if len(f) == 2 and self.gram_lists:  # a bigram: from its lists, the conditions applied here
+                counts = self._bigram(f)
+                df = len(counts)  # FTS5's idf counts every row with the phrase, whatever else the query asks
+                if within is not None:
+                    keep = set(within)
+                    counts = {c: n for c, n in counts.items() if c in keep}
+                if traditional_only and counts:
+                    traditional = {r[0] for r in self._rows("SELECT id FROM clauses WHERE trad AND id = ANY(%s)",
+                                                            (list(counts),))}
+                    counts = {c: n for c, n in counts.items() if c in traditional}
+                scores = self._bm25(counts, df) if within is None else dict.fromkeys(counts, _ONE_CHARACTER)
+            else:
+                scores = self._phrase(f, "norm", extra, args, ranked=within is None)
+            for cid, score in scores.items():
                 out[cid] = out.get(cid, 0.0) + score
         for f in dict.fromkeys(x for x in forms if len(x) == 1):  # as the embedded store: 1, when not found above
             for cid in self._phrase(f, "norm", extra, args):  # (a character of either form: 線上 reads 在线)
@@ -545,9 +556,12 @@ class PostgresStore:
         if not words:
             return {}
         if all(len(w) == 2 for w in words) and self.gram_lists:  # bigrams: the clauses in all their lists
-            return dict.fromkeys((r[0] for r in self._rows(
-                "SELECT c FROM (SELECT unnest(clauses) AS c FROM gram_lists WHERE gram = ANY(%s)) x GROUP BY c "
-                "HAVING count(*) = %s", (words, len(words)))), 1.0)
+            found = set(self._bigram(words[0]))
+            for w in words[1:]:
+                if not found:
+                    break
+                found &= self._bigram(w).keys()
+            return dict.fromkeys(sorted(found), 1.0)
         conds = [_contains(w, "norm") for w in words]
         if any(len(w) == 1 for w in words):  # one character: the matching form must hold it (grams hold both)
             conds += [("strpos(norm, %s) > 0", [w]) for w in words if len(w) == 1]
@@ -727,8 +741,15 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
         if theirs:  # only the documents that differ: deleted, changed and new ones (their rows' numbers included,
             #         so that a kept document's numbers are the source's and no new row can take them)
             gone = [d for d, sig in theirs.items() if mine.get(d) != sig]
-            for table, column in (("documents", "id"), ("clauses", "doc_id"), ("postings", "doc_id"),
-                                  ("gram_lists", "doc_id")):
+            for chunk in _chunks(gone, 50):  # their gram lists, found by the bigrams of their clauses (no index
+                #                              of the lists by document)
+                nums = [r[0] for r in con.execute("SELECT num FROM documents WHERE id = ANY(%s)", (chunk,))]
+                bigrams: set[str] = set()
+                for (matching,) in con.execute("SELECT norm FROM clauses WHERE doc_id = ANY(%s)", (chunk,)):
+                    bigrams.update(map(str.__add__, matching, matching[1:]))
+                for part in _chunks(sorted(bigrams)):
+                    con.execute("DELETE FROM gram_lists WHERE gram = ANY(%s) AND doc = ANY(%s)", (part, nums))
+            for table, column in (("documents", "id"), ("clauses", "doc_id"), ("postings", "doc_id")):
                 for chunk in _chunks(gone):
                     con.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (chunk,))  # noqa: S608 - fixed
             docs = [row for row in docs if theirs.get(row[1]) != mine[row[1]]]
@@ -757,7 +778,7 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                         "SELECT id, id - ?, parent, path, label, heading, level, kind, number, annotations, start, "
                         "length, text FROM clauses WHERE id BETWEEN ? AND ? ORDER BY id",
                         (first, first, first + count - 1)).fetchall() if count else []
-                    _clause_rows(row[1], clauses, bodies[row[0]], row[12] == "traditional", jieba_words,
+                    _clause_rows(row[0], row[1], clauses, bodies[row[0]], row[12] == "traditional", jieba_words,
                                  clause_rows, postings, gram_rows)
                 with cur.copy("COPY clauses (id, doc_id, ord, parent, path, label, heading, level, kind, number, "
                               "annotations, start, body, norm, lit, trad, words, grams) FROM STDIN") as copy:
@@ -766,7 +787,8 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                 with cur.copy("COPY postings (word, clause, doc_id, freq) FROM STDIN") as copy:
                     for r in postings:
                         copy.write_row(r)
-                with cur.copy("COPY gram_lists (gram, doc_id, clauses, freqs) FROM STDIN") as copy:
+                gram_rows.sort(key=lambda r: r[0])  # a bigram's lists of the batch's documents on a few pages
+                with cur.copy("COPY gram_lists (gram, doc, entries) FROM STDIN") as copy:
                     for r in gram_rows:
                         copy.write_row(r)
                 yield Progress("copying", k + len(batch), total, batch[-1][1])
@@ -792,7 +814,7 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
     lite.close()
 
 
-def _clause_rows(doc_id: str, clauses: list[tuple], text: str, traditional: bool,
+def _clause_rows(doc_num: int, doc_id: str, clauses: list[tuple], text: str, traditional: bool,
                  segment: Callable[[str], list[str]], clause_rows: list[tuple], postings: list[tuple],
                  gram_rows: list[tuple]) -> None:
     """A document's clause rows, postings (its words with their frequencies) and gram lists (each bigram of its
@@ -803,7 +825,7 @@ def _clause_rows(doc_id: str, clauses: list[tuple], text: str, traditional: bool
     from ...text.normalise import raw
     from ..sqlite.schema import clause_label, kind_name
 
-    lists: dict[str, tuple[list[int], list[int]]] = {}
+    lists: dict[str, list[int]] = {}
     for cid, ord_, parent, path, label, heading, level, kind, number, ann, start, length, own in clauses:
         body = own if own is not None else text[start:start + length]
         matching = norm(body, traditional=traditional)
@@ -814,7 +836,30 @@ def _clause_rows(doc_id: str, clauses: list[tuple], text: str, traditional: bool
                             sum(words.values()), grams(matching, literal)))
         postings.extend((w, cid, doc_id, f) for w, f in words.items())
         for g, f in Counter(map(str.__add__, matching, matching[1:])).items():
-            ids, freqs = lists.setdefault(g, ([], []))
-            ids.append(cid)
-            freqs.append(f)
-    gram_rows.extend((g, doc_id, ids, freqs) for g, (ids, freqs) in lists.items())
+            lists.setdefault(g, []).extend((cid, f))
+    gram_rows.extend((g, doc_num, _pack(entries)) for g, entries in lists.items())
+
+
+def _pack(entries: list[int]) -> bytes:
+    """A gram list's clauses and counts (clause, count, clause, count …) as 32-bit little-endian integers (most
+    lists are of one clause: two arrays of their own took more than twice the room)."""
+    import sys
+    from array import array
+
+    packed = array("i", entries)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpack(entries: bytes) -> Iterator[tuple[int, int]]:
+    """(clause, count) of a packed gram list."""
+    import sys
+    from array import array
+
+    packed = array("i")
+    packed.frombytes(entries)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    it = iter(packed)
+    return zip(it, it, strict=True)
