@@ -196,17 +196,24 @@ def score_files(folder: Path, show: bool) -> dict:
     misses: list[str] = []
     junk_kept: list[str] = []
     unreadable = unreadable_refused = notices = ocr_read = 0
+    pdf_pages, pdf_seconds = 0, 0.0  # PDFs with a text layer: how fast they are read
     t0 = time.perf_counter()
     for name, t in sorted(truth.items()):
         bad_pdf = t.get("pdf_text") in ("scanned", "garbage")
         unreadable += bad_pdf
         counted[t["format"]] += 1
+        t1 = time.perf_counter()
         try:
             docs = read_documents(folder / name, folder)
         except SourceError as e:
             refused.append(f"{name} ({t['format']}): {e}")
             unreadable_refused += bad_pdf
             continue
+        if name.lower().endswith(".pdf") and not bad_pdf:
+            import pypdfium2
+
+            pdf_seconds += time.perf_counter() - t1
+            pdf_pages += len(pypdfium2.PdfDocument(str(folder / name)))
         if bad_pdf:
             chars = [c for d in docs for c in d.text if not c.isspace()]
             if not chars or sum(c in '!"#$&\'*+;<=>?@[\\]^_`{|}~' for c in chars) > 0.1 * len(chars):
@@ -231,7 +238,7 @@ def score_files(folder: Path, show: bool) -> dict:
         right["whole"] += all(checks.values())
     return {"files": len(truth), "readable": notices, "formats": counted, "seconds": time.perf_counter() - t0,
             "right": right, "refused": refused, "misses": misses, "junk_kept": junk_kept,
-            "unreadable": (unreadable_refused, unreadable), "ocr": ocr_read}
+            "unreadable": (unreadable_refused, unreadable), "ocr": ocr_read, "pdf": (pdf_pages, pdf_seconds)}
 
 
 def _pct(a: int, b: int) -> str:
@@ -257,6 +264,10 @@ def main() -> None:
     fd = score_files(real / "files-dev", args.show_misses)
     formats = ", ".join(f"{n} {k}" for k, n in sorted(fd["formats"].items()))
     print(f"files-dev: {fd['files']} files ({formats}) in {fd['seconds']:.1f} s")
+    pages, secs = fd["pdf"]
+    if secs:
+        print(f"  PDFs with a text layer: {pages} pages read into documents in {secs:.2f} s "
+              f"= {pages / secs:.0f} pages/s")
     print(f"  whole record right (title, number, issuers, date, first and last sentence) on "
           f"{_pct(fd['right']['whole'], fd['readable'])} of the readable notices")
     for k in ("title", "doc_number", "issuers", "date", "first", "last"):

@@ -12,7 +12,6 @@ import json
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -147,18 +146,20 @@ def test_text_from_another_pdf_tool_loses_page_numbers_and_running_headers():
     assert drop_page_furniture(body) == body[:3]
 
 
-def test_pdf_reading_speed(tmp_path, seed_1772):
+def test_a_long_pdf_is_read_whole(tmp_path, seed_1772):
+    """A notice of twenty-odd pages comes back with every paragraph of every page (its speed is measured by
+    bench/score_real.py on real PDFs, not here)."""
     layout = official_layout(seed_1772)
     layout.body = layout.body * 6
     path = build_pdf(tmp_path / "long.pdf", layout)
     import pypdfium2 as pdfium
 
     pages = len(pdfium.PdfDocument(str(path)))
-    started = time.perf_counter()
     [src] = read_source(path, tmp_path)
-    rate = pages / (time.perf_counter() - started)
     assert pages >= 20
-    assert rate > 20, f"{rate:.0f} pages/s"
+    text = re.sub(r"\s", "", src.text)
+    para = re.sub(r"\s", "", max(layout.body, key=len))
+    assert text.count(para) == 6
 
 
 # --- Word ---------------------------------------------------------------------------------------------

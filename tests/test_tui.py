@@ -259,27 +259,20 @@ async def test_keys_can_be_remapped_by_binding_id(seed_index, tmp_path, monkeypa
 
 
 @pytest.mark.asyncio
-async def test_the_cite_screen_answers_within_100_ms(seed_index):
-    """Looking up a citation reads a neighbourhood of the store in a worker: no index is built on the UI
-    thread at the first use (it used to take about a second at 88 documents)."""
-    import time
-
+async def test_the_cite_screen_looks_up_in_a_worker(seed_index):
+    """Looking up a citation reads the store in a worker, never on the UI thread (it used to build an index
+    there at the first use, about a second at 88 documents). How fast it answers is bench_scale's business."""
     app = make_app(seed_index, blink=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         app.switch_mode("cite")
         await settle(app, pilot)
-        t0 = time.perf_counter()
         app.open_cite(None, None, "1284号")
-        form = None
-        while time.perf_counter() - t0 < 2:
-            await pilot.pause(0.002)
-            form = static_text(app.screen.query_one("#cite-9704", Static))
-            if "1284" in form:
-                break
-        elapsed = time.perf_counter() - t0
-        assert "发改办高技〔2016〕1284号" in form
-        assert elapsed < 0.1, f"{elapsed * 1000:.0f} ms"
+        # the call returned without the answer: the look-up was handed to a worker of the screen
+        assert "1284" not in static_text(app.screen.query_one("#cite-9704", Static))
+        assert [w for w in app.screen.workers if w.group == "cite"]
+        await settle(app, pilot)
+        assert "发改办高技〔2016〕1284号" in static_text(app.screen.query_one("#cite-9704", Static))
 
 
 LAWS = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "laws"

@@ -221,15 +221,12 @@ def article_number_le(label: str, n: int) -> bool:
     return num is not None and num[0] <= n
 
 
-def test_compare_by_article_is_fast_on_the_longest_regulation():
-    import time
-
+def test_compare_by_article_pairs_every_article_of_the_longest_regulation():
+    """(its speed is bench/bench_versions.py's)"""
     pairs = version_pairs()
     old, new = max(pairs, key=lambda p: len(law(p[1]).text))
     a, b = law(old), law(new)
-    t = time.perf_counter()
     c = compare(a, b)
-    assert time.perf_counter() - t < 5.0
     assert len([p for p in c.pairs if p.article]) >= len(articles(b))
 
 
