@@ -133,17 +133,37 @@ def pick_passages(texts: dict[str, str], n: int, rng: random.Random) -> list[tup
     return out
 
 
-def hosts(n: int, rng: random.Random) -> list[tuple[str, list[str]]]:
-    """(title, paragraphs): excerpts of six paragraphs of government work reports."""
+SHARED_RUN = 12  # characters: a report paragraph sharing a run this long with a law is not used as a host
+
+
+def hosts(n: int, rng: random.Random, texts: dict[str, str]) -> tuple[list[tuple[str, list[str]]], int]:
+    """(title, paragraphs): excerpts of six paragraphs of government work reports, of the paragraphs that share no
+    run of SHARED_RUN characters with any law (compared after normalisation, exactly: no part of the product is
+    asked), so that the text a host shares with the laws is what was planted, as in PAN's corpora; and how many
+    paragraphs were left out for sharing one."""
     rows = [json.loads(line) for line in (SHARED / "bench-corpus" / "government_work_reports.jsonl")
             .read_text("utf-8").splitlines() if line.strip()]
+    paras_of = [[p.strip() for p in row["content"].split("\n") if len(p.strip()) >= 60] for row in rows]
+    runs = {t[i:i + SHARED_RUN] for paras in paras_of for p in paras for t in [norm(p)]
+            for i in range(len(t) - SHARED_RUN + 1)}
+    shared = set()
+    for law in texts.values():
+        t = norm(law)
+        shared.update(r for i in range(len(t) - SHARED_RUN + 1) if (r := t[i:i + SHARED_RUN]) in runs)
+    usable = []
+    left_out = 0
+    for row, paras in zip(rows, paras_of, strict=True):
+        clean = [p for p in paras if not any(t[i:i + SHARED_RUN] in shared for t in [norm(p)]
+                                             for i in range(len(t) - SHARED_RUN + 1))]
+        left_out += len(paras) - len(clean)
+        if len(clean) >= 2:  # a paragraph either side of the plant
+            usable.append((row["title"], clean))
     out = []
     for k in range(n):
-        row = rows[k % len(rows)]
-        paras = [p.strip() for p in row["content"].split("\n") if len(p.strip()) >= 60]
-        at = rng.randrange(max(1, len(paras) - 6))
-        out.append((f"{row['title']}（节选{k + 1}）", paras[at:at + 6]))
-    return out
+        title, clean = usable[k % len(usable)]
+        at = rng.randrange(max(1, len(clean) - 6))
+        out.append((f"{title}（节选{k + 1}）", clean[at:at + 6]))
+    return out, left_out
 
 
 def covered(spans: list[tuple[int, int]], lo: int, hi: int) -> int:
@@ -172,7 +192,8 @@ def main() -> None:
     shutil.copytree(laws, corpus)
     plants = []  # host id, edit kind, source file, original, planted
     original: dict[str, str] = {}  # host id -> its excerpt before the plant
-    for k, ((source, passage), (title, paras)) in enumerate(zip(passages, hosts(len(passages), rng), strict=True)):
+    excerpts, left_out = hosts(len(passages), rng, texts)
+    for k, ((source, passage), (title, paras)) in enumerate(zip(passages, excerpts, strict=True)):
         kind = EDITS[k % len(EDITS)]
         planted = edit(passage, kind, rng)
         mid = len(paras) // 2
@@ -230,8 +251,8 @@ def main() -> None:
                 elif not covered([(a, b)], lo, hi) and fuzz.ratio(norm(mine), norm(theirs)) >= 80:
                     natural += b - a  # text the excerpt shared with this law before anything was planted
                 elif args.show:
-                    print(f"  reported {host} {tr.clause} {tr.text[a:b]!r} <- {p.doc_id} {p.clause} (planted {kind} "
-                          f"from {source}: {planted[:40]!r}…)")
+                    print(f"  reported {host} {tr.clause} {tr.text[a:b]!r} <- {p.doc_id} {p.clause} {theirs!r} "
+                          f"(planted {kind} from {source}: {planted[:40]!r}…)")
                 if b_at >= 0 and covered([(a, b)], b_at, b_at + len(BOILERPLATE)) > len(BOILERPLATE) // 2:
                     boiler += 1
                     if args.show:
@@ -248,7 +269,8 @@ def main() -> None:
     kinds = Counter(kind for _, kind, *_ in plants)
     print(f"{len(plants)} plants of 30-300 characters from {len(texts)} laws into {len(plants)} report excerpts; "
           f"ingest {ingest_s:.1f} s; trace a host median {sorted(trace_s)[len(trace_s) // 2]:.2f} s, "
-          f"max {max(trace_s):.2f} s")
+          f"max {max(trace_s):.2f} s; {left_out} report paragraphs left out for sharing {SHARED_RUN} characters "
+          f"with a law before any plant")
     print(f"recall    {found_chars / planted_chars:.3f} of planted characters; plants found "
           f"{found_cases}/{len(plants)}")
     print(f"precision {inside / reported:.3f} of reported characters; {(inside + natural) / reported:.3f} counting the "
