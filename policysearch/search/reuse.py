@@ -79,9 +79,10 @@ _SPLIT_RE = re.compile(r"[0-9０-９.．%％一二三四五六七八九十百千
 
 
 def _specific(store: Store, text: str, blocks: list[tuple[int, int]], seen: dict[str, bool]) -> bool:
-    """Whether a passage's equal text holds SPECIFIC characters or more that no boilerplate holds: of each phrase
-    of MIN_PHRASE characters or more (split at punctuation and numbers), what is left beyond its longest head or
-    tail that more than BOILERPLATE_DOCS documents hold.  Formula language shares many phrases, each of them in
+    """Whether a passage's text (the source's words over its equal blocks: ``blocks`` are spans of ``text``) holds
+    SPECIFIC characters or more that no boilerplate holds: of each phrase of MIN_PHRASE characters or more (split at
+    punctuation and numbers), what is left beyond its longest head or tail that more than BOILERPLATE_DOCS documents
+    hold.  Formula language shares many phrases, each of them in
     hundreds of regulations (为了规范…，保护…的合法权益，根据…，制定本条例; 构成犯罪的，依法追究刑事责任；给他人造成
     损失的，依法承担赔偿责任), and a penalty formula's phrases are specific only with their amounts; an equal block
     that ends two characters into the next words (直接负责的主管人员和其他直接责任人员|属于) is no more specific
@@ -178,7 +179,7 @@ def trace(store: Store, doc: Document, clause_path: str | None = None,
             if theirs is None:
                 theirs = normalised[row.id] = normalise(row.text, traditional=row.traditional)
             for (a0, a1), (b0, b1), same, blocks in shared_runs(text, theirs.text):
-                if not _specific(store, text, blocks, specific):
+                if not _specific(store, theirs.text, _source_phrases(blocks), specific):
                     continue
                 meta = row.doc
                 relation = "version" if doc.work and meta.work == doc.work else "reuse"
@@ -191,7 +192,7 @@ def trace(store: Store, doc: Document, clause_path: str | None = None,
 
 
 def shared_runs(a: str, b: str, most: int = 4) -> list[tuple[tuple[int, int], tuple[int, int], int,
-                                                              list[tuple[int, int]]]]:
+                                                              list[tuple[int, int, int]]]]:
     """The passages two texts share, largest first (at most ``most``): equal blocks joined across gaps of up to GAP
     characters on either side (an inserted local name, a deleted phrase, a changed number), each of MIN_SPAN equal
     characters or more and at least MIN_SCORE percent equal, from a longest common subsequence (rapidfuzz, in C;
@@ -199,12 +200,12 @@ def shared_runs(a: str, b: str, most: int = 4) -> list[tuple[tuple[int, int], tu
     text is over LOPSIDED times the other's length, also from matching blocks (the longest common block, then
     recursively on either side of it: the subsequence alone scattered a short clause's 26-character run over a
     long clause); the largest passage of either; then the same again on what of ``a`` is left, so that the parts of
-    a reordered text are found each.  Each with its spans on both sides, its equal characters and its blocks (spans
-    in a).  (difflib's matching blocks on every pair took 8 of a 16x document's 13 s trace; cydifflib computes the
-    same blocks in C, 5x faster.)"""
+    a reordered text are found each.  Each with its spans on both sides, its equal characters and its equal blocks
+    (i, j, n: a[i:i + n] == b[j:j + n]).  (difflib's matching blocks on every pair took 8 of a 16x document's 13 s
+    trace; cydifflib computes the same blocks in C, 5x faster.)"""
     from cydifflib import SequenceMatcher
 
-    out: list[tuple[tuple[int, int], tuple[int, int], int, list[tuple[int, int]]]] = []
+    out: list[tuple[tuple[int, int], tuple[int, int], int, list[tuple[int, int, int]]]] = []
     rest = a
     # a short text against a long one: b's index of characters is made once, for each round on what is left of a
     blocks_of = SequenceMatcher(None, "", b, autojunk=False) if max(len(a), len(b)) > LOPSIDED * min(len(a), len(b)) \
@@ -219,9 +220,25 @@ def shared_runs(a: str, b: str, most: int = 4) -> list[tuple[tuple[int, int], tu
             break
         best = max(found, key=lambda r: sum(n for _, _, n in r))
         (a0, b0, _), (i, j, n) = best[0], best[-1]
-        out.append(((a0, i + n), (b0, j + n), sum(n for _, _, n in best), [(x, x + k) for x, _, k in best]))
+        out.append(((a0, i + n), (b0, j + n), sum(n for _, _, n in best), best))
         rest = rest[:a0] + "\x00" * (i + n - a0) + rest[i + n:]  # NUL: no text holds one (documents lose theirs)
     return out
+
+
+def _source_phrases(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Spans of the other text (the source's words) over a passage's equal blocks, joined where the copy changed,
+    added or dropped one character between two of them: a copy with a fifth of its characters changed keeps few
+    equal runs of four characters, but the words it was copied from are the source's, whole, and whether they are
+    boilerplate is asked of them."""
+    spans: list[tuple[int, int]] = []
+    end_a = -2
+    for i, j, n in blocks:
+        if spans and i - end_a <= 1 and j - spans[-1][1] <= 1:
+            spans[-1] = (spans[-1][0], j + n)
+        else:
+            spans.append((j, j + n))
+        end_a = i + n
+    return spans
 
 
 def _lcs_blocks(a: str, b: str) -> list[tuple[int, int, int]]:
