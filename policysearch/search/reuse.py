@@ -68,6 +68,10 @@ class ClauseTrace:
     clause: str
     text: str
     passages: list[Passage] = field(default_factory=list)
+    # what the boilerplate filter removed: seeds held by more than BOILERPLATE_DOCS documents, and passages shared
+    # with another clause whose text is formula language (no SPECIFIC characters of rare phrases) with their spans
+    boilerplate_seeds: int = 0
+    formula: list[tuple[int, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"clause": self.clause, "sources": [p.to_dict() for p in self.passages]}
@@ -170,6 +174,7 @@ def trace(store: Store, doc: Document, clause_path: str | None = None,
                 found = store.clause_documents(seed)
                 owners_of[seed] = found if len(set(found.values())) <= BOILERPLATE_DOCS else None
             owners = owners_of[seed]
+            result.boilerplate_seeds += owners is None
             candidates.update(cid for cid, d in (owners or {}).items() if d != doc.id)
         rows = store.clause_rows([cid for cid, _ in candidates.most_common(max(50, len(text) // 10))])
         for row in rows:
@@ -180,6 +185,7 @@ def trace(store: Store, doc: Document, clause_path: str | None = None,
                 theirs = normalised[row.id] = normalise(row.text, traditional=row.traditional)
             for (a0, a1), (b0, b1), same, blocks in shared_runs(text, theirs.text):
                 if not _specific(store, theirs.text, _source_phrases(blocks), specific):
+                    result.formula.append(mine.to_original(a0, a1))
                     continue
                 meta = row.doc
                 relation = "version" if doc.work and meta.work == doc.work else "reuse"
