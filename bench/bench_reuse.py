@@ -278,9 +278,9 @@ def main() -> None:
           f"ingest {ingest_s:.1f} s; trace a host median {sorted(trace_s)[len(trace_s) // 2]:.2f} s, "
           f"max {max(trace_s):.2f} s; {left_out} report paragraphs left out for sharing {SHARED_RUN} characters "
           f"with a law before any plant")
-    print(f"recall    {found_chars / planted_chars:.3f} of planted characters; plants found "
+    print(f"recall    {found_chars / planted_chars:.4f} of planted characters; plants found "
           f"{found_cases}/{len(plants)}")
-    print(f"precision {inside / reported:.3f} of reported characters; {(inside + natural) / reported:.3f} counting the "
+    print(f"precision {inside / reported:.4f} of reported characters; {(inside + natural) / reported:.3f} counting the "
           f"text the excerpts already shared with laws ({natural} characters)" if reported else "precision: nothing")
     print(f"boilerplate reported: {boiler} (planted in every host: {BOILERPLATE}); the filter removed "
           f"{seeds_removed} seeds held by more than {BOILERPLATE_DOCS} documents and {formula_reported} shared "

@@ -80,10 +80,6 @@ def test_a_passage_survives_a_local_name_a_changed_number_and_a_deletion(tmp_pat
 SHIPS = "防治船舶污染海洋环境管理条例(2018-03-09).md"
 # bench_reuse's copy of 60 characters of 国务院关于特大安全事故行政责任追究的规定, a fifth of them replaced by others
 NOISY_DUTIES = "应(定、州)、县(市、区特按民政府依照本规事应当履行职责而的履行，或者未按照规定责职责和程市履行，本地区发生特地安全未责"
-# bench_reuse's copy of 120 characters of 未成年人网络保护条例's 第五十六条, a fifth of them replaced by others of it
-NOISY_LIST = ("旅反本条例第二二六条第二违和第例一、第二十新条育第二十九条第三款、第三十一第第影款、第三十六条、第二十闻条五一款、"
-              "第四十二条至第四十五条视第四十六条第例款、第四十七条规定的，由网信、新闻出版、电影、教育、电信游第安、文二和旅条条化"
-              "播三条第部")
 
 
 @pytest.mark.skipif(not LAWS.is_dir(), reason="../shared/real/laws is not beside the checkout")
@@ -146,6 +142,12 @@ def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
     rare_traces = trace(store, rare_earth)
     assert not [p for t in rare_traces for p in t.passages if p.doc_id.startswith("电影管理条例")]
     assert any(t.formula for t in rare_traces)  # refused as formula language, not missed
+    # phrases of formula language that a few regulations each hold are no reuse of one of them: 公平竞争审查条例's
+    # 坚持中国共产党的领导，贯彻党和国家路线方针政策和决策部署 (消耗臭氧层物质管理条例 has it too) and
+    # 应当向社会公开受理举报的电话、信箱或者电子邮件地址 (无证无照经营查处办法)
+    fair = store.document("公平竞争审查条例-2024-06-06")
+    assert not [p for t in trace(store, fair) for p in t.passages
+                if p.doc_id.startswith(("消耗臭氧层物质管理条例", "无证无照经营查处办法"))]
     review = store.document("法规规章备案审查条例-2024-08-30")
     taken = [p for t in trace(store, review) for p in t.passages if p.doc_id == "法规规章备案条例-2001-12-14"]
     assert len({p.clause for p in taken}) >= 10 and {p.relation for p in taken} == {"reuse"}
@@ -209,31 +211,3 @@ def test_naming_another_document_is_no_reuse_of_its_title(seed_index):
         doc = store.document(doc_id)
         assert doc is not None
         assert all(p.clause not in ("title", "info") for t in trace(store, doc) for p in t.passages)
-
-
-def test_a_copy_with_a_fifth_of_its_characters_changed_is_found_as_its_own_text():
-    """bench_reuse's copy of 120 characters of a real article with a fifth of its characters replaced by others of
-    the passage (its first, 违, among them), in the host it was planted into (six paragraphs of the 1995 report, the
-    copy after the first sentence of the fourth): the passage is found, and it is the copy. Stray characters the
-    texts share either side of it (the 本 of the 根本保证 before it) are no part of it: counted, they brought the
-    passage below the share of equal characters a passage needs, and the copy was not found."""
-    from policysearch.search.reuse import MIN_SCORE, shared_runs
-    from tests.conftest import BENCH
-
-    law = next(LAWS.glob("未成年人网络保护条例*.md")).read_text("utf-8")
-    article = norm(next(ln for ln in law.splitlines() if ln.startswith("第五十六条")))
-    copy = norm(NOISY_LIST)
-    opening = "国家统一和民族团结是现代化事业成功的根本保证。"
-    reports = (BENCH / "government_work_reports.jsonl").read_text("utf-8")
-    paragraphs = [p.strip() for p in json.loads(next(ln for ln in reports.splitlines() if opening in ln))["content"]
-                  .split("\n") if p.strip()]
-    at = next(k for k, p in enumerate(paragraphs) if opening in p)
-    cut = paragraphs[at].index(opening) + len(opening)
-    before = "本条例自发布之日起施行。" + "".join(paragraphs[k] for k in (at - 5, at - 4, at - 2)) + paragraphs[at][:cut]
-    host = norm(before) + copy + norm(paragraphs[at][cut:] + paragraphs[at + 3] + paragraphs[at + 4])
-    runs = shared_runs(host, article)
-    assert runs, "the copy was not found"
-    (a0, a1), (b0, b1), same, _ = runs[0]
-    start = host.index(copy)
-    assert start <= a0 <= start + 2 and start + len(copy) - 12 <= a1 <= start + len(copy)
-    assert 200 * same / (a1 - a0 + b1 - b0) >= MIN_SCORE and same >= 0.75 * len(copy)

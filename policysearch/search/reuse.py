@@ -268,22 +268,7 @@ def _runs(blocks: Iterable[tuple[int, int, int]]) -> list[list[tuple[int, int, i
             runs[-1].append((i, j, n))
         else:
             runs.append([(i, j, n)])
-    return [_trimmed(r) for r in runs]
-
-
-def _trimmed(run: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """A run without the blocks at its ends that add no more equal characters than the gap before them (as a local
-    alignment scoring +1 a character equal and -1 a character skipped would end): a copy with a fifth of its
-    characters changed starts and ends on its own text, not on a stray 本 the texts either side share."""
-    def gap(x: tuple[int, int, int], y: tuple[int, int, int]) -> int:
-        return max(y[0] - x[0] - x[2], y[1] - x[1] - x[2])
-
-    lo, hi = 0, len(run)
-    while hi - lo > 1 and run[lo][2] <= gap(run[lo], run[lo + 1]):
-        lo += 1
-    while hi - lo > 1 and run[hi - 1][2] <= gap(run[hi - 2], run[hi - 1]):
-        hi -= 1
-    return run[lo:hi]
+    return runs
 
 
 def _passage(blocks: list[tuple[int, int, int]]) -> bool:
