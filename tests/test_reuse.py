@@ -142,12 +142,17 @@ def test_boilerplate_is_never_reuse_and_versions_are_versions(tmp_path):
     rare_traces = trace(store, rare_earth)
     assert not [p for t in rare_traces for p in t.passages if p.doc_id.startswith("电影管理条例")]
     assert any(t.formula for t in rare_traces)  # refused as formula language, not missed
-    # phrases of formula language that a few regulations each hold are no reuse of one of them: 公平竞争审查条例's
-    # 坚持中国共产党的领导，贯彻党和国家路线方针政策和决策部署 (消耗臭氧层物质管理条例 has it too) and
-    # 应当向社会公开受理举报的电话、信箱或者电子邮件地址 (无证无照经营查处办法)
+    # phrases of formula language that several regulations each hold are no reuse of one of them: 公平竞争审查条例's
+    # 坚持中国共产党的领导，贯彻党和国家路线方针政策和决策部署 (消耗臭氧层物质管理条例 has it too),
+    # 应当向社会公开受理举报的电话、信箱或者电子邮件地址 (无证无照经营查处办法) and
+    # 机关和法律、法规授权的具有管理公共事务职能的组织 (10 regulations, 汶川地震灾后恢复重建条例 among them)
     fair = store.document("公平竞争审查条例-2024-06-06")
     assert not [p for t in trace(store, fair) for p in t.passages
-                if p.doc_id.startswith(("消耗臭氧层物质管理条例", "无证无照经营查处办法"))]
+                if p.doc_id.startswith(("消耗臭氧层物质管理条例", "无证无照经营查处办法", "汶川地震灾后恢复重建条例"))]
+    # while the regulation that replaced four export-control regulations took their words
+    dual = store.document("两用物项出口管制条例-2024-09-30")
+    sources = {p.doc_id.split("-")[0] for t in trace(store, dual) for p in t.passages}
+    assert {"核出口管制条例", "核两用品及相关技术出口管制条例", "导弹及相关物项和技术出口管制条例"} <= sources
     review = store.document("法规规章备案审查条例-2024-08-30")
     taken = [p for t in trace(store, review) for p in t.passages if p.doc_id == "法规规章备案条例-2001-12-14"]
     assert len({p.clause for p in taken}) >= 10 and {p.relation for p in taken} == {"reuse"}

@@ -30,6 +30,8 @@ BOILERPLATE_DOCS = 12  # a seed in more documents than this is boilerplate, neve
 MIN_SPAN = 20  # characters of the shorter side an alignment must cover
 MIN_SCORE = 80.0  # percent of a shared passage (both sides' spans together) that is equal
 GAP = 12  # characters inserted or deleted inside a passage that still leave it one passage
+PHRASE_DOCS = 8  # a phrase in more documents than this is formula language: it makes no passage specific (at 12,
+#                  机关和法律、法规授权的具有管理公共事务职能的组织, in 10 regulations, made pairs of unrelated ones)
 SPECIFIC = 10  # characters of a passage's phrases that must be no boilerplate
 MIN_PHRASE = 4  # characters of a phrase that counts towards them
 LOPSIDED = 1.5  # one text this many times longer than the other: their longest common blocks are aligned too (at 2,
@@ -85,8 +87,8 @@ _SPLIT_RE = re.compile(r"[0-9０-９.．%％一二三四五六七八九十百千
 def _specific(store: Store, text: str, blocks: list[tuple[int, int]], seen: dict[str, bool]) -> bool:
     """Whether a passage's text (the source's words over its equal blocks: ``blocks`` are spans of ``text``) holds
     SPECIFIC characters or more that no boilerplate holds: of each phrase of MIN_PHRASE characters or more (split at
-    punctuation and numbers), what is left beyond its longest head or tail that more than BOILERPLATE_DOCS documents
-    hold.  Formula language shares many phrases, each of them in
+    punctuation and numbers) that PHRASE_DOCS documents or fewer hold, what is left beyond its longest head or tail
+    that more of them hold.  Formula language shares many phrases, each of them in
     hundreds of regulations (为了规范…，保护…的合法权益，根据…，制定本条例; 构成犯罪的，依法追究刑事责任；给他人造成
     损失的，依法承担赔偿责任), and a penalty formula's phrases are specific only with their amounts; an equal block
     that ends two characters into the next words (直接负责的主管人员和其他直接责任人员|属于) is no more specific
@@ -96,7 +98,7 @@ def _specific(store: Store, text: str, blocks: list[tuple[int, int]], seen: dict
 
     def rare(part: str) -> bool:
         if part not in seen:
-            seen[part] = len(set(store.clause_documents(part).values())) <= BOILERPLATE_DOCS
+            seen[part] = len(set(store.clause_documents(part).values())) <= PHRASE_DOCS
         return seen[part]
 
     def common_end(phrase: str, head: bool) -> int:
