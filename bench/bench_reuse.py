@@ -137,6 +137,12 @@ def pick_passages(texts: dict[str, str], n: int, rng: random.Random) -> list[tup
 SHARED_RUN = 12  # characters: a report paragraph sharing a run this long with a law is not used as a host
 
 
+def _runs(text: str) -> set[str]:
+    """The runs of SHARED_RUN characters of a text's normalised form."""
+    t = norm(text)
+    return {t[i:i + SHARED_RUN] for i in range(len(t) - SHARED_RUN + 1)}
+
+
 def hosts(n: int, rng: random.Random, texts: dict[str, str]) -> tuple[list[tuple[str, list[str]]], int]:
     """(title, paragraphs): excerpts of six paragraphs of government work reports, of the paragraphs that share no
     run of SHARED_RUN characters with any law (compared after normalisation, exactly: no part of the product is
@@ -145,17 +151,13 @@ def hosts(n: int, rng: random.Random, texts: dict[str, str]) -> tuple[list[tuple
     rows = [json.loads(line) for line in (SHARED / "bench-corpus" / "government_work_reports.jsonl")
             .read_text("utf-8").splitlines() if line.strip()]
     paras_of = [[p.strip() for p in row["content"].split("\n") if len(p.strip()) >= 60] for row in rows]
-    runs = {t[i:i + SHARED_RUN] for paras in paras_of for p in paras for t in [norm(p)]
-            for i in range(len(t) - SHARED_RUN + 1)}
-    shared = set()
-    for law in texts.values():
-        t = norm(law)
-        shared.update(r for i in range(len(t) - SHARED_RUN + 1) if (r := t[i:i + SHARED_RUN]) in runs)
+    runs_of = [[_runs(p) for p in paras] for paras in paras_of]
+    runs = set().union(*(r for rs in runs_of for r in rs))
+    shared = set().union(*(_runs(law) & runs for law in texts.values()))
     usable = []
     left_out = 0
-    for row, paras in zip(rows, paras_of, strict=True):
-        clean = [p for p in paras if not any(t[i:i + SHARED_RUN] in shared for t in [norm(p)]
-                                             for i in range(len(t) - SHARED_RUN + 1))]
+    for row, paras, rs in zip(rows, paras_of, runs_of, strict=True):
+        clean = [p for p, r in zip(paras, rs, strict=True) if not r & shared]
         left_out += len(paras) - len(clean)
         if len(clean) >= 2:  # a paragraph either side of the plant
             usable.append((row["title"], clean))

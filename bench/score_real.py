@@ -28,6 +28,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+import pypdfium2
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -210,8 +212,6 @@ def score_files(folder: Path, show: bool) -> dict:
             unreadable_refused += bad_pdf
             continue
         if name.lower().endswith(".pdf") and not bad_pdf:
-            import pypdfium2
-
             pdf_seconds += time.perf_counter() - t1
             pdf_pages += len(pypdfium2.PdfDocument(str(folder / name)))
         if bad_pdf:
