@@ -170,6 +170,49 @@ def test_db_init_brings_an_older_schema_forward(seed_index, pg_url):
     assert len(json.loads(entry("docs", "--json", *where(seed_index), "--store", pg_url).stdout)) == 7
 
 
+def test_phrases_are_found_from_their_bigrams_places_and_older_counts_only_lists_still_answer(seed_index, pg_url):
+    """A copy writes each bigram's places in each clause (gram lists of format 2), from which a phrase of any length
+    is found and counted without reading a clause's text: the answers are the embedded store's, scores included.
+    A corpus copied before (format 1: a bigram's count in each clause, no places) still answers the same from the
+    texts, and its next copy writes the places."""
+    import psycopg
+
+    from policysearch.store.postgres.store import PostgresStore, _ints, _pack
+
+    queries = ("智能物流", '"国家电子商务示范"', "電子商務", "(智能 OR 智慧) 物流", "物流 -支付", "数据安全")
+
+    def places_are_right(con) -> bool:  # every clause's places of 物流, against its text
+        assert con.execute("SELECT value FROM ps_meta WHERE key = 'gram_lists'").fetchone() == ("2",)
+        store = PostgresStore(pg_url)
+        places = store._lists(["物流"])["物流"]
+        store.close()
+        texts = dict(con.execute("SELECT id, norm FROM clauses WHERE strpos(norm, '物流') > 0"))
+        return places.clauses() == set(texts) and len(texts) > 10 and all(
+            list(places.places(c)) == [k for k in range(len(text) - 1) if text[k:k + 2] == "物流"]
+            for c, text in texts.items())
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        assert places_are_right(con)
+        for query in queries:
+            here, there = both(seed_index, pg_url, "search", query, "--limit", "0")
+            assert there == here and here["total"] > 0
+        rows = con.execute("SELECT gram, doc, entries FROM gram_lists").fetchall()
+        with con.transaction():  # as a copy of format 1 left them
+            for gram, doc, entries in rows:
+                ints = _ints(entries)  # n, the n clauses, their n counts, their places
+                n = ints[0]
+                counts = [x for c, k in zip(ints[1:1 + n], ints[1 + n:1 + 2 * n], strict=True) for x in (c, k)]
+                con.execute("UPDATE gram_lists SET entries = %s WHERE gram = %s AND doc = %s",
+                            (_pack(counts), gram, doc))
+            con.execute("UPDATE ps_meta SET value = '1' WHERE key = 'gram_lists'")
+        for query in queries:
+            here, there = both(seed_index, pg_url, "search", query, "--limit", "0")
+            assert there == here and here["total"] > 0
+        r = entry("migrate", "--to", pg_url, *where(seed_index))
+        assert r.returncode == 0, r.stderr
+        assert places_are_right(con)
+
+
 def test_long_texts_are_kept_with_lz4(seed_index, pg_url):
     """The texts a search unpacks for every candidate clause are compressed with lz4 (about twice as fast to read
     as pglz) on a server that has it, as this one does: the seeds' long clauses as written by `migrate`."""

@@ -41,6 +41,11 @@ from ..expressions import AllOf, AnyOf, Forms, LiteralExpr, Without
 
 SCHEMA_VERSION = 3  # 2: a GIN index of the clauses whose literal form differs from their matching form;
 #                    3: each document's clauses and counts of each bigram of their matching forms (gram_lists)
+# What gram_lists' entries hold, in ps_meta 'gram_lists' (the table is the same): "1", each clause and the bigram's
+# count there; "2", each clause, the count and the places (offsets in the matching form) where the bigram starts,
+# from which a phrase of any length is found and counted without reading a clause's text.  A copy writes "2"; a
+# corpus copied as "1" is read as it is until its next copy, which writes it whole.
+GRAM_FORMAT = "2"
 COPY_BATCH = 200  # documents copied in one round of COPYs (their texts in memory at once)
 LOCK_KEY = 0x7073_5F63  # the advisory lock that serialises writers of a corpus ("ps_c")
 _K1, _B = 1.2, 0.75  # BM25 (FTS5's and Whoosh's defaults)
@@ -271,7 +276,7 @@ class PostgresStore:
         self._local = threading.local()  # the connection a thread's reading() holds
         self._corpus = ""  # the corpus the caches below were read from (its copy's signature)
         self._stats: dict[str, float] | None = None
-        self._gram_lists: bool | None = None  # whether the corpus's copy wrote its gram lists (schema 3)
+        self._gram_lists: str | None = None  # the format of the gram lists the corpus's copy wrote ("" if none)
         self._traditional: bool | None = None
         self._query_dict: str | None = None
 
@@ -319,6 +324,7 @@ class PostgresStore:
                 yield
             finally:
                 self._local.con = None
+                self._local.lists = None
 
     def _meta(self, key: str, default: str = "") -> str:
         rows = self._rows("SELECT value FROM ps_meta WHERE key = %s", (key,))
@@ -468,17 +474,72 @@ class PostgresStore:
         return {cid: idf * tf * (_K1 + 1) / (tf + lengthy) for cid, tf in counts.items()}
 
     @property
-    def gram_lists(self) -> bool:
+    def gram_lists(self) -> str:
+        """The format of the corpus's gram lists: "1" (counts), "2" (places too) or "" (none: the texts)."""
         if self._gram_lists is None:
-            self._gram_lists = self._meta("gram_lists") == "1"
+            value = self._meta("gram_lists")
+            self._gram_lists = value if value in ("1", GRAM_FORMAT) else ""
         return self._gram_lists
 
     def _bigram(self, gram: str) -> dict[int, int]:
         """The clauses whose matching form holds the bigram, with how many times: its gram lists, without the
         clauses' texts (the corpus was copied with them: ``gram_lists``)."""
+        if self.gram_lists == GRAM_FORMAT:
+            return self._lists([gram])[gram].counts()
         counts: dict[int, int] = {}
         for (entries,) in self._rows("SELECT entries FROM gram_lists WHERE gram = %s", (gram,)):
             counts.update(_unpack(entries))
+        return counts
+
+    def _lists(self, bigrams: list[str]) -> dict[str, GramList]:
+        """The gram lists of format "2" of each bigram, read once in a search (``reading``).  The server cuts each
+        document's list into its clauses, counts and places and joins each part over the documents, so that a
+        bigram comes as three arrays, whatever the number of documents that hold it."""
+        cache: dict[str, GramList] = getattr(self._local, "lists", None) or {}
+        wanted = [g for g in dict.fromkeys(bigrams) if g not in cache]
+        if wanted:
+            for g in wanted:
+                cache[g] = GramList(b"", b"", b"")
+            for gram, cids, counts, places in self._rows(
+                    "SELECT gram, string_agg(substr(entries, 5, 4 * n), '' ORDER BY doc), "
+                    "string_agg(substr(entries, 5 + 4 * n, 4 * n), '' ORDER BY doc), "
+                    "string_agg(substr(entries, 5 + 8 * n), '' ORDER BY doc) FROM (SELECT gram, doc, entries, "
+                    "get_byte(entries, 0) + (get_byte(entries, 1) << 8) + (get_byte(entries, 2) << 16) AS n "
+                    "FROM gram_lists WHERE gram = ANY(%s)) x GROUP BY gram", (wanted,)):
+                cache[gram] = GramList(cids, counts, places)
+            if getattr(self._local, "con", None) is not None:
+                self._local.lists = cache
+        return cache
+
+    def _occurrences(self, form: str, *, counted: bool = True) -> dict[int, int]:
+        """The clauses whose matching form contains ``form`` (two characters or more) and how many times (every
+        place it starts, overlapping ones too, as FTS5 counts a phrase), from the places of its bigrams: a clause
+        has it at s when it has the bigram at k of the form at s + k, for every k of a set of bigrams that covers
+        the form (0, 2, 4 … and the last: every character in one).  Not ``counted``: 1 for a clause that has it."""
+        cover = sorted({*range(0, len(form) - 1, 2), len(form) - 2})
+        lists = self._lists([form[k:k + 2] for k in cover])
+        checks = sorted(((k, lists[form[k:k + 2]]) for k in cover), key=lambda c: len(c[1]))
+        (first, rarest), others = checks[0], checks[1:]  # the rarest bigram's places give the starts to check
+        candidates = rarest.clauses().intersection(*(held.clauses() for _, held in others))
+        counts: dict[int, int] = {}
+        lookups = [(k - first, held.where, held.all_places) for k, held in others]
+        where, places = rarest.where, rarest.all_places
+        for cid in candidates:
+            start, n = where[cid]
+            found = places[start:start + n]  # the rarest bigram's places; s + first where the form would start
+            for shift, held_where, held_places in lookups:
+                start, n = held_where[cid]
+                at = held_places[start:start + n]
+                if n == 1:
+                    found = [p for p in found if p + shift == at[0]]
+                else:
+                    if n > 8:
+                        at = set(at)
+                    found = [p for p in found if p + shift in at]
+                if not found:
+                    break
+            else:
+                counts[cid] = len(found) if counted else 1
         return counts
 
     def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False,
@@ -489,8 +550,10 @@ class PostgresStore:
         if within is not None:  # which of these clauses match: unranked, as the embedded store
             extra, args = extra + " AND id = ANY(%s)", (*args, within)
         for f in dict.fromkeys(x for x in forms if len(x) > 1):
-            if len(f) == 2 and self.gram_lists:  # a bigram: from its lists, the conditions applied here
-                counts = self._bigram(f)
+            # from the gram lists (a bigram's own; any phrase from its bigrams' places), the conditions applied here
+            #  (a few clauses asked about a longer phrase: their texts, rather than the bigrams' whole lists)
+            if (len(f) == 2 and self.gram_lists) or (self.gram_lists == GRAM_FORMAT and within is None):
+                counts = self._bigram(f) if len(f) == 2 else self._occurrences(f)
                 df = len(counts)  # FTS5's idf counts every row with the phrase, whatever else the query asks
                 if within is not None:
                     keep = set(within)
@@ -555,13 +618,15 @@ class PostgresStore:
         words = [w for w in dict.fromkeys(words) if w]
         if not words:
             return {}
-        if all(len(w) == 2 for w in words) and self.gram_lists:  # bigrams: the clauses in all their lists
-            found = set(self._bigram(words[0]))
-            for w in words[1:]:
+        if all(len(w) > 1 for w in words) and (self.gram_lists == GRAM_FORMAT or
+                                               (self.gram_lists and all(len(w) == 2 for w in words))):
+            found: set[int] | None = None  # the clauses that have them all, from their gram lists
+            for w in sorted(words, key=len):
+                have = self._bigram(w) if len(w) == 2 else self._occurrences(w, counted=False)
+                found = set(have) if found is None else found & have.keys()
                 if not found:
-                    break
-                found &= self._bigram(w).keys()
-            return dict.fromkeys(sorted(found), 1.0)
+                    return {}
+            return dict.fromkeys(sorted(found or ()), 1.0)
         conds = [_contains(w, "norm") for w in words]
         if any(len(w) == 1 for w in words):  # one character: the matching form must hold it (grams hold both)
             conds += [("strpos(norm, %s) > 0", [w]) for w in words if len(w) == 1]
@@ -730,13 +795,13 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                 raise StoreUnavailable(f"another writer is changing the PostgreSQL store at {where(url)}")
         meta = dict(con.execute("SELECT key, value FROM ps_meta WHERE key IN ('source_signature', "
                                 "'document_signatures', 'gram_lists')").fetchall())
-        if meta.get("source_signature") == signature and meta.get("gram_lists") == "1":
+        if meta.get("source_signature") == signature and meta.get("gram_lists") == GRAM_FORMAT:
             yield Progress("unchanged", len(docs), len(docs))  # the server holds this very corpus: nothing to copy
             con.rollback()
             lite.close()
             return
         theirs: dict[str, str] = json.loads(meta.get("document_signatures") or "{}")
-        if meta.get("gram_lists") != "1":  # copied before the gram lists existed (schema 2): copied whole
+        if meta.get("gram_lists") != GRAM_FORMAT:  # copied before these gram lists (schema 2, or counts only): whole
             theirs = {}
         if theirs:  # only the documents that differ: deleted, changed and new ones (their rows' numbers included,
             #         so that a kept document's numbers are the source's and no new row can take them)
@@ -800,9 +865,9 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
         query_dict = source / QUERY_DICT
         value = base64.b64encode(query_dict.read_bytes()).decode("ascii") if query_dict.exists() else ""
         con.execute("INSERT INTO ps_meta (key, value) VALUES ('query_dictionary', %s), ('source_signature', %s), "
-                    "('document_signatures', %s), ('gram_lists', '1') "
+                    "('document_signatures', %s), ('gram_lists', %s) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (value, signature, json.dumps(mine)))
+                    (value, signature, json.dumps(mine), GRAM_FORMAT))
         con.commit()
         # the rows just written are not yet all-visible: until a vacuum says so, counting a word's postings reads
         # the table rather than the index alone (5.6 ms for 国务院 on the laws).  Worth it when much of the corpus
@@ -818,14 +883,13 @@ def _clause_rows(doc_num: int, doc_id: str, clauses: list[tuple], text: str, tra
                  segment: Callable[[str], list[str]], clause_rows: list[tuple], postings: list[tuple],
                  gram_rows: list[tuple]) -> None:
     """A document's clause rows, postings (its words with their frequencies) and gram lists (each bigram of its
-    matching forms: the clauses holding it and how many times, overlapping ones counted), appended to the
-    lists."""
+    matching forms: the clauses holding it, how many times and where it starts), appended to the lists."""
     from collections import Counter
 
     from ...text.normalise import raw
     from ..sqlite.schema import clause_label, kind_name
 
-    lists: dict[str, list[int]] = {}
+    lists: dict[str, list[tuple[int, list[int]]]] = {}
     for cid, ord_, parent, path, label, heading, level, kind, number, ann, start, length, own in clauses:
         body = own if own is not None else text[start:start + length]
         matching = norm(body, traditional=traditional)
@@ -835,14 +899,28 @@ def _clause_rows(doc_num: int, doc_id: str, clauses: list[tuple], text: str, tra
                             kind_name(kind), number, ann, start, body, matching, literal, traditional,
                             sum(words.values()), grams(matching, literal)))
         postings.extend((w, cid, doc_id, f) for w, f in words.items())
-        for g, f in Counter(map(str.__add__, matching, matching[1:])).items():
-            lists.setdefault(g, []).extend((cid, f))
-    gram_rows.extend((g, doc_num, _pack(entries)) for g, entries in lists.items())
+        places: dict[str, list[int]] = {}
+        for k, g in enumerate(map(str.__add__, matching, matching[1:])):
+            places.setdefault(g, []).append(k)
+        for g, at in places.items():
+            lists.setdefault(g, []).append((cid, at))
+    gram_rows.extend((g, doc_num, GramList.pack(entries)) for g, entries in lists.items())
+
+
+def _ints(entries: bytes) -> Any:
+    """32-bit little-endian integers."""
+    import sys
+    from array import array
+
+    packed = array("i")
+    packed.frombytes(entries)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed
 
 
 def _pack(entries: list[int]) -> bytes:
-    """A gram list's clauses and counts (clause, count, clause, count …) as 32-bit little-endian integers (most
-    lists are of one clause: two arrays of their own took more than twice the room)."""
+    """A gram list of format "1": clause, count, clause, count … as 32-bit little-endian integers."""
     import sys
     from array import array
 
@@ -853,13 +931,43 @@ def _pack(entries: list[int]) -> bytes:
 
 
 def _unpack(entries: bytes) -> Iterator[tuple[int, int]]:
-    """(clause, count) of a packed gram list."""
-    import sys
-    from array import array
-
-    packed = array("i")
-    packed.frombytes(entries)
-    if sys.byteorder == "big":
-        packed.byteswap()
-    it = iter(packed)
+    """(clause, count) of a packed gram list of format "1"."""
+    it = iter(_ints(entries))
     return zip(it, it, strict=True)
+
+
+class GramList:
+    """A bigram's gram lists of format "2".  Each document's list is n, then its n clauses, their n counts and the
+    places of each in turn (offsets in the matching form where the bigram starts), as 32-bit little-endian
+    integers (n < 2^24): laid out by column, so that the clauses and counts are read by slicing, and a clause's
+    places only when a phrase asks for them.  Here: the clauses, counts and places of all the documents."""
+
+    def __init__(self, cids: bytes, counts: bytes, places: bytes) -> None:
+        from itertools import accumulate
+
+        self._cids, self._counts, self.all_places = _ints(cids), _ints(counts), _ints(places)
+        starts = accumulate(self._counts, initial=0)  # one more than the counts: the end
+        self.where = dict(zip(self._cids, zip(starts, self._counts, strict=False), strict=True))  # clause → places
+
+    @staticmethod
+    def pack(entries: list[tuple[int, list[int]]]) -> bytes:
+        """One document's list: (clause, places) in clause order."""
+        if len(entries) >= 1 << 24:
+            raise ValueError("a document of 16 million clauses")
+        flat = [len(entries), *(c for c, _ in entries), *(len(at) for _, at in entries)]
+        for _, at in entries:
+            flat += at
+        return _pack(flat)
+
+    def __len__(self) -> int:
+        return len(self.where)
+
+    def clauses(self) -> set[int]:
+        return set(self._cids)
+
+    def counts(self) -> dict[int, int]:
+        return dict(zip(self._cids, self._counts, strict=True))
+
+    def places(self, cid: int) -> Any:
+        start, n = self.where[cid]
+        return self.all_places[start:start + n]
