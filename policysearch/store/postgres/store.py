@@ -511,16 +511,18 @@ class PostgresStore:
                 self._local.lists = cache
         return cache
 
-    def _occurrences(self, form: str, *, counted: bool = True) -> dict[int, int]:
+    def _occurrences(self, form: str, *, counted: bool = True, within: set[int] | None = None) -> dict[int, int]:
         """The clauses whose matching form contains ``form`` (two characters or more) and how many times (every
         place it starts, overlapping ones too, as FTS5 counts a phrase), from the places of its bigrams: a clause
         has it at s when it has the bigram at k of the form at s + k, for every k of a set of bigrams that covers
-        the form (0, 2, 4 … and the last: every character in one).  Not ``counted``: 1 for a clause that has it."""
+        the form (0, 2, 4 … and the last: every character in one).  Not ``counted``: 1 for a clause that has it;
+        ``within``: only these clauses are asked about."""
         cover = sorted({*range(0, len(form) - 1, 2), len(form) - 2})
         lists = self._lists([form[k:k + 2] for k in cover])
         checks = sorted(((k, lists[form[k:k + 2]]) for k in cover), key=lambda c: len(c[1]))
         (first, rarest), others = checks[0], checks[1:]  # the rarest bigram's places give the starts to check
-        candidates = rarest.clauses().intersection(*(held.clauses() for _, held in others))
+        candidates = rarest.clauses().intersection(*(held.clauses() for _, held in others),
+                                                   *([within] if within is not None else []))
         counts: dict[int, int] = {}
         lookups = [(k - first, held.where, held.all_places) for k, held in others]
         where, places = rarest.where, rarest.all_places
@@ -621,8 +623,8 @@ class PostgresStore:
         if all(len(w) > 1 for w in words) and (self.gram_lists == GRAM_FORMAT or
                                                (self.gram_lists and all(len(w) == 2 for w in words))):
             found: set[int] | None = None  # the clauses that have them all, from their gram lists
-            for w in sorted(words, key=len):
-                have = self._bigram(w) if len(w) == 2 else self._occurrences(w, counted=False)
+            for w in sorted(words, key=len):  # each word asked only of the clauses that have the ones before
+                have = self._bigram(w) if len(w) == 2 else self._occurrences(w, counted=False, within=found)
                 found = set(have) if found is None else found & have.keys()
                 if not found:
                     return {}
