@@ -295,14 +295,15 @@ class PostgresStore:
             raise StoreUnavailable(f"lost the PostgreSQL store at {where(self.url)}: {_reason(e, self.url)}") \
                 from None
 
-    def _rows(self, query: str, args: Iterable[Any] = ()) -> list[tuple]:
+    def _rows(self, query: str, args: Iterable[Any] = (), *, binary: bool = False) -> list[tuple]:
+        """The rows of a statement; ``binary``: sent in binary (bytea as it is, not as hex text: gram lists)."""
         values = [_no_nul(a) for a in args]
         held = getattr(self._local, "con", None)
         with self._errors():
             if held is not None:
-                return list(held.execute(query, values).fetchall())
+                return list(held.execute(query, values, binary=binary).fetchall())
             with self.pool.connection(timeout=30) as con:
-                return list(con.execute(query, values).fetchall())
+                return list(con.execute(query, values, binary=binary).fetchall())
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -487,7 +488,7 @@ class PostgresStore:
         if self.gram_lists == GRAM_FORMAT:
             return self._lists([gram])[gram].counts()
         counts: dict[int, int] = {}
-        for (entries,) in self._rows("SELECT entries FROM gram_lists WHERE gram = %s", (gram,)):
+        for (entries,) in self._rows("SELECT entries FROM gram_lists WHERE gram = %s", (gram,), binary=True):
             counts.update(_unpack(entries))
         return counts
 
@@ -500,28 +501,44 @@ class PostgresStore:
         if wanted:
             for g in wanted:
                 cache[g] = GramList(b"", b"", b"")
+            # (the three parts of a group are joined in the same order, whatever it is; binary: no hex to decode)
             for gram, cids, counts, places in self._rows(
-                    "SELECT gram, string_agg(substr(entries, 5, 4 * n), '' ORDER BY doc), "
-                    "string_agg(substr(entries, 5 + 4 * n, 4 * n), '' ORDER BY doc), "
-                    "string_agg(substr(entries, 5 + 8 * n), '' ORDER BY doc) FROM (SELECT gram, doc, entries, "
+                    "SELECT gram, string_agg(substr(entries, 5, 4 * n), ''), string_agg(substr(entries, 5 + 4 * n, "
+                    "4 * n), ''), string_agg(substr(entries, 5 + 8 * n), '') FROM (SELECT gram, entries, "
                     "get_byte(entries, 0) + (get_byte(entries, 1) << 8) + (get_byte(entries, 2) << 16) AS n "
-                    "FROM gram_lists WHERE gram = ANY(%s)) x GROUP BY gram", (wanted,)):
+                    "FROM gram_lists WHERE gram = ANY(%s)) x GROUP BY gram", (wanted,), binary=True):
                 cache[gram] = GramList(cids, counts, places)
             if getattr(self._local, "con", None) is not None:
                 self._local.lists = cache
         return cache
+
+    def _holding(self, bigrams: list[str]) -> dict[str, set[int]]:
+        """The clauses that hold each bigram (only the clauses of its gram lists: the places are not read)."""
+        cache: dict[str, GramList] = getattr(self._local, "lists", None) or {}
+        out = {g: cache[g].clauses() for g in bigrams if g in cache}
+        wanted = [g for g in dict.fromkeys(bigrams) if g not in out]
+        if wanted:
+            out.update((g, set()) for g in wanted)
+            for gram, cids in self._rows(
+                    "SELECT gram, string_agg(substr(entries, 5, 4 * (get_byte(entries, 0) + (get_byte(entries, 1) "
+                    "<< 8) + (get_byte(entries, 2) << 16))), '') FROM gram_lists WHERE gram = ANY(%s) "
+                    "GROUP BY gram", (wanted,), binary=True):
+                out[gram] = set(_ints(cids))
+        return out
 
     def _occurrences(self, form: str, *, counted: bool = True, within: set[int] | None = None) -> dict[int, int]:
         """The clauses whose matching form contains ``form`` (two characters or more) and how many times (every
         place it starts, overlapping ones too, as FTS5 counts a phrase), from the places of its bigrams: a clause
         has it at s when it has the bigram at k of the form at s + k, for every k of a set of bigrams that covers
         the form (0, 2, 4 … and the last: every character in one).  Not ``counted``: 1 for a clause that has it;
-        ``within``: only these clauses are asked about."""
+        ``within``: only these clauses are asked about.  The clauses to check are those that hold every bigram of
+        the form: those between the cover's (where two words meet: 济发 of 经济发展) are often rare."""
         cover = sorted({*range(0, len(form) - 1, 2), len(form) - 2})
         lists = self._lists([form[k:k + 2] for k in cover])
         checks = sorted(((k, lists[form[k:k + 2]]) for k in cover), key=lambda c: len(c[1]))
         (first, rarest), others = checks[0], checks[1:]  # the rarest bigram's places give the starts to check
-        candidates = rarest.clauses().intersection(*(held.clauses() for _, held in others),
+        between = self._holding([form[k:k + 2] for k in range(len(form) - 1) if k not in cover])
+        candidates = rarest.clauses().intersection(*(held.clauses() for _, held in others), *between.values(),
                                                    *([within] if within is not None else []))
         counts: dict[int, int] = {}
         lookups = [(k - first, held.where, held.all_places) for k, held in others]
