@@ -171,13 +171,14 @@ def test_db_init_brings_an_older_schema_forward(seed_index, pg_url):
 
 
 def test_phrases_are_found_from_their_bigrams_places_and_older_counts_only_lists_still_answer(seed_index, pg_url):
-    """A copy writes each bigram's places in each clause (gram lists of format 2), from which a phrase of any length
-    is found and counted without reading a clause's text: the answers are the embedded store's, scores included.
+    """A copy writes each bigram's places in each clause (gram lists of format 2; the literal forms that differ from
+    the matching ones have lists of their own), from which a phrase of any length is found and counted without
+    reading a clause's text: the answers are the embedded store's, scores included.
     A corpus copied before (format 1: a bigram's count in each clause, no places) still answers the same from the
     texts, and its next copy writes the places."""
     import psycopg
 
-    from policysearch.store.postgres.store import PostgresStore, _ints, _pack
+    from policysearch.store.postgres.store import LITERAL, PostgresStore, _ints, _pack
 
     queries = ("智能物流", '"国家电子商务示范"', "電子商務", "(智能 OR 智慧) 物流", "物流 -支付", "数据安全")
 
@@ -185,7 +186,9 @@ def test_phrases_are_found_from_their_bigrams_places_and_older_counts_only_lists
         assert con.execute("SELECT value FROM ps_meta WHERE key = 'gram_lists'").fetchone() == ("2",)
         store = PostgresStore(pg_url)
         places = store._lists(["物流"])["物流"]
+        differing = store._holding([LITERAL])[LITERAL]  # the clauses whose literal form has lists of its own
         store.close()
+        assert differing == {r[0] for r in con.execute("SELECT id FROM clauses WHERE lit <> norm")} != set()
         texts = dict(con.execute("SELECT id, norm FROM clauses WHERE strpos(norm, '物流') > 0"))
         return places.clauses() == set(texts) and len(texts) > 10 and all(
             list(places.places(c)) == [k for k in range(len(text) - 1) if text[k:k + 2] == "物流"]

@@ -43,9 +43,13 @@ SCHEMA_VERSION = 3  # 2: a GIN index of the clauses whose literal form differs f
 #                    3: each document's clauses and counts of each bigram of their matching forms (gram_lists)
 # What gram_lists' entries hold, in ps_meta 'gram_lists' (the table is the same): "1", each clause and the bigram's
 # count there; "2", each clause, the count and the places (offsets in the matching form) where the bigram starts,
-# from which a phrase of any length is found and counted without reading a clause's text.  A copy writes "2"; a
-# corpus copied as "1" is read as it is until its next copy, which writes it whole.
+# from which a phrase of any length is found and counted without reading a clause's text; in "2", the clauses
+# whose literal form differs from their matching form (a few: traditional script) have lists of their literal
+# forms' bigrams too, under LITERAL + the bigram, and are listed under LITERAL alone (keys of other lengths than a
+# bigram's two characters).  A copy writes "2"; a corpus copied as "1" is read as it is until its next copy,
+# which writes it whole.
 GRAM_FORMAT = "2"
+LITERAL = "~"
 COPY_BATCH = 200  # documents copied in one round of COPYs (their texts in memory at once)
 LOCK_KEY = 0x7073_5F63  # the advisory lock that serialises writers of a corpus ("ps_c")
 _K1, _B = 1.2, 0.75  # BM25 (FTS5's and Whoosh's defaults)
@@ -526,18 +530,20 @@ class PostgresStore:
                 out[gram] = set(_ints(cids))
         return out
 
-    def _occurrences(self, form: str, *, counted: bool = True, within: set[int] | None = None) -> dict[int, int]:
+    def _occurrences(self, form: str, *, counted: bool = True, within: set[int] | None = None,
+                     prefix: str = "") -> dict[int, int]:
         """The clauses whose matching form contains ``form`` (two characters or more) and how many times (every
         place it starts, overlapping ones too, as FTS5 counts a phrase), from the places of its bigrams: a clause
         has it at s when it has the bigram at k of the form at s + k, for every k of a set of bigrams that covers
         the form (0, 2, 4 … and the last: every character in one).  Not ``counted``: 1 for a clause that has it;
-        ``within``: only these clauses are asked about.  The clauses to check are those that hold every bigram of
-        the form: those between the cover's (where two words meet: 济发 of 经济发展) are often rare."""
+        ``within``: only these clauses are asked about; ``prefix``: LITERAL for the literal forms (of the clauses
+        whose literal form differs).  The clauses to check are those that hold every bigram of the form: those
+        between the cover's (where two words meet: 济发 of 经济发展) are often rare."""
         cover = sorted({*range(0, len(form) - 1, 2), len(form) - 2})
-        lists = self._lists([form[k:k + 2] for k in cover])
-        checks = sorted(((k, lists[form[k:k + 2]]) for k in cover), key=lambda c: len(c[1]))
+        lists = self._lists([prefix + form[k:k + 2] for k in cover])
+        checks = sorted(((k, lists[prefix + form[k:k + 2]]) for k in cover), key=lambda c: len(c[1]))
         (first, rarest), others = checks[0], checks[1:]  # the rarest bigram's places give the starts to check
-        between = self._holding([form[k:k + 2] for k in range(len(form) - 1) if k not in cover])
+        between = self._holding([prefix + form[k:k + 2] for k in range(len(form) - 1) if k not in cover])
         candidates = rarest.clauses().intersection(*(held.clauses() for _, held in others), *between.values(),
                                                    *([within] if within is not None else []))
         counts: dict[int, int] = {}
@@ -631,6 +637,11 @@ class PostgresStore:
             return {}
         if len(raw) == 1:  # as the embedded store: one character is found in either form by matching()
             return {} if only_differing else self._phrase(raw, "lit", ranked=False)
+        if self.gram_lists == GRAM_FORMAT:  # from the gram lists of the literal forms that differ, and of the others
+            found = set(self._occurrences(raw, counted=False, prefix=LITERAL))
+            if not only_differing:
+                found |= self._occurrences(raw, counted=False).keys() - self._holding([LITERAL])[LITERAL]
+            return dict.fromkeys(sorted(found), 1.0)
         return self._phrase(raw, "lit", "AND lit <> norm" if only_differing else "", ranked=False)
 
     def containing_all(self, words: list[str]) -> dict[int, float]:
@@ -829,8 +840,12 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                 #                              of the lists by document)
                 nums = [r[0] for r in con.execute("SELECT num FROM documents WHERE id = ANY(%s)", (chunk,))]
                 bigrams: set[str] = set()
-                for (matching,) in con.execute("SELECT norm FROM clauses WHERE doc_id = ANY(%s)", (chunk,)):
+                for matching, literal in con.execute("SELECT norm, lit FROM clauses WHERE doc_id = ANY(%s)",
+                                                     (chunk,)):
                     bigrams.update(map(str.__add__, matching, matching[1:]))
+                    if literal != matching:
+                        bigrams.update(LITERAL + g for g in map(str.__add__, literal, literal[1:]))
+                        bigrams.add(LITERAL)
                 for part in _chunks(sorted(bigrams)):
                     con.execute("DELETE FROM gram_lists WHERE gram = ANY(%s) AND doc = ANY(%s)", (part, nums))
             for table, column in (("documents", "id"), ("clauses", "doc_id"), ("postings", "doc_id")):
@@ -923,6 +938,13 @@ def _clause_rows(doc_num: int, doc_id: str, clauses: list[tuple], text: str, tra
             places.setdefault(g, []).append(k)
         for g, at in places.items():
             lists.setdefault(g, []).append((cid, at))
+        if literal != matching:  # its literal form's bigrams too, and the clause in the list of those that differ
+            places = {}
+            for k, g in enumerate(map(str.__add__, literal, literal[1:])):
+                places.setdefault(LITERAL + g, []).append(k)
+            for g, at in places.items():
+                lists.setdefault(g, []).append((cid, at))
+            lists.setdefault(LITERAL, []).append((cid, []))
     gram_rows.extend((g, doc_num, GramList.pack(entries)) for g, entries in lists.items())
 
 
