@@ -558,7 +558,7 @@ class PostgresStore:
                 if n == 1:
                     found = [p for p in found if p + shift == at[0]]
                 else:
-                    if n > 8:
+                    if n > 2:
                         at = set(at)
                     found = [p for p in found if p + shift in at]
                 if not found:
