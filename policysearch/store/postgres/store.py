@@ -321,6 +321,7 @@ class PostgresStore:
         with self._errors(), self.pool.connection(timeout=30) as con, con.transaction():
             con.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             self._local.con = con
+            self._local.found = {}  # (prefix, phrase) → the clauses found to hold it, in this search
             try:
                 corpus = self._meta("source_signature")
                 if corpus != self._corpus:
@@ -329,7 +330,7 @@ class PostgresStore:
                 yield
             finally:
                 self._local.con = None
-                self._local.lists = None
+                self._local.lists = self._local.found = None
 
     def _meta(self, key: str, default: str = "") -> str:
         rows = self._rows("SELECT value FROM ps_meta WHERE key = %s", (key,))
@@ -539,6 +540,21 @@ class PostgresStore:
         ``within``: only these clauses are asked about; ``prefix``: LITERAL for the literal forms (of the clauses
         whose literal form differs).  The clauses to check are those that hold every bigram of the form: those
         between the cover's (where two words meet: 济发 of 经济发展) are often rare."""
+        found_before: dict[tuple[str, str], set[int]] | None = getattr(self._local, "found", None)
+        known: set[int] = set()  # clauses that hold a longer phrase with the form in it, found in this search
+        if not counted and found_before:
+            for (other_prefix, other), have in found_before.items():
+                if other_prefix == prefix and form in other and other != form:
+                    known |= have if within is None else have & within
+        counts = self._occurrences_checked(form, counted, within, prefix, known)
+        counts.update(dict.fromkeys(known, 1))
+        if found_before is not None:
+            found_before[(prefix, form)] = set(counts)
+        return counts
+
+    def _occurrences_checked(self, form: str, counted: bool, within: set[int] | None, prefix: str,
+                             known: set[int]) -> dict[int, int]:
+        """``_occurrences`` of the clauses not ``known`` to hold the form."""
         cover = sorted({*range(0, len(form) - 1, 2), len(form) - 2})
         lists = self._lists([prefix + form[k:k + 2] for k in cover])
         checks = sorted(((k, lists[prefix + form[k:k + 2]]) for k in cover), key=lambda c: len(c[1]))
@@ -546,6 +562,7 @@ class PostgresStore:
         between = self._holding([prefix + form[k:k + 2] for k in range(len(form) - 1) if k not in cover])
         candidates = rarest.clauses().intersection(*(held.clauses() for _, held in others), *between.values(),
                                                    *([within] if within is not None else []))
+        candidates -= known
         counts: dict[int, int] = {}
         lookups = [(k - first, held.where, held.all_places) for k, held in others]
         where, places = rarest.where, rarest.all_places
