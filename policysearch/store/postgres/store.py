@@ -330,7 +330,7 @@ class PostgresStore:
                 yield
             finally:
                 self._local.con = None
-                self._local.lists = self._local.found = None
+                self._local.lists = self._local.found = self._local.holding = None
 
     def _meta(self, key: str, default: str = "") -> str:
         rows = self._rows("SELECT value FROM ps_meta WHERE key = %s", (key,))
@@ -520,7 +520,8 @@ class PostgresStore:
     def _holding(self, bigrams: list[str]) -> dict[str, set[int]]:
         """The clauses that hold each bigram (only the clauses of its gram lists: the places are not read)."""
         cache: dict[str, GramList] = getattr(self._local, "lists", None) or {}
-        out = {g: cache[g].clauses() for g in bigrams if g in cache}
+        held: dict[str, set[int]] = getattr(self._local, "holding", None) or {}
+        out = {g: cache[g].clauses() if g in cache else held[g] for g in bigrams if g in cache or g in held}
         wanted = [g for g in dict.fromkeys(bigrams) if g not in out]
         if wanted:
             out.update((g, set()) for g in wanted)
@@ -529,6 +530,8 @@ class PostgresStore:
                     "<< 8) + (get_byte(entries, 2) << 16))), '') FROM gram_lists WHERE gram = ANY(%s) "
                     "GROUP BY gram", (wanted,), binary=True):
                 out[gram] = set(_ints(cids))
+            if getattr(self._local, "con", None) is not None:  # kept for the rest of the search
+                self._local.holding = {**held, **{g: out[g] for g in wanted}}
         return out
 
     def _occurrences(self, form: str, *, counted: bool = True, within: set[int] | None = None,
@@ -1005,7 +1008,8 @@ class GramList:
 
         self._cids, self._counts, self.all_places = _ints(cids), _ints(counts), _ints(places)
         starts = accumulate(self._counts, initial=0)  # one more than the counts: the end
-        self.where = dict(zip(self._cids, zip(starts, self._counts, strict=False), strict=True))  # clause → places
+        self.where = dict(zip(self._cids, zip(starts, self._counts, strict=False), strict=True))
+        self._clauses: set[int] | None = None  # clause → places
 
     @staticmethod
     def pack(entries: list[tuple[int, list[int]]]) -> bytes:
@@ -1021,7 +1025,10 @@ class GramList:
         return len(self.where)
 
     def clauses(self) -> set[int]:
-        return set(self._cids)
+        """The clauses that hold the bigram (one set, made once: not to be changed)."""
+        if self._clauses is None:
+            self._clauses = set(self._cids)
+        return self._clauses
 
     def counts(self) -> dict[int, int]:
         return dict(zip(self._cids, self._counts, strict=True))
