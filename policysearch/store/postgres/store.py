@@ -280,6 +280,7 @@ class PostgresStore:
         self._local = threading.local()  # the connection a thread's reading() holds
         self._corpus = ""  # the corpus the caches below were read from (its copy's signature)
         self._stats: dict[str, float] | None = None
+        self._df: dict[str, int] = {}  # clauses holding a word (the word index's document frequency)
         self._gram_lists: str | None = None  # the format of the gram lists the corpus's copy wrote ("" if none)
         self._traditional: bool | None = None
         self._query_dict: str | None = None
@@ -326,6 +327,7 @@ class PostgresStore:
                 corpus = self._meta("source_signature")
                 if corpus != self._corpus:
                     self._corpus, self._stats, self._traditional, self._query_dict = corpus, None, None, None
+                    self._df = {}
                     self._gram_lists = None
                 yield
             finally:
@@ -695,8 +697,14 @@ class PostgresStore:
             return {}
         st = self.stats
         vocabulary = sorted({w for t in terms for w in t})
-        df = dict(self._rows("SELECT word, count(*) FROM postings WHERE word = ANY(%s) GROUP BY word",
-                             (vocabulary,)))
+        unknown = [w for w in vocabulary if w not in self._df]  # a statistic of the corpus: kept until it changes
+        if unknown:
+            if len(self._df) > 100_000:
+                self._df = {}
+            self._df.update(dict.fromkeys(unknown, 0))
+            self._df.update(self._rows("SELECT word, count(*) FROM postings WHERE word = ANY(%s) GROUP BY word",
+                                       (unknown,)))
+        df = {w: self._df[w] for w in vocabulary}
         freq: dict[tuple[int, str], int] = {}
         length: dict[int, int] = {}
         for chunk in _chunks(ids):
