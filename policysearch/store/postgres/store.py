@@ -249,6 +249,8 @@ def _chunks(items: list[Any], size: int = 5000) -> Iterator[list[Any]]:
         yield items[i:i + size]
 
 
+# the number of clauses in a document's gram list of format "2" (its first three bytes, little-endian), in SQL
+_LIST_CLAUSES = "(get_byte(entries, 0) + (get_byte(entries, 1) << 8) + (get_byte(entries, 2) << 16))"
 POOL_SIZE = 4  # connections a store keeps at most: the TUI's workers (search, preview, open, cite) at once
 # A search is a few small statements: starting parallel workers or compiling with JIT costs more than either saves
 # (measured on the laws: a 100-row postings look-up 5.2 ms with a parallel worker, 0.5 ms without).  The planner
@@ -322,7 +324,8 @@ class PostgresStore:
         with self._errors(), self.pool.connection(timeout=30) as con, con.transaction():
             con.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             self._local.con = con
-            self._local.found = {}  # (prefix, phrase) → the clauses found to hold it, in this search
+            # what the search read of the gram lists, and (prefix, phrase) → the clauses found to hold it
+            self._local.lists, self._local.holding, self._local.found = {}, {}, {}
             try:
                 corpus = self._meta("source_signature")
                 if corpus != self._corpus:
@@ -499,42 +502,41 @@ class PostgresStore:
             counts.update(_unpack(entries))
         return counts
 
+    def _search_cache(self, name: str) -> dict[Any, Any]:
+        """What a search keeps of what it read (``reading``); outside one, kept by nobody."""
+        cache = getattr(self._local, name, None)
+        return {} if cache is None else cache
+
     def _lists(self, bigrams: list[str]) -> dict[str, GramList]:
         """The gram lists of format "2" of each bigram, read once in a search (``reading``).  The server cuts each
         document's list into its clauses, counts and places and joins each part over the documents, so that a
         bigram comes as three arrays, whatever the number of documents that hold it."""
-        cache: dict[str, GramList] = getattr(self._local, "lists", None) or {}
+        cache: dict[str, GramList] = self._search_cache("lists")
         wanted = [g for g in dict.fromkeys(bigrams) if g not in cache]
         if wanted:
             for g in wanted:
                 cache[g] = GramList(b"", b"", b"")
             # (the three parts of a group are joined in the same order, whatever it is; binary: no hex to decode)
             for gram, cids, counts, places in self._rows(
-                    "SELECT gram, string_agg(substr(entries, 5, 4 * n), ''), string_agg(substr(entries, 5 + 4 * n, "
-                    "4 * n), ''), string_agg(substr(entries, 5 + 8 * n), '') FROM (SELECT gram, entries, "
-                    "get_byte(entries, 0) + (get_byte(entries, 1) << 8) + (get_byte(entries, 2) << 16) AS n "
-                    "FROM gram_lists WHERE gram = ANY(%s)) x GROUP BY gram", (wanted,), binary=True):
+                    f"SELECT gram, string_agg(substr(entries, 5, 4 * n), ''), string_agg(substr(entries, 5 + 4 * n, "
+                    f"4 * n), ''), string_agg(substr(entries, 5 + 8 * n), '') FROM (SELECT gram, entries, "
+                    f"{_LIST_CLAUSES} AS n FROM gram_lists WHERE gram = ANY(%s)) x GROUP BY gram", (wanted,),
+                    binary=True):
                 cache[gram] = GramList(cids, counts, places)
-            if getattr(self._local, "con", None) is not None:
-                self._local.lists = cache
         return cache
 
     def _holding(self, bigrams: list[str]) -> dict[str, set[int]]:
         """The clauses that hold each bigram (only the clauses of its gram lists: the places are not read)."""
-        cache: dict[str, GramList] = getattr(self._local, "lists", None) or {}
-        held: dict[str, set[int]] = getattr(self._local, "holding", None) or {}
-        out = {g: cache[g].clauses() if g in cache else held[g] for g in bigrams if g in cache or g in held}
-        wanted = [g for g in dict.fromkeys(bigrams) if g not in out]
+        lists: dict[str, GramList] = self._search_cache("lists")
+        held: dict[str, set[int]] = self._search_cache("holding")
+        wanted = [g for g in dict.fromkeys(bigrams) if g not in lists and g not in held]
         if wanted:
-            out.update((g, set()) for g in wanted)
+            held.update((g, set()) for g in wanted)
             for gram, cids in self._rows(
-                    "SELECT gram, string_agg(substr(entries, 5, 4 * (get_byte(entries, 0) + (get_byte(entries, 1) "
-                    "<< 8) + (get_byte(entries, 2) << 16))), '') FROM gram_lists WHERE gram = ANY(%s) "
-                    "GROUP BY gram", (wanted,), binary=True):
-                out[gram] = set(_ints(cids))
-            if getattr(self._local, "con", None) is not None:  # kept for the rest of the search
-                self._local.holding = {**held, **{g: out[g] for g in wanted}}
-        return out
+                    f"SELECT gram, string_agg(substr(entries, 5, 4 * {_LIST_CLAUSES}), '') FROM gram_lists "
+                    "WHERE gram = ANY(%s) GROUP BY gram", (wanted,), binary=True):
+                held[gram] = set(_ints(cids))
+        return {g: lists[g].clauses() if g in lists else held[g] for g in bigrams}
 
     def _occurrences(self, form: str, *, counted: bool = True, within: set[int] | None = None,
                      prefix: str = "") -> dict[int, int]:
@@ -545,16 +547,15 @@ class PostgresStore:
         ``within``: only these clauses are asked about; ``prefix``: LITERAL for the literal forms (of the clauses
         whose literal form differs).  The clauses to check are those that hold every bigram of the form: those
         between the cover's (where two words meet: 济发 of 经济发展) are often rare."""
-        found_before: dict[tuple[str, str], set[int]] | None = getattr(self._local, "found", None)
+        found_before: dict[tuple[str, str], set[int]] = self._search_cache("found")
         known: set[int] = set()  # clauses that hold a longer phrase with the form in it, found in this search
-        if not counted and found_before:
+        if not counted:
             for (other_prefix, other), have in found_before.items():
                 if other_prefix == prefix and form in other and other != form:
                     known |= have if within is None else have & within
         counts = self._occurrences_checked(form, counted, within, prefix, known)
         counts.update(dict.fromkeys(known, 1))
-        if found_before is not None:
-            found_before[(prefix, form)] = set(counts)
+        found_before[(prefix, form)] = set(counts)
         return counts
 
     def _occurrences_checked(self, form: str, counted: bool, within: set[int] | None, prefix: str,
@@ -961,19 +962,21 @@ def _clause_rows(doc_num: int, doc_id: str, clauses: list[tuple], text: str, tra
                             kind_name(kind), number, ann, start, body, matching, literal, traditional,
                             sum(words.values()), grams(matching, literal)))
         postings.extend((w, cid, doc_id, f) for w, f in words.items())
-        places: dict[str, list[int]] = {}
-        for k, g in enumerate(map(str.__add__, matching, matching[1:])):
-            places.setdefault(g, []).append(k)
-        for g, at in places.items():
+        for g, at in _places(matching).items():
             lists.setdefault(g, []).append((cid, at))
         if literal != matching:  # its literal form's bigrams too, and the clause in the list of those that differ
-            places = {}
-            for k, g in enumerate(map(str.__add__, literal, literal[1:])):
-                places.setdefault(LITERAL + g, []).append(k)
-            for g, at in places.items():
+            for g, at in _places(literal, LITERAL).items():
                 lists.setdefault(g, []).append((cid, at))
             lists.setdefault(LITERAL, []).append((cid, []))
     gram_rows.extend((g, doc_num, GramList.pack(entries)) for g, entries in lists.items())
+
+
+def _places(text: str, prefix: str = "") -> dict[str, list[int]]:
+    """Where each bigram of a text starts (its gram list key: ``prefix`` + the bigram)."""
+    places: dict[str, list[int]] = {}
+    for k, g in enumerate(map(str.__add__, text, text[1:])):
+        places.setdefault(prefix + g, []).append(k)
+    return places
 
 
 def _ints(entries: bytes) -> Any:
@@ -1016,8 +1019,8 @@ class GramList:
 
         self._cids, self._counts, self.all_places = _ints(cids), _ints(counts), _ints(places)
         starts = accumulate(self._counts, initial=0)  # one more than the counts: the end
-        self.where = dict(zip(self._cids, zip(starts, self._counts, strict=False), strict=True))
-        self._clauses: set[int] | None = None  # clause → places
+        self.where = dict(zip(self._cids, zip(starts, self._counts, strict=False), strict=True))  # clause → places
+        self._clauses: set[int] | None = None
 
     @staticmethod
     def pack(entries: list[tuple[int, list[int]]]) -> bytes:
