@@ -324,8 +324,8 @@ class PostgresStore:
         with self._errors(), self.pool.connection(timeout=30) as con, con.transaction():
             con.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             self._local.con = con
-            # what the search read of the gram lists, and (prefix, phrase) → the clauses found to hold it
-            self._local.lists, self._local.holding, self._local.found = {}, {}, {}
+            # what the search read of the gram lists (places, or only the clauses that hold a bigram)
+            self._local.lists, self._local.holding = {}, {}
             try:
                 corpus = self._meta("source_signature")
                 if corpus != self._corpus:
@@ -335,7 +335,7 @@ class PostgresStore:
                 yield
             finally:
                 self._local.con = None
-                self._local.lists = self._local.found = self._local.holding = None
+                self._local.lists = self._local.holding = None
 
     def _meta(self, key: str, default: str = "") -> str:
         rows = self._rows("SELECT value FROM ps_meta WHERE key = %s", (key,))
@@ -545,50 +545,22 @@ class PostgresStore:
         has it at s when it has the bigram at k of the form at s + k, for every k of a set of bigrams that covers
         the form (0, 2, 4 … and the last: every character in one).  Not ``counted``: 1 for a clause that has it;
         ``within``: only these clauses are asked about; ``prefix``: LITERAL for the literal forms (of the clauses
-        whose literal form differs).  The clauses to check are those that hold every bigram of the form: those
-        between the cover's (where two words meet: 济发 of 经济发展) are often rare."""
-        found_before: dict[tuple[str, str], set[int]] = self._search_cache("found")
-        known: set[int] = set()  # clauses that hold a longer phrase with the form in it, found in this search
-        if not counted:
-            for (other_prefix, other), have in found_before.items():
-                if other_prefix == prefix and form in other and other != form:
-                    known |= have if within is None else have & within
-        counts = self._occurrences_checked(form, counted, within, prefix, known)
-        counts.update(dict.fromkeys(known, 1))
-        found_before[(prefix, form)] = set(counts)
-        return counts
+        whose literal form differs)."""
+        import numpy as np
 
-    def _occurrences_checked(self, form: str, counted: bool, within: set[int] | None, prefix: str,
-                             known: set[int]) -> dict[int, int]:
-        """``_occurrences`` of the clauses not ``known`` to hold the form."""
+        # where the form would start, by each bigram of the cover (clause and place as one 64-bit key), intersected
+        # over the cover in numpy (in Python, checking places clause by clause was half of a long phrase's search)
         cover = sorted({*range(0, len(form) - 1, 2), len(form) - 2})
         lists = self._lists([prefix + form[k:k + 2] for k in cover])
-        checks = sorted(((k, lists[prefix + form[k:k + 2]]) for k in cover), key=lambda c: len(c[1]))
-        (first, rarest), others = checks[0], checks[1:]  # the rarest bigram's places give the starts to check
-        between = self._holding([prefix + form[k:k + 2] for k in range(len(form) - 1) if k not in cover])
-        candidates = rarest.clauses().intersection(*(held.clauses() for _, held in others), *between.values(),
-                                                   *([within] if within is not None else []))
-        candidates -= known
-        counts: dict[int, int] = {}
-        lookups = [(k - first, held.where, held.all_places) for k, held in others]
-        where, places = rarest.where, rarest.all_places
-        for cid in candidates:
-            start, n = where[cid]
-            found = places[start:start + n]  # the rarest bigram's places; s + first where the form would start
-            for shift, held_where, held_places in lookups:
-                start, n = held_where[cid]
-                at = held_places[start:start + n]
-                if n == 1:
-                    found = [p for p in found if p + shift == at[0]]
-                else:
-                    if n > 2:
-                        at = set(at)
-                    found = [p for p in found if p + shift in at]
-                if not found:
-                    break
-            else:
-                counts[cid] = len(found) if counted else 1
-        return counts
+        starts: Any = None
+        for k in sorted(cover, key=lambda k: len(lists[prefix + form[k:k + 2]])):
+            keys = lists[prefix + form[k:k + 2]].starts(k)
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not starts.size:
+                return {}
+        clauses, n = np.unique(starts >> 32, return_counts=True)
+        found = dict(zip(clauses.tolist(), n.tolist() if counted else [1] * len(clauses), strict=True))
+        return found if within is None else {c: m for c, m in found.items() if c in within}
 
     def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False,
                  within: list[int] | None = None) -> dict[int, float]:
@@ -1015,12 +987,9 @@ class GramList:
     places only when a phrase asks for them.  Here: the clauses, counts and places of all the documents."""
 
     def __init__(self, cids: bytes, counts: bytes, places: bytes) -> None:
-        from itertools import accumulate
-
-        self._cids, self._counts, self.all_places = _ints(cids), _ints(counts), _ints(places)
-        starts = accumulate(self._counts, initial=0)  # one more than the counts: the end
-        self.where = dict(zip(self._cids, zip(starts, self._counts, strict=False), strict=True))  # clause → places
+        self._cids, self._counts, self._places = _ints(cids), _ints(counts), places
         self._clauses: set[int] | None = None
+        self._where: dict[int, tuple[int, int]] | None = None
 
     @staticmethod
     def pack(entries: list[tuple[int, list[int]]]) -> bytes:
@@ -1033,7 +1002,7 @@ class GramList:
         return _pack(flat)
 
     def __len__(self) -> int:
-        return len(self.where)
+        return len(self._cids)
 
     def clauses(self) -> set[int]:
         """The clauses that hold the bigram (one set, made once: not to be changed)."""
@@ -1045,5 +1014,22 @@ class GramList:
         return dict(zip(self._cids, self._counts, strict=True))
 
     def places(self, cid: int) -> Any:
-        start, n = self.where[cid]
-        return self.all_places[start:start + n]
+        if self._where is None:
+            from itertools import accumulate
+
+            starts = accumulate(self._counts, initial=0)
+            self._where = dict(zip(self._cids, zip(starts, self._counts, strict=False), strict=True))
+        start, n = self._where[cid]
+        return _ints(self._places[4 * start:4 * (start + n)])
+
+    def starts(self, shift: int) -> Any:
+        """Where a phrase would start that has the bigram ``shift`` characters in, in the ``wanted`` clauses (a
+        sorted numpy array): each as clause << 32 | place - shift, sorted (a place before ``shift`` gives a key
+        no other bigram's place can: its low half is 2^32 - shift or more)."""
+        import numpy as np
+
+        cids = np.frombuffer(self._cids, dtype=np.int32).astype(np.int64)
+        places = np.frombuffer(self._places, dtype="<i4").astype(np.int64)
+        keys = np.repeat(cids << 32, np.frombuffer(self._counts, dtype=np.int32)) + places - shift
+        keys.sort()
+        return keys
