@@ -28,7 +28,7 @@ from .highlight import highlight_spans, make_snippet, window_around
 from .query import And, Filter, Node, Not, Or, Phrase, Query, Word, terms
 
 RERANK = 100  # the best this many candidates (at least) are ranked by BM25 over jieba words
-WRITTEN_CHECK = 500  # clauses found in their literal form that a combined query checks one by one, at most
+WRITTEN_CHECK = 5000  # clauses found in their literal form that a combined query checks (in one statement), at most
 LITERAL_ONLY = 1e-9  # the score of a clause found only in its literal form (no phrase of it was ranked)
 
 

@@ -275,15 +275,21 @@ class SQLiteStore:
         return out
 
     # -- the literal index ------------------------------------------------------------------------
-    def _fts(self, expr: str, *, ranked: bool = True, where: str = "", table: str = "literal") -> dict[int, float]:
+    def _fts(self, expr: str, *, ranked: bool = True, where: str = "", table: str = "literal",
+             rowids: Iterable[int] | None = None) -> dict[int, float]:
         """Rows of a literal-index table matching an FTS5 expression, with FTS5's BM25 (positive: the higher the
-        better), or 1.0 when not ranked (cheaper); ``where``: a condition on the clause (``c``) as well.
+        better), or 1.0 when not ranked (cheaper); ``where``: a condition on the clause (``c``) as well; ``rowids``:
+        only these rows.
 
         The rows come back as JSON arrays: a common word has thousands, and one string parsed in C is several
         times cheaper than a Python tuple per row (scores are sent as integers in units of 10^-12)."""
         score = f"CAST(max(-bm25({table}), 0.0) * 1e12 AS INTEGER)" if ranked else "0"
-        source = f"{table} l JOIN clauses c ON c.id = l.rowid WHERE {table} MATCH ? AND {where}" if where else \
-            f"{table} l WHERE {table} MATCH ?"
+        if rowids is not None:  # a condition on the row id alone: no clause row to read
+            source = f"{table} l WHERE {table} MATCH ? AND l.rowid IN ({','.join(str(int(i)) for i in rowids)})"
+        elif where:
+            source = f"{table} l JOIN clauses c ON c.id = l.rowid WHERE {table} MATCH ? AND {where}"
+        else:
+            source = f"{table} l WHERE {table} MATCH ?"
         # LIMIT -1 keeps the subquery apart (bm25 cannot be computed inside an aggregate)
         ids, scores = self.con.execute(f"SELECT json_group_array(id), json_group_array(s) FROM (SELECT l.rowid AS id, "
                                        f"{score} AS s FROM {source} LIMIT -1)", (expr,)).fetchone()
@@ -328,8 +334,8 @@ class SQLiteStore:
         ``within``: which of these clauses (a few) match it, unranked (1.0)."""
         if within is None:
             return self._fts(literal.expression(expr))
-        ids = ",".join(str(int(i)) for i in within)
-        return self._fts(literal.expression(expr), ranked=False, where=f"c.id IN ({ids})") if ids else {}
+        ids = list(within)
+        return self._fts(literal.expression(expr), ranked=False, rowids=ids) if ids else {}
 
     def literal(self, raw: str, *, only_differing: bool = False) -> dict[int, float]:
         """Clauses whose literal form (the script as written) contains raw; ``only_differing``: only those whose
