@@ -11,7 +11,8 @@ PDF, Word, WPS, web pages; truth read by hand in truth.json) with read_documents
   the pipeline: number = the order (…令第N号) of the latest 公布/发布/修订 line that names one, date = that
   line's date (else the latest 公布/发布 line's), effective = the last 施行 line's date;
 - articles as clauses: every 第X条 at the start of a line of the raw body that became a clause with kind
-  "article" and its own label;
+  "article" and its own label; and (laws) the regulations whose article clauses are numbered 1 … N, none missing
+  (an article run on inside another's paragraph is missing from its clauses);
 - text coverage: characters of the body (laws: the raw text below <!-- INFO END -->; pages: the display
   text less its header and 版记) found in clause texts, and characters duplicated;
 - documents refused, and why.
@@ -95,6 +96,7 @@ def score_laws(folder: Path, show: bool) -> dict:
     right = Counter()
     stated = Counter()
     arts_total = arts_ok = 0
+    numbered = gapless = 0  # regulations with articles; those whose article clauses are 第一条 … 第N条, none missing
     body_chars = lost = dup = 0
     refused: list[str] = []
     misses: list[str] = []
@@ -126,6 +128,12 @@ def score_laws(folder: Path, show: bool) -> dict:
         arts_ok += ok
         if show and ok < sum(want.values()):
             misses.append(f"{f.name}: {sum(want.values()) - ok} articles not clauses")
+        numbers = sorted({c.number for c in docs[0].walk() if c.kind == "article" and "之" not in c.label})
+        if numbers:
+            numbered += 1
+            gapless += numbers == list(range(1, numbers[-1] + 1))
+            if show and numbers != list(range(1, numbers[-1] + 1)):
+                misses.append(f"{f.name}: articles {len(numbers)} clauses, numbered up to {numbers[-1]}")
         # attachment headings and titles (附件2 / 海洋倾废许可证) and a 版记 are metadata of their documents
         lay = analyse_layout(d.text)
         info_end = d.text.find("<!-- INFO END -->")
@@ -140,7 +148,8 @@ def score_laws(folder: Path, show: bool) -> dict:
             misses.append(f"{f.name}: {file_lost} characters lost ({''.join((src - got_chars).elements())[:40]}), "
                           f"{file_dup} duplicated")
     return {"files": len(files), "seconds": time.perf_counter() - t0, "right": right, "stated": stated,
-            "articles": (arts_ok, arts_total), "chars": (body_chars, lost, dup), "refused": refused,
+            "articles": (arts_ok, arts_total), "gapless": (gapless, numbered), "chars": (body_chars, lost, dup),
+            "refused": refused,
             "misses": misses}
 
 
@@ -283,6 +292,7 @@ def main() -> None:
         print(f"  {k:<10} right on {_pct(laws['right'][k], laws['stated'][k])} of those whose information block "
               "states it")
     print(f"  articles as clauses {_pct(*laws['articles'])}")
+    print(f"  article clauses numbered 第一条 … 第N条 with none missing {_pct(*laws['gapless'])} of the regulations")
     n, lost, dup = laws["chars"]
     print(f"  text coverage {_pct(n - lost, n)} of body characters, duplicated characters {dup}")
     print(f"  refused {len(laws['refused'])}" + "".join(f"\n    {r}" for r in laws["refused"]))

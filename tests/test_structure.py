@@ -44,6 +44,28 @@ def test_articles_run_on_across_chapters_in_a_real_regulation():
     assert d.clause("第二章/第九条").number == 9
 
 
+def test_articles_run_on_in_one_paragraph_become_clauses_of_their_own():
+    """A regulation whose source lost the line breaks between articles (……制定本规则。 第二条 凡……): each article
+    is a clause, at its own place in the text, and citing 第五条 finds 第五条's words, not 第一条's."""
+    d = read_documents(LAWS / "飞行基本规则(2007-10-18).md", LAWS)[0]
+    arts = articles(d)
+    assert [a.number for a in arts] == list(range(1, 125))
+    two = d.clause("第一章/第二条")
+    assert two is not None and two.text == "第二条 凡辖有航空器的单位、个人和与飞行有关的人员及其飞行活动，必须遵守本规则。"
+    assert d.text[two.start:two.start + len(two.text)] == two.text
+    assert d.clause("第一章/第一条").text.endswith("制定本规则。")
+    assert "依法追究刑事责任" in d.clause("第十一章/第一百一十七条").text
+    assert "第一百一十八条" not in d.clause("第十一章/第一百一十七条").text
+
+
+def test_a_reference_to_another_article_never_cuts_a_paragraph():
+    """Only the next article's number, followed by a space, starts an article inside a paragraph."""
+    [d] = doc_of("某某管理办法\n第一条 为了规范管理，制定本办法。\n第二条 有下列情形之一的，适用本办法。 第二十条 规定的"
+                 "情形除外。依照本办法。 第三条规定的期限，另行通知。\n第三条 本办法自公布之日起施行。")
+    assert [(a.label, a.text[-8:]) for a in articles(d)] == [
+        ("第一条", "理，制定本办法。"), ("第二条", "期限，另行通知。"), ("第三条", "公布之日起施行。")]
+
+
 def test_article_inserted_as_zhi_yi_items_and_paragraphs():
     d = doc_of("""某某管理条例
 第一章　总则

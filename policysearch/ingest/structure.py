@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import PREAMBLE, SIGNATURE, Clause
-from ..text.markers import STRUCTURAL, Marker, is_structural_heading, parse_marker, runs_on
+from ..text.markers import STRUCTURAL, Marker, cn_number, is_structural_heading, parse_marker, runs_on
 from ..text.normalise import norm, to_simplified
 
 _ANNOTATION_RE = re.compile(r"[（(]\s*(牵头单位|牽頭單位|责任单位|責任單位|配合单位|配合單位|主办单位)\s*[：:]"
                             r"\s*([^）)]+)[）)]")
+
+
+# An article that runs on in the paragraph before it — "……制定本规则。 第二条 凡辖有……", where a database export
+# or a text layer lost the line breaks: 第X条 after the end of a sentence, before a space.
+_RUN_ON_ARTICLE_RE = re.compile(r"(?<=[。；！？”」』])[ \u3000]*"
+                                r"(第([零〇一二三四五六七八九十百千两兩\d]+)[条條])[ \u3000]")
 
 
 def heading_of(body: str) -> str:
@@ -67,6 +74,25 @@ class _Numbering:
         return ok
 
 
+def _run_on_articles(offset: int, para: str, numbering: _Numbering) -> Iterator[tuple[int, str]]:
+    """A paragraph cut where the next article starts inside it (``_RUN_ON_ARTICLE_RE``), as (offset, text) pieces.
+    Only the very next number is taken (第二条 in 第一条's paragraph, or after the article last read), so a
+    reference to another article (依照第二十条 ……) never cuts.  Lazy: each piece is asked for after the one
+    before it was read, when ``numbering`` knows the article it belongs to."""
+    while True:
+        own = parse_marker(para)
+        last = own.number if own is not None and own.kind == "article" else numbering.last.get("article")
+        cut = None
+        if last is not None:
+            cut = next((x.start(1) for x in _RUN_ON_ARTICLE_RE.finditer(para) if cn_number(x.group(2)) == last + 1),
+                       None)
+        if cut is None:
+            yield offset, para
+            return
+        yield offset, para[:cut].rstrip(" \u3000")
+        offset, para = offset + cut, para[cut:]
+
+
 def build_tree(paragraphs: list[tuple[int, str]], *, traditional: bool,
                signature: list[tuple[int, str]] | None = None) -> list[Clause]:
     """Clause tree from (offset, paragraph) pairs; the preamble and signature become clauses too.
@@ -96,7 +122,7 @@ def build_tree(paragraphs: list[tuple[int, str]], *, traditional: bool,
                 return k
         return None
 
-    for offset, para in paragraphs:
+    for offset, para in (piece for whole in paragraphs for piece in _run_on_articles(*whole, numbering)):
         m = parse_marker(para)
         accepted = False
         if m is not None and m.kind in _RANK:
