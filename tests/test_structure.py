@@ -58,12 +58,25 @@ def test_articles_run_on_in_one_paragraph_become_clauses_of_their_own():
     assert "第一百一十八条" not in d.clause("第十一章/第一百一十七条").text
 
 
+def test_a_chapter_heading_that_closes_a_paragraph_opens_its_chapter():
+    """……不得出具虚假的检测数据和检测报告。第三章鉴定、加固和维护 — the heading run on at the end of the last
+    paragraph of 第二章: 第三章 is a chapter with its articles under it, and 第十八条 does not end in it."""
+    d = read_documents(LAWS / "建设工程抗震管理条例(2021-07-19).md", LAWS)[0]
+    assert [c.path for c in d.clauses if c.kind == "chapter"] == [f"第{n}章" for n in "一二三四五六七八"]
+    assert d.clause("第三章").text == "第三章鉴定、加固和维护"
+    assert d.clause("第三章/第十九条") is not None and d.clause("第二章/第十九条") is None
+    assert d.clause("第二章/第十八条").text.endswith("不得出具虚假的检测数据和检测报告。")
+
+
 def test_a_reference_to_another_article_never_cuts_a_paragraph():
-    """Only the next article's number, followed by a space, starts an article inside a paragraph."""
-    [d] = doc_of("某某管理办法\n第一条 为了规范管理，制定本办法。\n第二条 有下列情形之一的，适用本办法。 第二十条 规定的"
-                 "情形除外。依照本办法。 第三条规定的期限，另行通知。\n第三条 本办法自公布之日起施行。")
-    assert [(a.label, a.text[-8:]) for a in articles(d)] == [
-        ("第一条", "理，制定本办法。"), ("第二条", "期限，另行通知。"), ("第三条", "公布之日起施行。")]
+    """Only the next article's number, followed by a space, starts an article inside a paragraph; only the next
+    chapter's, after a sentence's end, closes one."""
+    [d] = doc_of("某某管理办法\n第一章 总则\n第一条 为了规范管理，制定本办法。\n第二条 有下列情形之一的，适用本办法。"
+                 " 第二十条 规定的情形除外。依照本办法。 第三条规定的期限，另行通知。依照本办法第二章规定\n"
+                 "第三条 本办法自公布之日起施行。第四章附则")
+    ends = ("制定本办法。", "依照本办法第二章规定", "起施行。第四章附则")
+    assert [a.label for a in articles(d)] == ["第一条", "第二条", "第三条"]
+    assert all(a.text.endswith(e) for a, e in zip(articles(d), ends, strict=True))
 
 
 def test_article_inserted_as_zhi_yi_items_and_paragraphs():

@@ -14,10 +14,14 @@ _ANNOTATION_RE = re.compile(r"[（(]\s*(牵头单位|牽頭單位|责任单位|�
                             r"\s*([^）)]+)[）)]")
 
 
-# An article that runs on in the paragraph before it — "……制定本规则。 第二条 凡辖有……", where a database export
-# or a text layer lost the line breaks: 第X条 after the end of a sentence, before a space.
+# Headings that run on in the paragraph before them, where a database export or a text layer lost the line
+# breaks: an article after the end of a sentence, before a space (……制定本规则。 第二条 凡辖有……); a chapter or
+# section heading closing a paragraph (……负责。第三章鉴定、加固和维护).
 _RUN_ON_ARTICLE_RE = re.compile(r"(?<=[。；！？”」』])[ \u3000]*"
                                 r"(第([零〇一二三四五六七八九十百千两兩\d]+)[条條])[ \u3000]")
+_RUN_ON_HEADING_RE = re.compile(r"(?<=[。；！？”」』])[ \u3000]*"
+                                r"(第([零〇一二三四五六七八九十百千两兩\d]+)([章节節])[ \u3000]*"
+                                r"[^。；;，,：:！？\n]{0,30})$")
 
 
 def heading_of(body: str) -> str:
@@ -74,11 +78,12 @@ class _Numbering:
         return ok
 
 
-def _run_on_articles(offset: int, para: str, numbering: _Numbering) -> Iterator[tuple[int, str]]:
-    """A paragraph cut where the next article starts inside it (``_RUN_ON_ARTICLE_RE``), as (offset, text) pieces.
-    Only the very next number is taken (第二条 in 第一条's paragraph, or after the article last read), so a
-    reference to another article (依照第二十条 ……) never cuts.  Lazy: each piece is asked for after the one
-    before it was read, when ``numbering`` knows the article it belongs to."""
+def _run_on_headings(offset: int, para: str, numbering: _Numbering) -> Iterator[tuple[int, str]]:
+    """A paragraph cut where the next article starts inside it, or the next chapter or section closes it
+    (``_RUN_ON_ARTICLE_RE``, ``_RUN_ON_HEADING_RE``), as (offset, text) pieces.  Only the very next number is
+    taken (第二条 in 第一条's paragraph, or after the article last read; 第三章 after 第二章), so a reference to
+    another article (依照第二十条 ……) never cuts.  Lazy: each piece is asked for after the one before it was read,
+    when ``numbering`` knows the article and chapter it belongs to."""
     while True:
         own = parse_marker(para)
         last = own.number if own is not None and own.kind == "article" else numbering.last.get("article")
@@ -86,6 +91,11 @@ def _run_on_articles(offset: int, para: str, numbering: _Numbering) -> Iterator[
         if last is not None:
             cut = next((x.start(1) for x in _RUN_ON_ARTICLE_RE.finditer(para) if cn_number(x.group(2)) == last + 1),
                        None)
+        if cut is None and (x := _RUN_ON_HEADING_RE.search(para)) is not None and x.start(1) > 0:
+            kind = "chapter" if x.group(3) == "章" else "section"
+            before = numbering.last.get(kind)
+            if before is not None and cn_number(x.group(2)) == before + 1:
+                cut = x.start(1)
         if cut is None:
             yield offset, para
             return
@@ -122,7 +132,7 @@ def build_tree(paragraphs: list[tuple[int, str]], *, traditional: bool,
                 return k
         return None
 
-    for offset, para in (piece for whole in paragraphs for piece in _run_on_articles(*whole, numbering)):
+    for offset, para in (piece for whole in paragraphs for piece in _run_on_headings(*whole, numbering)):
         m = parse_marker(para)
         accepted = False
         if m is not None and m.kind in _RANK:
