@@ -311,9 +311,34 @@ def test_ingest_into_the_server_store_reads_only_what_changed_and_waits_for_writ
         with psycopg.connect(url) as con:
             return {d: str(x) for d, x in con.execute("SELECT id, xmin FROM documents")}
 
+    def stats() -> tuple[list[int], list[int]]:  # the statistics a search reads, as kept and as counted anew
+        from policysearch.store.postgres.store import _STATS
+
+        with psycopg.connect(url) as con:
+            kept = con.execute("SELECT value FROM ps_meta WHERE key = 'stats'").fetchone()
+            return json.loads(kept[0]) if kept else [], list(con.execute(f"SELECT {_STATS} FROM clauses").fetchone())
+
+    kept_stats, counted = stats()
+    assert kept_stats == counted and counted[0] > 0
+    def read_stats() -> dict[str, float]:
+        from policysearch.store.postgres import PostgresStore
+
+        store = PostgresStore(url)
+        try:
+            with store.reading():
+                return dict(store.stats)
+        finally:
+            store.close()
+
+    read = read_stats()
+    with psycopg.connect(url) as con:  # as a copy made before the statistics were kept
+        con.execute("DELETE FROM ps_meta WHERE key IN ('stats', 'document_stats')")
+    assert read_stats() == read  # counted on the clauses instead
     kept = written_by_doc()
     shutil.copy(CORPUS / "2014-mofcom-767.md", corpus / "2014-mofcom-767.md")
     third = entry("ingest", "--json", *here)
+    kept_stats, now_counted = stats()
+    assert kept_stats == now_counted and now_counted[2] > counted[2]  # the kept documents' counted, the new added
     assert json.loads(third.stdout)["added"] == ["2014-mofcom-767.md"]
     now = written_by_doc()
     assert {d: now[d] for d in kept} == kept  # the documents already there were not copied again
@@ -331,6 +356,7 @@ def test_ingest_into_the_server_store_reads_only_what_changed_and_waits_for_writ
     assert "another writer is changing the PostgreSQL store at 127.0.0.1:" in busy.stderr
     assert len(json.loads(entry("docs", "--json", *here).stdout)) == 5  # the server's corpus as it was
     assert entry("ingest", *here).returncode == 0  # the lock released: the deleted notice goes
+    assert stats()[0] == stats()[1]
     assert sorted(d["id"] for d in json.loads(entry("docs", "--json", *here).stdout)) == sorted(ids)
     with psycopg.connect(url) as con:  # the deleted notice's gram lists went with it; the others' stayed
         assert con.execute("SELECT count(*) FROM gram_lists WHERE doc NOT IN (SELECT num FROM documents)").fetchone() \

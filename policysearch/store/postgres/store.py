@@ -251,6 +251,10 @@ def _chunks(items: list[Any], size: int = 5000) -> Iterator[list[Any]]:
 
 # the number of clauses in a document's gram list of format "2" (its first three bytes, little-endian), in SQL
 _LIST_CLAUSES = "(get_byte(entries, 0) + (get_byte(entries, 1) << 8) + (get_byte(entries, 2) << 16))"
+# what ranking needs of the clauses (``stats``): those with a matching form and their bigrams, all of them and their
+# words; per document, so that a copy of a few documents updates them (``document_stats``)
+_STATS = ("count(*) FILTER (WHERE norm <> ''), coalesce(sum(CASE WHEN length(norm) > 1 THEN length(norm) - 1 "
+          "ELSE length(norm) END), 0), count(*), coalesce(sum(words), 0)")
 POOL_SIZE = 4  # connections a store keeps at most: the TUI's workers (search, preview, open, cite) at once
 # A search is a few small statements: starting parallel workers or compiling with JIT costs more than either saves
 # (measured on the laws: a 100-row postings look-up 5.2 ms with a parallel worker, 0.5 ms without).  The planner
@@ -350,9 +354,10 @@ class PostgresStore:
         """Clauses with a matching form and their mean length in bigrams (the literal index's rows), clauses and
         their mean length in words (the word index's documents)."""
         if self._stats is None:
-            rows, bigrams, n, words = self._rows(
-                "SELECT count(*) FILTER (WHERE norm <> ''), coalesce(sum(CASE WHEN length(norm) > 1 "
-                "THEN length(norm) - 1 ELSE length(norm) END), 0), count(*), coalesce(sum(words), 0) FROM clauses")[0]
+            # kept by the copy (reading every clause for them took 240 ms of each search process at 16x); counted
+            # here for a corpus copied before they were kept
+            kept = self._meta("stats")
+            rows, bigrams, n, words = json.loads(kept) if kept else self._rows(f"SELECT {_STATS} FROM clauses")[0]
             self._stats = {"rows": float(rows), "avg_bigrams": (bigrams / rows) if rows else 1.0,
                            "n": float(n), "avg_words": (words / n) if n else 1.0}
         return self._stats
@@ -825,13 +830,15 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
             if not got:
                 raise StoreUnavailable(f"another writer is changing the PostgreSQL store at {where(url)}")
         meta = dict(con.execute("SELECT key, value FROM ps_meta WHERE key IN ('source_signature', "
-                                "'document_signatures', 'gram_lists')").fetchall())
-        if meta.get("source_signature") == signature and meta.get("gram_lists") == GRAM_FORMAT:
+                                "'document_signatures', 'document_stats', 'gram_lists')").fetchall())
+        if meta.get("source_signature") == signature and meta.get("gram_lists") == GRAM_FORMAT \
+                and "document_stats" in meta:
             yield Progress("unchanged", len(docs), len(docs))  # the server holds this very corpus: nothing to copy
             con.rollback()
             lite.close()
             return
         theirs: dict[str, str] = json.loads(meta.get("document_signatures") or "{}")
+        stats: dict[str, list[int]] = {}  # each document's statistics (``_STATS``), kept for the next copy
         if meta.get("gram_lists") != GRAM_FORMAT:  # copied before these gram lists (schema 2, or counts only): whole
             theirs = {}
         if theirs:  # only the documents that differ: deleted, changed and new ones (their rows' numbers included,
@@ -854,9 +861,14 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                     con.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (chunk,))  # noqa: S608 - fixed
             docs = [row for row in docs if theirs.get(row[1]) != mine[row[1]]]
             con.execute("TRUNCATE citations")  # numbered by the source: copied whole
+            if "document_stats" in meta:
+                stats = json.loads(meta["document_stats"])
+            else:  # copied before they were kept: counted once, for the documents kept
+                stats = {d: list(v) for d, *v in con.execute(f"SELECT doc_id, {_STATS} FROM clauses GROUP BY doc_id")}
         else:
             for table in TABLES:
                 con.execute(f"TRUNCATE {table}")  # noqa: S608 - a fixed table name
+        stats = {d: v for d, v in stats.items() if d in mine}
         total = len(docs)
         yield Progress("copying", 0, total)
         with con.cursor() as cur:
@@ -878,8 +890,8 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                         "SELECT id, id - ?, parent, path, label, heading, level, kind, number, annotations, start, "
                         "length, text FROM clauses WHERE id BETWEEN ? AND ? ORDER BY id",
                         (first, first, first + count - 1)).fetchall() if count else []
-                    _clause_rows(row[0], row[1], clauses, bodies[row[0]], row[12] == "traditional", jieba_words,
-                                 clause_rows, postings, gram_rows)
+                    stats[row[1]] = _clause_rows(row[0], row[1], clauses, bodies[row[0]], row[12] == "traditional",
+                                                 jieba_words, clause_rows, postings, gram_rows)
                 with cur.copy("COPY clauses (id, doc_id, ord, parent, path, label, heading, level, kind, number, "
                               "annotations, start, body, norm, lit, trad, words, grams) FROM STDIN") as copy:
                     for r in clause_rows:
@@ -899,10 +911,11 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
                     copy.write_row(row)
         query_dict = source / QUERY_DICT
         value = base64.b64encode(query_dict.read_bytes()).decode("ascii") if query_dict.exists() else ""
+        totals = [sum(v[k] for v in stats.values()) for k in range(4)]
         con.execute("INSERT INTO ps_meta (key, value) VALUES ('query_dictionary', %s), ('source_signature', %s), "
-                    "('document_signatures', %s), ('gram_lists', %s) "
+                    "('document_signatures', %s), ('gram_lists', %s), ('document_stats', %s), ('stats', %s) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (value, signature, json.dumps(mine), GRAM_FORMAT))
+                    (value, signature, json.dumps(mine), GRAM_FORMAT, json.dumps(stats), json.dumps(totals)))
         con.commit()
         # the rows just written are not yet all-visible: until a vacuum says so, counting a word's postings reads
         # the table rather than the index alone (5.6 ms for 国务院 on the laws).  Worth it when much of the corpus
@@ -916,15 +929,17 @@ def copy_in(source: Path, url: str, *, wait: bool = True) -> Iterator[Progress]:
 
 def _clause_rows(doc_num: int, doc_id: str, clauses: list[tuple], text: str, traditional: bool,
                  segment: Callable[[str], list[str]], clause_rows: list[tuple], postings: list[tuple],
-                 gram_rows: list[tuple]) -> None:
+                 gram_rows: list[tuple]) -> list[int]:
     """A document's clause rows, postings (its words with their frequencies) and gram lists (each bigram of its
-    matching forms: the clauses holding it, how many times and where it starts), appended to the lists."""
+    matching forms: the clauses holding it, how many times and where it starts), appended to the lists; its
+    statistics (``_STATS``: clauses with a matching form, their bigrams, clauses, words)."""
     from collections import Counter
 
     from ...text.normalise import raw
     from ..sqlite.schema import clause_label, kind_name
 
     lists: dict[str, list[tuple[int, list[int]]]] = {}
+    stats = [0, 0, 0, 0]
     for cid, ord_, parent, path, label, heading, level, kind, number, ann, start, length, own in clauses:
         body = own if own is not None else text[start:start + length]
         matching = norm(body, traditional=traditional)
@@ -934,6 +949,10 @@ def _clause_rows(doc_num: int, doc_id: str, clauses: list[tuple], text: str, tra
                             kind_name(kind), number, ann, start, body, matching, literal, traditional,
                             sum(words.values()), grams(matching, literal)))
         postings.extend((w, cid, doc_id, f) for w, f in words.items())
+        stats[0] += matching != ""
+        stats[1] += len(matching) - 1 if len(matching) > 1 else len(matching)
+        stats[2] += 1
+        stats[3] += sum(words.values())
         for g, at in _places(matching).items():
             lists.setdefault(g, []).append((cid, at))
         if literal != matching:  # its literal form's bigrams too, and the clause in the list of those that differ
@@ -941,6 +960,7 @@ def _clause_rows(doc_num: int, doc_id: str, clauses: list[tuple], text: str, tra
                 lists.setdefault(g, []).append((cid, at))
             lists.setdefault(LITERAL, []).append((cid, []))
     gram_rows.extend((g, doc_num, GramList.pack(entries)) for g, entries in lists.items())
+    return stats
 
 
 def _places(text: str, prefix: str = "") -> dict[str, list[int]]:
