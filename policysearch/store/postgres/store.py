@@ -551,6 +551,10 @@ class PostgresStore:
         the form (0, 2, 4 … and the last: every character in one).  Not ``counted``: 1 for a clause that has it;
         ``within``: only these clauses are asked about; ``prefix``: LITERAL for the literal forms (of the clauses
         whose literal form differs)."""
+        if len(form) == 2:  # a bigram: its own list (no places to match, and no numpy to import for them)
+            counts = self._lists([prefix + form])[prefix + form].counts()
+            found = counts if counted else dict.fromkeys(counts, 1)
+            return found if within is None else {c: m for c, m in found.items() if c in within}
         import numpy as np
 
         # where the form would start, by each bigram of the cover (clause and place as one 64-bit key), intersected
@@ -1043,9 +1047,9 @@ class GramList:
         return _ints(self._places[4 * start:4 * (start + n)])
 
     def starts(self, shift: int) -> Any:
-        """Where a phrase would start that has the bigram ``shift`` characters in, in the ``wanted`` clauses (a
-        sorted numpy array): each as clause << 32 | place - shift, sorted (a place before ``shift`` gives a key
-        no other bigram's place can: its low half is 2^32 - shift or more)."""
+        """Where a phrase would start that has the bigram ``shift`` characters in: each as clause << 32 | place -
+        shift, sorted, in a numpy array (a place before ``shift`` gives a key no other bigram's place can: its low
+        half is 2^32 - shift or more)."""
         import numpy as np
 
         cids = np.frombuffer(self._cids, dtype=np.int32).astype(np.int64)
