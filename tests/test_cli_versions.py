@@ -53,6 +53,23 @@ def test_latest_filter(two_versions):
     assert {h["doc_id"] for h in latest["hits"]} == {NEW} and all(h["version"] == "2023-07-20" for h in latest["hits"])
 
 
+def test_a_search_that_names_an_article_finds_it_first_in_each_version(two_versions):
+    """道路运输条例第十条, 《中华人民共和国道路运输条例》第十条 or the two words 道路运输条例 第十条: the article itself
+    first, in each version, the latest first (the words alone are in no one clause); a title that is only a part
+    of the document's, or an article it does not have, names nothing."""
+    for q in ("道路运输条例第十条", "《中华人民共和国道路运输条例》第十条", "道路运输条例 第十条"):
+        out = json.loads(run(two_versions, "search", q, "--json").output)
+        assert [(h["doc_id"], h["clause"].rsplit("/", 1)[-1]) for h in out["hits"][:2]] == [
+            (NEW, "第十条"), (OLD, "第十条")], q
+        assert out["hits"][0]["text"].startswith("第十条") and out["total"] >= 2
+    for q in ("运输条例第十条", "道路运输条例第二百条"):  # what the words find, ranked as any search's hits
+        out = json.loads(run(two_versions, "search", q, "--json").output)
+        assert not out["hits"] or not out["hits"][0]["text"].startswith(("第十条", "第二百条")), q
+    text = run(two_versions, "search", "道路运输条例第十条").output  # the command as a user runs it
+    first = text.splitlines()[1].split("\t")
+    assert text.splitlines()[0].endswith("clauses match 道路运输条例第十条") and first[:2] == [NEW, "第二章/第一节/第十条"]
+
+
 def test_diff_writes_a_table_as_docx_and_markdown(two_versions, tmp_path):
     from docx import Document as Docx
 

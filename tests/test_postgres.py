@@ -429,3 +429,28 @@ def test_the_server_store_copied_to_a_directory_answers_as_the_original(seed_ind
     assert len(report.updated) == 5 and report.documents == 7 and not report.rebuilt
     again = run_ingest(Settings(seed_index.corpus, copy))
     assert again.updated == again.added == again.removed == []
+
+
+def test_an_article_named_in_a_search_is_found_on_the_server_as_in_the_embedded_store(pg_url, tmp_path):
+    """道路运输条例第十条 in two versions of the regulation: the server puts the same article first, latest version
+    first, with the same hits after it, as the embedded store."""
+    import shutil
+
+    import psycopg
+
+    from tests.test_cli_user import LAWS
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("CREATE DATABASE named_articles")
+    url = pg_url.rsplit("/", 1)[0] + "/named_articles"
+    assert entry("db", "init", url).returncode == 0
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("道路运输条例(2022-03-29).md", "道路运输条例(2023-07-20).md"):
+        shutil.copy(LAWS / name, corpus / name)
+    here = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert entry("ingest", *here, "--store", url).returncode == 0
+    for q in ("道路运输条例第十条", "《中华人民共和国道路运输条例》 第六十九条"):
+        there = json.loads(entry("search", q, "--json", "--limit", "0", *here, "--store", url).stdout)
+        assert there == json.loads(entry("search", q, "--json", "--limit", "0", *here).stdout), q
+        assert [h["doc_id"] for h in there["hits"][:2]] == ["道路运输条例-2023-07-20", "道路运输条例-2022-03-29"]

@@ -14,22 +14,30 @@ import gc
 import heapq
 import math
 import operator
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DocumentNotFound, QueryError
-from ..store.base import ClauseRow, Store
+from ..store.base import HEAD_KINDS, ClauseRow, Store
 from ..store.expressions import AllOf, AnyOf, Forms, LiteralExpr, Without
 from ..text.docnumber import parse_reference
-from ..text.markers import cn_number
+from ..text.markers import cn_number, parse_marker
 from ..text.normalise import QueryForms
 from ..text.normalise import norm as normalise_text
+from ..text.titles import title_key
 from .highlight import highlight_spans, make_snippet, window_around
 from .query import And, Filter, Node, Not, Or, Phrase, Query, Word, terms
 
 RERANK = 100  # the best this many candidates (at least) are ranked by BM25 over jieba words
 WRITTEN_CHECK = 5000  # clauses found in their literal form that a combined query checks (in one statement), at most
 LITERAL_ONLY = 1e-9  # the score of a clause found only in its literal form (no phrase of it was ranked)
+
+
+# A query that names an article of a document: 《不动产登记暂行条例》第八条, 不动产登记暂行条例第八条, or the two words
+# 不动产登记暂行条例 第八条
+_ARTICLE_REF_RE = re.compile(r"^《?(?P<title>[^《》]{2,80}?)》?"
+                             r"(?P<article>第[零〇一二三四五六七八九十百千两兩\d]+[条條](?:之[一二三四五六七八九十]+)?)$")
 
 
 def relevance(score: float) -> float:
@@ -301,15 +309,51 @@ class Searcher:
         head = sorted(top, key=lambda c: (-final[c], order.get(c, ("", "", 0))))
         return [(c, final[c]) for c in head]
 
+    def _named_articles(self, node: Node) -> list[int]:
+        """The clauses of the article a query names (``_ARTICLE_REF_RE``) in each version of the document whose
+        title it gives, the latest version first; [] for any other query.  The title must be the document's own
+        (its work's name, 中华人民共和国 or not), never a part of another title."""
+        words = node.items if isinstance(node, And) else (node,)
+        if not 1 <= len(words) <= 2 or not all(isinstance(w, Word) for w in words):
+            return []
+        m = _ARTICLE_REF_RE.match("".join(w.text for w in words if isinstance(w, Word)).replace(" ", ""))
+        article = parse_marker(m.group("article")) if m else None
+        if m is None or article is None or article.kind != "article":
+            return []
+
+        def work(title: str) -> str:
+            key = title_key(title)
+            return key[len("中华人民共和国"):] if key.startswith("中华人民共和国") and len(key) > 9 else key
+
+        name = work(m.group("title"))
+        docs = [d for d in self.store.documents_by_title(m.group("title"))
+                if name and name in (work(d.title), (d.work or "").split("|")[0].split("'")[0])]
+        if not docs:
+            return []
+        within = self.store.clauses_of_documents({d.id for d in docs})
+        found = self.store.matching_expression(Forms((normalise_text(article.label, traditional=True),)),
+                                               within=within)
+        date = {d.id: d.date or "" for d in docs}
+        rows = [r for r in self.store.clause_rows(sorted(found)) if r.path not in HEAD_KINDS
+                and (own := parse_marker(r.path.rsplit("/", 1)[-1])) is not None and own.kind == "article"
+                and own.number == article.number and own.label.partition("之")[2] == article.label.partition("之")[2]]
+        return [r.id for r in sorted(rows, key=lambda r: (date[r.doc_id], r.doc_id), reverse=True)]
+
     # -- public -----------------------------------------------------------------------------------
     def search(self, query: str | Query, limit: int = 20, offset: int = 0) -> SearchResult:
         """The clauses matching a query, best first (``limit`` 0: all of them), all read from one state of the
-        store."""
+        store.  A query that names an article (不动产登记暂行条例第八条) has that article first, in each version of
+        the document, the latest first."""
         q = self._start(query)
         with self.store.reading():
             scores = self._clauses(self._eval(q.node))
+            named = self._named_articles(q.node)
             depth = 0 if limit == 0 else max(RERANK, offset + limit)
-            ranked = self._rank(q.node, scores, depth)
+            ranked = self._rank(q.node, {c: s for c, s in scores.items() if c not in named}, depth)
+            if named:
+                top = ranked[0][1] if ranked else 0.0
+                ranked = [(c, top + 1.0) for c in named] + ranked
+                scores.update(dict.fromkeys(named, 0.0))
             chosen = ranked[offset:] if limit == 0 else ranked[offset:offset + limit]
             rows = {r.id: r for r in self.store.clause_rows([c for c, _ in chosen])}
         highlights = terms(q.node)
