@@ -65,6 +65,8 @@ def test_a_search_that_names_an_article_finds_it_first_in_each_version(two_versi
     for q in ("运输条例第十条", "道路运输条例第二百条"):  # what the words find, ranked as any search's hits
         out = json.loads(run(two_versions, "search", q, "--json").output)
         assert not out["hits"] or not out["hits"][0]["text"].startswith(("第十条", "第二百条")), q
+    latest = json.loads(run(two_versions, "search", "道路运输条例第十条", "--latest", "--json").output)
+    assert latest["hits"][0]["doc_id"] == NEW and all(h["doc_id"] == NEW for h in latest["hits"])
     text = run(two_versions, "search", "道路运输条例第十条").output  # the command as a user runs it
     first = text.splitlines()[1].split("\t")
     assert text.splitlines()[0].endswith("clauses match 道路运输条例第十条") and first[:2] == [NEW, "第二章/第一节/第十条"]

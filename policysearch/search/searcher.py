@@ -313,10 +313,12 @@ class Searcher:
         """The clauses of the article a query names (``_ARTICLE_REF_RE``) in each version of the document whose
         title it gives, the latest version first; [] for any other query.  The title must be the document's own
         (its work's name, 中华人民共和国 or not), never a part of another title."""
-        words = node.items if isinstance(node, And) else (node,)
-        if not 1 <= len(words) <= 2 or not all(isinstance(w, Word) for w in words):
+        items = node.items if isinstance(node, And) else (node,)
+        words = [i for i in items if isinstance(i, Word)]
+        filters = [i for i in items if isinstance(i, Filter)]  # latest:yes, year: … keep the versions they allow
+        if not 1 <= len(words) <= 2 or len(words) + len(filters) < len(items):
             return []
-        m = _ARTICLE_REF_RE.match("".join(w.text for w in words if isinstance(w, Word)).replace(" ", ""))
+        m = _ARTICLE_REF_RE.match("".join(w.text for w in words).replace(" ", ""))
         article = parse_marker(m.group("article")) if m else None
         if m is None or article is None or article.kind != "article":
             return []
@@ -328,12 +330,15 @@ class Searcher:
         name = work(m.group("title"))
         docs = [d for d in self.store.documents_by_title(m.group("title"))
                 if name and name in (work(d.title), (d.work or "").split("|")[0].split("'")[0])]
+        for f in filters:
+            allowed = self._filter(f).ids
+            docs = [d for d in docs if d.id in allowed]
         if not docs:
             return []
         within = self.store.clauses_of_documents({d.id for d in docs})
         found = self.store.matching_expression(Forms((normalise_text(article.label, traditional=True),)),
                                                within=within)
-        date = {d.id: d.date or "" for d in docs}
+        date = {d.id: d.version or d.date or "" for d in docs}  # a version's own date (its date is the work's)
         rows = [r for r in self.store.clause_rows(sorted(found)) if r.path not in HEAD_KINDS
                 and (own := parse_marker(r.path.rsplit("/", 1)[-1])) is not None and own.kind == "article"
                 and own.number == article.number and own.label.partition("之")[2] == article.label.partition("之")[2]]
