@@ -284,10 +284,7 @@ def test_ingest_into_the_server_store_reads_only_what_changed_and_waits_for_writ
 
     from tests.conftest import CORPUS
 
-    with psycopg.connect(pg_url, autocommit=True) as con:
-        con.execute("CREATE DATABASE ingest_direct")
-    url = pg_url.rsplit("/", 1)[0] + "/ingest_direct"
-    assert entry("db", "init", url).returncode == 0
+    url = new_database(pg_url, "ingest_direct")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("2013-ndrc-1772.txt", "2016-ndrc-1284.txt"):
@@ -373,14 +370,9 @@ def test_two_ingests_into_the_server_started_together_end_with_one_corpus(pg_url
     first's lock; the server holds every document once and answers as a fresh local build."""
     import shutil
 
-    import psycopg
-
     from tests.conftest import CORPUS
 
-    with psycopg.connect(pg_url, autocommit=True) as con:
-        con.execute("CREATE DATABASE two_curators")
-    url = pg_url.rsplit("/", 1)[0] + "/two_curators"
-    assert entry("db", "init", url).returncode == 0
+    url = new_database(pg_url, "two_curators")
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     cmds = [[sys.executable, "-c", "from policysearch.cli import main; main()", "ingest", "--corpus", str(corpus),
@@ -436,14 +428,9 @@ def test_an_article_named_in_a_search_is_found_on_the_server_as_in_the_embedded_
     first, with the same hits after it, as the embedded store."""
     import shutil
 
-    import psycopg
-
     from tests.test_cli_user import LAWS
 
-    with psycopg.connect(pg_url, autocommit=True) as con:
-        con.execute("CREATE DATABASE named_articles")
-    url = pg_url.rsplit("/", 1)[0] + "/named_articles"
-    assert entry("db", "init", url).returncode == 0
+    url = new_database(pg_url, "named_articles")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("道路运输条例(2022-03-29).md", "道路运输条例(2023-07-20).md"):
@@ -454,3 +441,14 @@ def test_an_article_named_in_a_search_is_found_on_the_server_as_in_the_embedded_
         there = json.loads(entry("search", q, "--json", "--limit", "0", *here, "--store", url).stdout)
         assert there == json.loads(entry("search", q, "--json", "--limit", "0", *here).stdout), q
         assert [h["doc_id"] for h in there["hits"][:2]] == ["道路运输条例-2023-07-20", "道路运输条例-2022-03-29"]
+
+
+def new_database(pg_url: str, name: str) -> str:
+    """A new, empty database on the test server, with the project's schema: its URL."""
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")
+    url = pg_url.rsplit("/", 1)[0] + "/" + name
+    assert entry("db", "init", url).returncode == 0
+    return url

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..ingest.citations import Citation, text_citations
-from ..ingest.versions import work_name
 from ..model import Document
 from ..store.base import Store
 from ..text.docnumber import parse_reference
-from ..text.titles import same_title, title_key
+from ..text.titles import same_title, title_key, work_name
 from .citations import CitationIndex, Entity
 
 

@@ -26,7 +26,7 @@ from ..text.dates import iso_date
 from ..text.lexicon import clean_name
 from ..text.markers import cn_number
 from ..text.normalise import norm, to_simplified
-from ..text.titles import same_title, title_key
+from ..text.titles import same_title, title_key, work_name
 
 INFO_END = "<!-- INFO END -->"
 # a note in brackets that names a revision or a date, not the work: （2019年修订） (2019-03-24) 〔修正〕
@@ -53,11 +53,6 @@ def work_title_key(title: str) -> str:
     """A title as a work's name: notes on revisions and dates dropped, then the title key, without a
     leading 中华人民共和国 (《物权法》 and 《中华人民共和国物权法》 name one law)."""
     return work_name(title_key(_NOTE_RE.sub("", title)))
-
-
-def work_name(key: str) -> str:
-    """A title key as a work's name: without a leading 中华人民共和国 (unless that is all there is)."""
-    return key[len("中华人民共和国"):] if key.startswith("中华人民共和国") and len(key) > 9 else key
 
 
 def _issuer_keys(doc: Document) -> list[str]:

@@ -25,7 +25,7 @@ from ..text.docnumber import parse_reference
 from ..text.markers import cn_number, parse_marker
 from ..text.normalise import QueryForms
 from ..text.normalise import norm as normalise_text
-from ..text.titles import title_key
+from ..text.titles import title_key, work_name
 from .highlight import highlight_spans, make_snippet, window_around
 from .query import And, Filter, Node, Not, Or, Phrase, Query, Word, terms
 
@@ -322,14 +322,7 @@ class Searcher:
         article = parse_marker(m.group("article")) if m else None
         if m is None or article is None or article.kind != "article":
             return []
-
-        def work(title: str) -> str:
-            key = title_key(title)
-            return key[len("中华人民共和国"):] if key.startswith("中华人民共和国") and len(key) > 9 else key
-
-        name = work(m.group("title"))
-        docs = [d for d in self.store.documents_by_title(m.group("title"))
-                if name and name in (work(d.title), (d.work or "").split("|")[0].split("'")[0])]
+        docs = self.store.documents_named(work_name(title_key(m.group("title"))))
         for f in filters:
             allowed = self._filter(f).ids
             docs = [d for d in docs if d.id in allowed]

@@ -22,6 +22,11 @@ def title_key(title: str) -> str:
     return re.sub(r"[\W_]+", "", t)
 
 
+def work_name(key: str) -> str:
+    """A title key as a work's name: without a leading 中华人民共和国 (unless that is all there is)."""
+    return key[len("中华人民共和国"):] if key.startswith("中华人民共和国") and len(key) > 9 else key
+
+
 def same_title(a: str, b: str) -> bool:
     """Whether two title keys name one document: equal, or one is the other with a few characters
     added or dropped (组织开展 / 开展).  A substitution (示范城市 / 示范基地) names another document,

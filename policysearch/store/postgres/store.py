@@ -552,13 +552,19 @@ class PostgresStore:
         ``within``: only these clauses are asked about; ``prefix``: LITERAL for the literal forms (of the clauses
         whose literal form differs)."""
         if len(form) == 2:  # a bigram: its own list (no places to match, and no numpy to import for them)
-            counts = self._lists([prefix + form])[prefix + form].counts()
-            found = counts if counted else dict.fromkeys(counts, 1)
-            return found if within is None else {c: m for c, m in found.items() if c in within}
+            found = self._lists([prefix + form])[prefix + form].counts()
+        else:
+            found = self._starts(form, prefix)
+        if not counted:
+            found = dict.fromkeys(found, 1)
+        return found if within is None else {c: m for c, m in found.items() if c in within}
+
+    def _starts(self, form: str, prefix: str) -> dict[int, int]:
+        """How many times each clause has ``form`` (three characters or more): where it would start, by each bigram
+        of the cover (clause and place as one 64-bit key), intersected over the cover in numpy (in Python, checking
+        places clause by clause was half of a long phrase's search)."""
         import numpy as np
 
-        # where the form would start, by each bigram of the cover (clause and place as one 64-bit key), intersected
-        # over the cover in numpy (in Python, checking places clause by clause was half of a long phrase's search)
         cover = sorted({*range(0, len(form) - 1, 2), len(form) - 2})
         lists = self._lists([prefix + form[k:k + 2] for k in cover])
         starts: Any = None
@@ -568,8 +574,7 @@ class PostgresStore:
             if not starts.size:
                 return {}
         clauses, n = np.unique(starts >> 32, return_counts=True)
-        found = dict(zip(clauses.tolist(), n.tolist() if counted else [1] * len(clauses), strict=True))
-        return found if within is None else {c: m for c, m in found.items() if c in within}
+        return dict(zip(clauses.tolist(), n.tolist(), strict=True))
 
     def matching(self, forms: tuple[str, ...], *, traditional_only: bool = False,
                  within: list[int] | None = None) -> dict[int, float]:
